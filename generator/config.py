@@ -1,0 +1,111 @@
+"""Generation jobs from `[tool.schemafirst]` in pyproject.toml, overridden by the CLI.
+
+    [tool.schemafirst]            # defaults for every job (and the job itself if no jobs)
+    spec = "spec/runobject.yaml"
+    out = "generated"
+    package = "runobject"
+
+    [tool.schemafirst.jobs.v1]    # optional: several jobs, each overriding the defaults
+    spec = "spec/runobject-2024-04-15.yaml"
+    package = "runobject_v1"
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from generator import naming
+from generator.errors import SchemaFirstError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+KEYS = {"spec", "out", "package", "templates", "roots", "strict", "formatter"}
+FORMATTERS = ("auto", "ruff", "black")
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    spec: Path
+    out: Path
+    package: str
+    templates: Path | None = None
+    roots: tuple[str, ...] = ()
+    strict: bool = False
+    formatter: str = "auto"
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    @property
+    def folder(self) -> Path:
+        return self.out / self.package
+
+
+def find_pyproject(start: Path) -> Path | None:
+    for folder in [start, *start.parents]:
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _job(name: str, table: dict[str, Any], base: Path, source: str) -> Job:
+    unknown = sorted(set(table) - KEYS - {"jobs"})
+    if unknown:
+        raise SchemaFirstError(f"unknown key {unknown[0]!r} in [tool.schemafirst] ({name})", source)
+    if "spec" not in table:
+        raise SchemaFirstError(f"job {name!r} has no 'spec'", source)
+    package = str(table.get("package") or Path(str(table["spec"])).stem)
+    if naming.module_name(package) != package:
+        raise SchemaFirstError(f"package name {package!r} is not a valid module name", source)
+    formatter = str(table.get("formatter", "auto"))
+    if formatter not in FORMATTERS:
+        raise SchemaFirstError(f"formatter must be one of {', '.join(FORMATTERS)}", source)
+    roots = table.get("roots") or []
+    if isinstance(roots, str):
+        roots = [roots]
+    templates = table.get("templates")
+    return Job(
+        name=name,
+        spec=base / str(table["spec"]),
+        out=base / str(table.get("out", "generated")),
+        package=package,
+        templates=base / str(templates) if templates else None,
+        roots=tuple(str(r) for r in roots),
+        strict=bool(table.get("strict", False)),
+        formatter=formatter,
+    )
+
+
+def load_jobs(pyproject: Path | None) -> list[Job]:
+    """The jobs configured in `pyproject`, relative to its folder ([] when none)."""
+    if pyproject is None:
+        return []
+    try:
+        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise SchemaFirstError(f"cannot read configuration: {exc}", str(pyproject)) from None
+    table = data.get("tool", {}).get("schemafirst")
+    if not isinstance(table, dict):
+        return []
+    base = pyproject.parent
+    defaults = {k: v for k, v in table.items() if k != "jobs"}
+    jobs_table = table.get("jobs")
+    if isinstance(jobs_table, dict) and jobs_table:
+        return [
+            _job(name, {**defaults, **sub}, base, str(pyproject))
+            for name, sub in jobs_table.items()
+            if isinstance(sub, dict)
+        ]
+    if "spec" in defaults:
+        return [_job("default", defaults, base, str(pyproject))]
+    return []
+
+
+def override(job: Job, **changes: Any) -> Job:
+    return replace(job, **{k: v for k, v in changes.items() if v is not None})

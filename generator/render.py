@@ -1,0 +1,171 @@
+"""Render the intermediate model through Jinja2 templates into file contents.
+
+`render_package` returns `{relative path: text}`; nothing is written here. Templates
+come from a user folder first (`--templates DIR`, one subfolder per target), then the
+built-in ones, so a user overrides any single template by giving a file of that name.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from generator.model import AliasDef, Definition, EnumDef, Field, ModelDef, Package, UnionDef
+from generator.targets import markdown as md
+from generator.targets import python as py
+
+TARGETS = ("python", "markdown")
+
+
+def builtin_templates() -> Path:
+    """The shipped templates: inside the installed package, or the repository's folder."""
+    installed = Path(__file__).parent / "templates"
+    if installed.is_dir():
+        return installed
+    return Path(__file__).parent.parent / "templates"
+
+
+@dataclass(frozen=True)
+class Meta:
+    version: str
+    spec_name: str
+    spec_sha256: str
+    package: str
+
+
+def environment(target: str, user_templates: Path | None) -> jinja2.Environment:
+    search = []
+    if user_templates is not None:
+        search.append(str(user_templates / target))
+    search.append(str(builtin_templates() / target))
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(search),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,  # escaping is per context, decided by the filters below
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(
+        pyrepr=py.py_literal,
+        docstring=py.docstring,
+        comment=py.comment,
+        md_text=md.md_text,
+        md_cell=md.md_cell,
+        md_code=md.md_code,
+        first_sentence=md.first_sentence,
+        mermaid=md.mermaid_label,
+    )
+    return env
+
+
+def templates_digest(user_templates: Path | None) -> str:
+    """A hash of every template that can take part, for the provenance manifest."""
+    h = hashlib.sha256()
+    roots = [builtin_templates()] + ([user_templates] if user_templates else [])
+    for root in roots:
+        for path in sorted(p for p in root.rglob("*") if p.is_file()):
+            h.update(path.relative_to(root).as_posix().encode() + b"\0")
+            h.update(path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def render_package(pkg: Package, meta: Meta, user_templates: Path | None = None) -> dict[str, str]:
+    files = render_python(pkg, meta, environment("python", user_templates))
+    files.update(render_markdown(pkg, meta, environment("markdown", user_templates)))
+    return files
+
+
+def _docstring_for(cg: py.Codegen, d: Definition) -> str:
+    parts: list[str] = []
+    if d.docs.deprecated:
+        parts.append("Deprecated.")
+    if d.docs.description:
+        parts.append(d.docs.description.strip())
+    elif d.docs.title:
+        parts.append(d.docs.title.strip())
+    if isinstance(d, UnionDef):
+        parts.append(py.union_summary(d, cg))
+    if not parts:
+        parts.append(f"The `{d.name}` schema.")
+    return py.docstring("\n\n".join(parts))
+
+
+def _field_docstring(f: Field) -> str:
+    parts = []
+    if f.docs.deprecated:
+        parts.append("Deprecated.")
+    parts.append((f.docs.description or f"The `{f.json_name}` property.").strip())
+    if f.name != f.json_name:
+        parts.append(f"JSON name: `{f.json_name}`.")
+    return py.docstring("\n\n".join(parts))
+
+
+def render_python(pkg: Package, meta: Meta, env: jinja2.Environment) -> dict[str, str]:
+    cg = py.Codegen(pkg)
+    enums = [d for d in pkg.definitions if isinstance(d, EnumDef)]
+    models = [d for d in pkg.definitions if isinstance(d, ModelDef)]
+    aliases, cyclic = py.alias_order(
+        [d for d in pkg.definitions if isinstance(d, (AliasDef, UnionDef))]
+    )
+    decoders: list[str] = []
+    for m in models:
+        decoders += [cg.model_decoder(m), cg.extra_decoder(m)]
+    for a in aliases:
+        if isinstance(a, UnionDef):
+            decoders += [cg.union_decoder(a), cg.union_encoder(a)]
+        else:
+            decoders += [cg.alias_decoder(a), cg.alias_encoder(a)]
+    decoders += [cg.helpers[name] for name in sorted(cg.helpers)]
+
+    def alias_rhs(a: AliasDef | UnionDef) -> str:
+        if isinstance(a, UnionDef):
+            parts = [cg.annotation(v) for v in a.variants]
+            if a.discriminator is not None:
+                parts.append("UnknownVariant")
+            text = " | ".join(parts)
+            if all(p.startswith("Literal[") for p in parts):
+                text = "Union[" + ", ".join(parts) + "]"
+        else:
+            text = cg.annotation(a.target)
+        return py.py_literal(text) if a.name in cyclic else text
+
+    env.filters["class_docstring"] = lambda d: _docstring_for(cg, d)
+    env.filters["field_docstring"] = _field_docstring
+    env.filters["docstring_text"] = lambda text, fallback: py.docstring(fallback)
+    context: dict[str, Any] = dict(
+        pkg=pkg,
+        meta=meta,
+        cg=cg,
+        enums=enums,
+        models=models,
+        aliases=aliases,
+        decoders=decoders,
+        alias_rhs=alias_rhs,
+        enum_base=py.enum_base,
+    )
+    names = [d.name for d in pkg.definitions]
+    files = {
+        "_runtime.py": env.get_template("_runtime.py.jinja").render(context),
+        "models.py": env.get_template("models.py.jinja").render(context),
+        "__init__.py": env.get_template("__init__.py.jinja").render(context, names=names),
+        "py.typed": "",
+    }
+    return files
+
+
+def render_markdown(pkg: Package, meta: Meta, env: jinja2.Environment) -> dict[str, str]:
+    cg = py.Codegen(pkg)
+    types = md.DocTypes(cg)
+    context: dict[str, Any] = dict(pkg=pkg, meta=meta, cg=cg, types=types)
+    union_summary = {d.name: py.union_summary(d, cg) for d in pkg.definitions if isinstance(d, UnionDef)}
+    files: dict[str, str] = {}
+    for d in pkg.definitions:
+        template = env.get_template(f"{types.kind(d)}.md.jinja")
+        files[f"docs/{d.name}.md"] = template.render(context, d=d, union_summary=union_summary)
+    files["docs/README.md"] = env.get_template("index.md.jinja").render(context)
+    return files

@@ -1,0 +1,806 @@
+"""Decisions for the Python target: annotations, literals, and serializer code.
+
+The templates lay out the files (imports, classes, fields, docstrings, method
+signatures); this module decides what goes in them. Decoder and encoder bodies are
+type-directed and recursive, so they are produced here as code and placed by the
+templates; every string from the spec reaches the code only through `py_literal`
+(repr) or `docstring`, never by hand-written escaping.
+
+Generated decoders share one signature: `_d_X(d, path, strict, errs) -> Any`. They
+append `(path, message)` to `errs` instead of raising, so that every problem is
+reported at once; `path` is a linked tuple `(parent, key)` turned into `$.a[0].b` only
+when a problem is reported.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from dataclasses import dataclass, field
+
+from generator.model import (
+    AliasDef,
+    AnyJson,
+    ArrayType,
+    Constraints,
+    Definition,
+    Discriminator,
+    EnumDef,
+    Field,
+    InlineUnion,
+    JsonValue,
+    LiteralType,
+    MapType,
+    ModelDef,
+    Nullable,
+    Package,
+    Primitive,
+    Ref,
+    TupleType,
+    TypeExpr,
+    UnionDef,
+)
+
+PY_SCALARS = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
+JSON_KIND_NAMES = {
+    "string": "string",
+    "integer": "integer",
+    "number": "number",
+    "boolean": "boolean",
+    "object": "object",
+    "array": "array",
+    "null": "null",
+}
+
+
+def py_literal(value: JsonValue) -> str:
+    """A Python expression for a JSON value: repr() does all escaping."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"float({repr(str(value))})"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{py_literal(k)}: {py_literal(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(py_literal(v) for v in value) + "]"
+    return repr(value)
+
+
+_DOC_ESCAPES = {"\\": "\\\\", "\r": "\\r", "\x00": "\\x00", "\t": "    "}
+
+
+def docstring(text: str) -> str:
+    """A triple-quoted literal whose value is `text`, safe for any input."""
+    out: list[str] = []
+    for ch in text.strip():
+        if ch in _DOC_ESCAPES:
+            out.append(_DOC_ESCAPES[ch])
+        elif ch == "\n":
+            out.append("\n")
+        elif ord(ch) < 32 or ord(ch) == 127 or 0xD800 <= ord(ch) <= 0xDFFF:
+            out.append(f"\\x{ord(ch):02x}" if ord(ch) < 256 else f"\\u{ord(ch):04x}")
+        elif ch in "\u2028\u2029\x85\x0b\x0c":
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    body = "".join(out).replace('"""', '\\"\\"\\"')
+    if body.endswith('"'):
+        body = body[:-1] + '\\"'
+    return '"""' + body + '"""'
+
+
+def comment(text: str) -> str:
+    """Text for a `#` comment: one line, control characters made visible."""
+    return " ".join(repr(text)[1:-1].split())
+
+
+def type_key(t: TypeExpr) -> str:
+    """A short deterministic identifier for a type, used to name helper functions."""
+    if isinstance(t, Ref):
+        return t.name
+    if isinstance(t, Primitive) and t.constraints == Constraints():
+        return PY_SCALARS[t.kind]
+    if isinstance(t, AnyJson):
+        return "json"
+    if isinstance(t, ArrayType) and t.constraints == Constraints():
+        return "list_" + type_key(t.items)
+    if isinstance(t, MapType) and t.constraints == Constraints():
+        return "dict_" + type_key(t.values)
+    if isinstance(t, Nullable):
+        return "opt_" + type_key(t.inner)
+    digest = hashlib.sha256(repr(t).encode()).hexdigest()[:10]
+    return f"{type(t).__name__.lower()}_{digest}"
+
+
+@dataclass
+class Codegen:
+    """Produces annotations and serializer code for one package."""
+
+    package: Package
+    defs: dict[str, Definition] = field(init=False)
+    helpers: dict[str, str] = field(default_factory=dict)  # name -> function source
+    patterns: dict[str, str] = field(default_factory=dict)  # pattern -> module constant
+
+    def __post_init__(self) -> None:
+        self.defs = self.package.by_name()
+
+    # --- annotations --------------------------------------------------------
+
+    def annotation(self, t: TypeExpr) -> str:
+        if isinstance(t, Nullable):
+            return f"{self.annotation(t.inner)} | None"
+        if isinstance(t, Primitive):
+            return PY_SCALARS[t.kind]
+        if isinstance(t, LiteralType):
+            return f"Literal[{py_literal(t.value)}]"
+        if isinstance(t, Ref):
+            return t.name
+        if isinstance(t, ArrayType):
+            return f"list[{self.annotation(t.items)}]"
+        if isinstance(t, TupleType):
+            return "tuple[" + ", ".join(self.annotation(i) for i in t.items) + "]"
+        if isinstance(t, MapType):
+            return f"dict[str, {self.annotation(t.values)}]"
+        if isinstance(t, AnyJson):
+            return "dict[str, JsonValue]" if t.object_only else "JsonValue"
+        if isinstance(t, InlineUnion):
+            return " | ".join(self.annotation(v) for v in t.variants)
+        raise AssertionError(t)
+
+    def field_annotation(self, f: Field) -> str:
+        ann = self.annotation(f.type)
+        return ann if f.required else f"{ann} | Unset"
+
+    def field_default(self, f: Field) -> str | None:
+        """The `= ...` part of a field, or None when the field has no default."""
+        inner = f.type.inner if isinstance(f.type, Nullable) else f.type
+        if not f.required:
+            if isinstance(inner, LiteralType):
+                return py_literal(inner.value)
+            return "UNSET"
+        if isinstance(inner, LiteralType):
+            return py_literal(inner.value)
+        if f.has_default:
+            return self.default_expr(f.type, f.default)
+        return None
+
+    def default_expr(self, t: TypeExpr, value: JsonValue) -> str | None:
+        inner = t.inner if isinstance(t, Nullable) else t
+        if value is None:
+            return "None" if isinstance(t, Nullable) else None
+        target = self.resolve_alias(inner)
+        if isinstance(target, Ref) and isinstance(self.defs.get(target.name), EnumDef):
+            enum = self.defs[target.name]
+            assert isinstance(enum, EnumDef)
+            for m in enum.members:
+                if m.value == value and type(m.value) is type(value):
+                    return f"{enum.name}.{m.name}"
+            return None
+        if isinstance(value, (list, dict)):
+            if not value:
+                return f"field(default_factory={'list' if isinstance(value, list) else 'dict'})"
+            if isinstance(target, AnyJson) or (
+                isinstance(target, (ArrayType, MapType)) and self.is_plain(target)
+            ):
+                return f"field(default_factory=lambda: {py_literal(value)})"
+            return None
+        if isinstance(target, Primitive) and _fits(target.kind, value):
+            return py_literal(value)
+        if isinstance(target, AnyJson) and not target.object_only:
+            return py_literal(value)
+        return None
+
+    def resolve_alias(self, t: TypeExpr) -> TypeExpr:
+        seen = 0
+        while isinstance(t, Ref) and isinstance(self.defs.get(t.name), AliasDef) and seen < 50:
+            alias = self.defs[t.name]
+            assert isinstance(alias, AliasDef)
+            t, seen = alias.target, seen + 1
+        return t
+
+    def is_plain(self, t: TypeExpr) -> bool:
+        """True when the decoded Python value is the JSON value itself (no conversion)."""
+        t = self.resolve_alias(t)
+        if isinstance(t, (Primitive, LiteralType, AnyJson)):
+            return True
+        if isinstance(t, Nullable):
+            return self.is_plain(t.inner)
+        if isinstance(t, ArrayType):
+            return self.is_plain(t.items)
+        if isinstance(t, MapType):
+            return self.is_plain(t.values)
+        return False
+
+    # --- JSON kinds a type accepts (for union dispatch) ----------------------
+
+    def json_kinds(self, t: TypeExpr, depth: int = 0) -> set[str]:
+        if depth > 50:
+            return {"any"}
+        if isinstance(t, Nullable):
+            return self.json_kinds(t.inner, depth + 1) | {"null"}
+        if isinstance(t, Primitive):
+            return {"integer", "number"} if t.kind == "number" else {t.kind}
+        if isinstance(t, LiteralType):
+            return {_kind_of(t.value)}
+        if isinstance(t, (ArrayType, TupleType)):
+            return {"array"}
+        if isinstance(t, MapType):
+            return {"object"}
+        if isinstance(t, AnyJson):
+            return {"object"} if t.object_only else {"any"}
+        if isinstance(t, InlineUnion):
+            return set().union(*(self.json_kinds(v, depth + 1) for v in t.variants))
+        assert isinstance(t, Ref)
+        d = self.defs[t.name]
+        if isinstance(d, ModelDef):
+            return {"object"}
+        if isinstance(d, EnumDef):
+            kinds = {"integer", "number"} if d.kind == "number" else {d.kind}
+            return kinds | ({"null"} if d.nullable else set())
+        if isinstance(d, UnionDef):
+            out = set().union(*(self.json_kinds(v, depth + 1) for v in d.variants))
+            return out | ({"null"} if d.nullable else set())
+        return self.json_kinds(d.target, depth + 1) | ({"null"} if d.nullable else set())
+
+    # --- decoding -----------------------------------------------------------
+
+    def pattern_const(self, pattern: str) -> str:
+        if pattern not in self.patterns:
+            self.patterns[pattern] = f"_PATTERN_{len(self.patterns)}"
+        return self.patterns[pattern]
+
+    def decode_stmts(
+        self, t: TypeExpr, v: str, path: str, errs: str = "errs", strict: str = "strict"
+    ) -> list[str]:
+        """Statements that check local `v` and rebind it to the decoded value.
+
+        `path` is an expression for v's path; it is evaluated only on a problem, except
+        where a nested decoder needs it.
+        """
+        if isinstance(t, Nullable):
+            inner = self.decode_stmts(t.inner, v, path, errs, strict)
+            return [f"if {v} is not None:", *_indent(inner)] if inner else []
+        if isinstance(t, Primitive):
+            return self.primitive_stmts(t, v, path, errs)
+        if isinstance(t, LiteralType):
+            lit = py_literal(t.value)
+            if isinstance(t.value, bool):
+                cond = f"{v} is not {lit}"
+            elif isinstance(t.value, str):
+                cond = f"{v} != {lit}"
+            else:
+                cond = f"{v} != {lit} or type({v}) is bool"
+            return [f"if {cond}:", f"    {errs}.append(({path}, {py_literal('expected ' + repr(t.value))}))"]
+        if isinstance(t, AnyJson):
+            if t.object_only:
+                return [
+                    f"if type({v}) is not dict:",
+                    f"    _bad({errs}, {path}, 'object', {v})",
+                    "else:",
+                    f"    {v} = _json({v}, {path}, {errs})",
+                ]
+            return [f"{v} = _json({v}, {path}, {errs})"]
+        if isinstance(t, Ref):
+            d = self.defs[t.name]
+            if isinstance(d, EnumDef):
+                return self.enum_stmts(d, v, path, errs, strict)
+            return [f"{v} = _d_{t.name}({v}, {path}, {strict}, {errs})"]
+        name = self.helper(t)
+        stmts = [f"{v} = {name}({v}, {path}, {strict}, {errs})"]
+        if isinstance(t, (ArrayType, MapType)):
+            checks = self.size_checks(t, v, path, errs)
+            if checks:
+                stmts = [*checks, *stmts]
+        return stmts
+
+    def primitive_stmts(self, t: Primitive, v: str, path: str, errs: str) -> list[str]:
+        kind = t.kind
+        if kind == "string":
+            bad = f"type({v}) is not str and not isinstance({v}, str)"
+        elif kind == "integer":
+            bad = f"type({v}) is not int and (not isinstance({v}, int) or isinstance({v}, bool))"
+        elif kind == "boolean":
+            bad = f"{v} is not True and {v} is not False"
+        else:
+            bad = (
+                f"type({v}) is not float and (not isinstance({v}, (int, float))"
+                f" or isinstance({v}, bool))"
+            )
+        out = [f"if {bad}:", f"    _bad({errs}, {path}, {py_literal(kind)}, {v})"]
+        if kind == "number":
+            out += [
+                f"elif {v} != {v} or {v} in _INFINITIES:",
+                f"    {errs}.append(({path}, 'expected a finite number'))",
+            ]
+        for cond, message in self.constraint_checks(t.constraints, v, kind):
+            out += [f"elif {cond}:", f"    {errs}.append(({path}, {message}))"]
+        return out
+
+    def constraint_checks(self, c: Constraints, v: str, kind: str) -> list[tuple[str, str]]:
+        checks: list[tuple[str, str]] = []
+        if kind in ("integer", "number"):
+            if c.minimum is not None:
+                checks.append((f"{v} < {c.minimum!r}", py_literal(f"must be >= {c.minimum!r}")))
+            if c.maximum is not None:
+                checks.append((f"{v} > {c.maximum!r}", py_literal(f"must be <= {c.maximum!r}")))
+            if c.exclusive_minimum is not None:
+                checks.append(
+                    (f"{v} <= {c.exclusive_minimum!r}", py_literal(f"must be > {c.exclusive_minimum!r}"))
+                )
+            if c.exclusive_maximum is not None:
+                checks.append(
+                    (f"{v} >= {c.exclusive_maximum!r}", py_literal(f"must be < {c.exclusive_maximum!r}"))
+                )
+            if c.multiple_of:
+                checks.append(
+                    (
+                        f"not _multiple_of({v}, {c.multiple_of!r})",
+                        py_literal(f"must be a multiple of {c.multiple_of!r}"),
+                    )
+                )
+        if kind == "string":
+            if c.min_length is not None:
+                checks.append(
+                    (f"len({v}) < {c.min_length}", py_literal(f"must be at least {c.min_length} characters"))
+                )
+            if c.max_length is not None:
+                checks.append(
+                    (f"len({v}) > {c.max_length}", py_literal(f"must be at most {c.max_length} characters"))
+                )
+            if c.pattern is not None:
+                const = self.pattern_const(c.pattern)
+                checks.append(
+                    (f"{const}.search({v}) is None", py_literal(f"must match pattern {c.pattern!r}"))
+                )
+        return checks
+
+    def size_checks(self, t: ArrayType | MapType, v: str, path: str, errs: str) -> list[str]:
+        c = t.constraints
+        container = "list" if isinstance(t, ArrayType) else "dict"
+        lo, hi = (c.min_items, c.max_items) if isinstance(t, ArrayType) else (c.min_properties, c.max_properties)
+        noun = "items" if isinstance(t, ArrayType) else "properties"
+        out: list[str] = []
+        if lo is not None:
+            out += [
+                f"if type({v}) is {container} and len({v}) < {lo}:",
+                f"    {errs}.append(({path}, {py_literal(f'must have at least {lo} {noun}')}))",
+            ]
+        if hi is not None:
+            out += [
+                f"if type({v}) is {container} and len({v}) > {hi}:",
+                f"    {errs}.append(({path}, {py_literal(f'must have at most {hi} {noun}')}))",
+            ]
+        if isinstance(t, ArrayType) and c.unique_items:
+            out += [
+                f"if type({v}) is list and not _unique({v}):",
+                f"    {errs}.append(({path}, 'items must be unique'))",
+            ]
+        return out
+
+    def enum_stmts(self, d: EnumDef, v: str, path: str, errs: str, strict: str) -> list[str]:
+        base = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}[d.kind]
+        if d.kind == "string":
+            bad = f"type({v}) is not str and not isinstance({v}, str)"
+        elif d.kind == "integer":
+            bad = f"type({v}) is not int or isinstance({v}, bool)"
+        elif d.kind == "boolean":
+            bad = f"{v} is not True and {v} is not False"
+        else:
+            bad = f"not isinstance({v}, (int, float)) or isinstance({v}, bool)"
+        allowed = ", ".join(repr(m.value) for m in d.members)
+        message = py_literal(f"is not one of {allowed}")
+        return [
+            f"if {bad}:",
+            f"    _bad({errs}, {path}, {py_literal(d.kind)}, {v})",
+            "else:",
+            f"    _m = _MEMBERS_{d.name}.get({v})",
+            "    if _m is None:",
+            f"        if {strict}:",
+            f"            {errs}.append(({path}, f\"{{{v}!r}} \" + {message}))",
+            f"        _m = {d.name}({v})" if base != "bool" else f"        _m = {v}",
+            f"    {v} = _m",
+        ]
+
+    def helper(self, t: TypeExpr) -> str:
+        """Name of a module-level decoder for a container type, generating it once."""
+        name = "_d_" + type_key(t)
+        if name in self.helpers:
+            return name
+        self.helpers[name] = ""  # reserve first: item types may recurse
+        if isinstance(t, ArrayType):
+            body = [
+                "if type(d) is not list:",
+                "    _bad(errs, path, 'array', d)",
+                "    return d",
+                "out = []",
+                "for i, v in enumerate(d):",
+                *_indent(self.decode_stmts(t.items, "v", "(path, i)")),
+                "    out.append(v)",
+                "return out",
+            ]
+        elif isinstance(t, MapType):
+            body = [
+                "if type(d) is not dict:",
+                "    _bad(errs, path, 'object', d)",
+                "    return d",
+                "out = {}",
+                "for k, v in d.items():",
+                "    if type(k) is not str:",
+                "        errs.append((path, f'non-string key {k!r}'))",
+                "        continue",
+                *_indent(self.decode_stmts(t.values, "v", "(path, k)")),
+                "    out[k] = v",
+                "return out",
+            ]
+        elif isinstance(t, TupleType):
+            n = len(t.items)
+            body = [
+                f"if type(d) is not list or len(d) != {n}:",
+                f"    errs.append((path, 'expected an array of {n} items'))",
+                "    return d",
+                "out = []",
+            ]
+            for i, item in enumerate(t.items):
+                body += [f"v = d[{i}]", *self.decode_stmts(item, "v", f"(path, {i})"), "out.append(v)"]
+            body += ["return tuple(out)"]
+        elif isinstance(t, InlineUnion):
+            body = self.union_body(list(t.variants), None)
+        else:
+            raise AssertionError(t)
+        self.helpers[name] = _function(name, body)
+        return name
+
+    # --- unions -------------------------------------------------------------
+
+    def union_body(self, variants: list[TypeExpr], disc: Discriminator | None) -> list[str]:
+        """Dispatch on the JSON type, then on the discriminator, then try in order."""
+        by_kind: dict[str, list[TypeExpr]] = {}
+        for variant in variants:
+            for kind in sorted(self.json_kinds(variant)):
+                by_kind.setdefault(kind, []).append(variant)
+        out: list[str] = []
+        tests = {
+            "null": "d is None",
+            "boolean": "d is True or d is False",
+            "integer": "type(d) is int or (isinstance(d, int) and not isinstance(d, bool))",
+            "number": "type(d) is float",
+            "string": "isinstance(d, str)",
+            "array": "type(d) is list",
+            "object": "type(d) is dict",
+        }
+        anys = by_kind.pop("any", [])
+        for kind in ("null", "boolean", "integer", "number", "string", "array", "object"):
+            candidates = by_kind.get(kind, []) + [a for a in anys if a not in by_kind.get(kind, [])]
+            if not candidates:
+                continue
+            out.append(f"if {tests[kind]}:")
+            if kind == "object" and disc is not None:
+                out += _indent(self.discriminated(disc, candidates))
+            else:
+                out += _indent(self.try_in_order(candidates))
+        kinds = sorted({k for v in variants for k in self.json_kinds(v)} - {"any"})
+        expected = " or ".join(kinds) if kinds else "a JSON value"
+        if anys:
+            out += [f"return _json(d, path, errs)"]
+        else:
+            out += [f"_bad(errs, path, {py_literal(expected)}, d)", "return d"]
+        return out
+
+    def try_in_order(self, candidates: list[TypeExpr]) -> list[str]:
+        if len(candidates) == 1:
+            return ["v = d", *self.decode_stmts(candidates[0], "v", "path"), "return v"]
+        out: list[str] = []
+        # First pass strict, so an exact match wins over a lenient one; then lenient.
+        for strict in ("True", "strict"):
+            for i, c in enumerate(candidates):
+                out += [
+                    "sub = []",
+                    "v = d",
+                    *self.decode_stmts(c, "v", "path", errs="sub", strict=strict),
+                    "if not sub:",
+                    "    return v",
+                ]
+        names = ", ".join(self.annotation(c) for c in candidates)
+        out += [f"errs.append((path, {py_literal('matches no variant of ' + names + ': ')} + _first(sub)))", "return d"]
+        return out
+
+    def discriminated(self, disc: Discriminator, candidates: list[TypeExpr]) -> list[str]:
+        prop = py_literal(disc.property)
+        out = [f"tag = d.get({prop})"]
+        first = True
+        for tag, target in disc.mapping:
+            out += [f"{'if' if first else 'elif'} tag == {py_literal(tag)}:", f"    return _d_{target}(d, path, strict, errs)"]
+            first = False
+        others = [c for c in candidates if not (isinstance(c, Ref) and c.name in dict(disc.mapping).values())]
+        out += [
+            "if not isinstance(tag, str):",
+            f"    errs.append((path, {py_literal(repr(disc.property) + ' is required and must be a string')}))",
+            "    return d",
+        ]
+        if others:
+            out += self.try_unknown_or(others)
+        out += [
+            "if strict:",
+            f"    errs.append((path, f\"unknown {disc.property!s} {{tag!r}}\"))" if disc.property.isidentifier()
+            else f"    errs.append((path, 'unknown ' + {prop} + f' {{tag!r}}'))",
+            "    return d",
+            "return UnknownVariant(_json(d, path, errs))",
+        ]
+        return out
+
+    def try_unknown_or(self, others: list[TypeExpr]) -> list[str]:
+        out: list[str] = []
+        for c in others:
+            out += ["sub = []", "v = d", *self.decode_stmts(c, "v", "path", errs="sub"), "if not sub:", "    return v"]
+        return out
+
+    # --- definitions --------------------------------------------------------
+
+    def model_decoder(self, m: ModelDef) -> str:
+        body = [
+            "if type(d) is not dict:",
+            "    _bad(errs, path, 'object', d)",
+            "    return d",
+            f"o = _new({m.name})",
+            "n = len(errs)",
+        ]
+        optional = 0
+        for f in m.fields:
+            key = py_literal(f.json_name)
+            fpath = f"(path, {key})"
+            check = self.decode_stmts(f.type, "v", fpath)
+            if f.required:
+                body += [
+                    f"v = d.get({key}, UNSET)",
+                    "if v is UNSET:",
+                    f"    errs.append((path, {py_literal(repr(f.json_name) + ' is required')}))",
+                ]
+                if check:
+                    body += ["else:", *_indent(check)]
+            else:
+                optional += 1
+                body += [f"v = d.get({key}, UNSET)", "if v is not UNSET:", "    seen += 1", *_indent(check)]
+            body.append(f"o.{f.name} = v")
+        required = sum(1 for f in m.fields if f.required)
+        count = f"{required} + seen" if optional else str(required)
+        if optional:
+            body.insert(5, "seen = 0")
+        body += [
+            f"if len(d) > {count}:",
+            f"    o.additional_properties = _extra_{m.name}(d, path, strict, errs)",
+            "else:",
+            "    o.additional_properties = {}",
+            "if len(errs) != n:",
+            "    return d",
+            "return o",
+        ]
+        return _function(f"_d_{m.name}", body)
+
+    def extra_decoder(self, m: ModelDef) -> str:
+        keys = ", ".join(py_literal(f.json_name) for f in m.fields)
+        check = self.decode_stmts(m.extra, "v", "(path, k)")
+        body = [
+            "out = {}",
+            "for k, v in d.items():",
+            f"    if k in _KEYS_{m.name}:",
+            "        continue",
+        ]
+        if m.closed:
+            body += [
+                "    if strict:",
+                "        errs.append((path, f'unexpected property {k!r}'))",
+            ]
+        body += [
+            "    if type(k) is not str:",
+            "        errs.append((path, f'non-string key {k!r}'))",
+            "        continue",
+            *_indent(check),
+            "    out[k] = v",
+            "return out",
+        ]
+        return f"_KEYS_{m.name} = frozenset(({keys},))\n\n\n" + _function(f"_extra_{m.name}", body)
+
+    def union_decoder(self, u: UnionDef) -> str:
+        variants = list(u.variants)
+        body = self.union_body(variants, u.discriminator)
+        if u.nullable:
+            body = ["if d is None:", "    return None", *body]
+        return _function(f"_d_{u.name}", body)
+
+    def alias_decoder(self, a: AliasDef) -> str:
+        body = ["v = d", *self.decode_stmts(a.target, "v", "path"), "return v"]
+        if a.nullable:
+            body = ["if d is None:", "    return None", *body]
+        return _function(f"_d_{a.name}", body)
+
+    # --- encoding -----------------------------------------------------------
+
+    def encode_expr(self, t: TypeExpr, x: str, depth: int = 0) -> str:
+        """An expression converting Python value `x` of type `t` to plain JSON."""
+        if isinstance(t, Nullable):
+            inner = self.encode_expr(t.inner, x, depth)
+            return x if inner == x else f"(None if {x} is None else {inner})"
+        if isinstance(t, (Primitive, LiteralType)):
+            return x
+        if isinstance(t, AnyJson):
+            return f"_copy({x})"
+        if isinstance(t, Ref):
+            d = self.defs[t.name]
+            if isinstance(d, ModelDef):
+                return f"{x}.to_dict()"
+            if isinstance(d, EnumDef):
+                return f"{x}._value_" if d.kind != "boolean" else x
+            return f"_e_{t.name}({x})"
+        var = f"x{depth}"
+        if isinstance(t, ArrayType):
+            item = self.encode_expr(t.items, var, depth + 1)
+            return f"list({x})" if item == var else f"[{item} for {var} in {x}]"
+        if isinstance(t, MapType):
+            item = self.encode_expr(t.values, var, depth + 1)
+            return f"dict({x})" if item == var else f"{{k{depth}: {item} for k{depth}, {var} in {x}.items()}}"
+        if isinstance(t, TupleType):
+            return "[" + ", ".join(self.encode_expr(i, f"{x}[{n}]", depth + 1) for n, i in enumerate(t.items)) + "]"
+        if isinstance(t, InlineUnion):
+            return f"{self.encoder_helper(t)}({x})"
+        raise AssertionError(t)
+
+    def encoder_helper(self, t: TypeExpr) -> str:
+        name = "_e_" + type_key(t)
+        if name not in self.helpers:
+            self.helpers[name] = ""
+            assert isinstance(t, InlineUnion)
+            self.helpers[name] = _function(
+                name, self.union_encoder_body(list(t.variants)), params="x: Any", returns="JsonValue"
+            )
+        return name
+
+    def union_encoder_body(self, variants: list[TypeExpr]) -> list[str]:
+        out: list[str] = []
+        for v in variants:
+            inner = v.inner if isinstance(v, Nullable) else v
+            target = self.resolve_alias(inner)
+            d = self.defs.get(target.name) if isinstance(target, Ref) else None
+            if isinstance(d, EnumDef):
+                out += [f"if isinstance(x, {d.name}):", f"    return {self.encode_expr(target, 'x')}"]
+        out += ["if x is None or isinstance(x, (str, int, float)):", "    return x"]
+        containers = [self.resolve_alias(v) for v in variants]
+        for c in containers:
+            c = c.inner if isinstance(c, Nullable) else c
+            if isinstance(c, (ArrayType, TupleType)):
+                out += ["if isinstance(x, (list, tuple)):", f"    return {self.encode_expr(c, 'x')}"]
+            elif isinstance(c, (MapType, AnyJson)):
+                out += ["if isinstance(x, dict):", f"    return {self.encode_expr(c, 'x')}"]
+        has_objects = any(
+            isinstance(c, Ref) and isinstance(self.defs.get(c.name), (ModelDef, UnionDef))
+            for c in (v.inner if isinstance(v, Nullable) else v for v in variants)
+        )
+        if has_objects:
+            out += ["result: JsonValue = x.to_dict()", "return result"]
+        else:
+            out += ["raise TypeError(f'cannot encode {type(x).__name__}')"]
+        return out
+
+    def union_encoder(self, u: UnionDef) -> str:
+        return _function(f"_e_{u.name}", self.union_encoder_body(list(u.variants)), params="x: Any", returns="JsonValue")
+
+    def alias_encoder(self, a: AliasDef) -> str:
+        expr = self.encode_expr(a.target, "x")
+        if a.nullable and expr != "x":
+            expr = f"None if x is None else {expr}"
+        return _function(f"_e_{a.name}", ["result: JsonValue = " + expr, "return result"], params="x: Any", returns="JsonValue")
+
+    def to_dict_body(self, m: ModelDef) -> list[str]:
+        lines: list[str] = []
+        head: list[str] = []
+        started = False
+        for f in m.fields:
+            expr = self.encode_expr(f.type, f"self.{f.name}")
+            if f.required and not started:
+                head.append(f"{py_literal(f.json_name)}: {expr},")
+                continue
+            started = True
+            if f.required:
+                lines.append(f"out[{py_literal(f.json_name)}] = {expr}")
+            else:
+                expr_v = self.encode_expr(f.type, "v")
+                lines += [
+                    f"v = self.{f.name}",
+                    "if v is not UNSET:",
+                    f"    out[{py_literal(f.json_name)}] = {expr_v}",
+                ]
+        extra = self.encode_expr(m.extra, "v")
+        extra_stmt = "out.update(_copy(self.additional_properties))" if isinstance(m.extra, AnyJson) else (
+            f"out.update({{k: {extra} for k, v in self.additional_properties.items()}})"
+        )
+        return [
+            "out: dict[str, JsonValue] = {" + " ".join(head) + "}",
+            *lines,
+            "if self.additional_properties:",
+            f"    {extra_stmt}",
+            "return out",
+        ]
+
+    def extra_annotation(self, m: ModelDef) -> str:
+        return f"dict[str, {self.annotation(m.extra)}]"
+
+
+def _fits(kind: str, value: JsonValue) -> bool:
+    if kind == "string":
+        return isinstance(value, str)
+    if kind == "boolean":
+        return isinstance(value, bool)
+    if kind == "integer":
+        return isinstance(value, int) and not isinstance(value, bool)
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _kind_of(value: object) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    return "string"
+
+
+def _indent(lines: list[str]) -> list[str]:
+    return ["    " + line if line else line for line in lines]
+
+
+DECODER_PARAMS = "d: Any, path: Path, strict: bool, errs: Errors"
+
+
+def _function(name: str, body: list[str], params: str = DECODER_PARAMS, returns: str = "Any") -> str:
+    if any(line.strip() == "sub = []" for line in body):
+        body = ["sub: Errors = []", *body]
+    return f"def {name}({params}) -> {returns}:\n" + "\n".join(_indent(body))
+
+
+def enum_base(d: EnumDef) -> str:
+    """The mixin of an enum class: members compare equal to their JSON values."""
+    return {"string": "str, ", "integer": "int, ", "number": "float, ", "boolean": ""}[d.kind]
+
+
+def union_summary(u: UnionDef, cg: Codegen) -> str:
+    """How a union is decoded, for its docstring and docs page."""
+    names = ", ".join(f"`{cg.annotation(v)}`" for v in u.variants)
+    text = f"One of {names}."
+    if u.discriminator is not None:
+        how = "explicit discriminator" if u.discriminator.explicit else "tag shared by every object variant"
+        text += (
+            f" Objects are decoded by their `{u.discriminator.property}` property ({how});"
+            " an unknown value decodes to `UnknownVariant` (an error with `strict`)."
+        )
+    elif sum(1 for v in u.variants if "object" in cg.json_kinds(v)) > 1:
+        text += (
+            " Objects are decoded by trying the variants in order (exact matches first);"
+            " the first that accepts the value wins."
+        )
+    return text
+
+
+def alias_order(aliases: list[AliasDef | UnionDef]) -> tuple[list[AliasDef | UnionDef], set[str]]:
+    """Aliases in an order where each is defined after those it names, and the names of
+    aliases on a cycle (which must be written as strings)."""
+    by_name = {a.name: a for a in aliases}
+    from generator.model import definition_references
+
+    deps = {a.name: [n for n in definition_references(a) if n in by_name] for a in aliases}
+    order: list[AliasDef | UnionDef] = []
+    state: dict[str, int] = {}
+    cyclic: set[str] = set()
+
+    def visit(name: str, stack: list[str]) -> None:
+        if state.get(name) == 2:
+            return
+        if state.get(name) == 1:
+            cyclic.update(stack[stack.index(name) :])
+            return
+        state[name] = 1
+        for dep in deps[name]:
+            visit(dep, [*stack, dep])
+        state[name] = 2
+        order.append(by_name[name])
+
+    for a in aliases:
+        visit(a.name, [a.name])
+    return order, cyclic

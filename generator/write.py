@@ -1,0 +1,273 @@
+"""Write a generated package folder atomically, touching only what is ours.
+
+The new folder is assembled beside the old one: unchanged files and every file the
+tool did not generate are hard-linked in (so they keep their inode and mtime), changed
+files are written. The two folders are then swapped with one `renameat2(EXCHANGE)`,
+so a reader (or a killed run) sees the complete old or the complete new output, never
+a mix. Where the exchange is not available the swap is two renames, and the next run
+repairs the short window if it was interrupted there.
+
+The manifest `_generated.json` lists the files a run generated, with their hashes; it
+is how the next run knows which files are its own.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import difflib
+import errno
+import hashlib
+import json
+import os
+import shutil
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from generator.errors import SchemaFirstError
+
+MANIFEST = "_generated.json"
+_STAGE_SUFFIX = ".schemafirst-new"
+_OLD_SUFFIX = ".schemafirst-old"
+
+
+def sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class Manifest:
+    generator_version: str
+    spec: str
+    spec_sha256: str
+    templates_sha256: str
+    files: dict[str, dict[str, str]] = field(default_factory=dict)  # path -> hashes
+
+    def to_json(self) -> str:
+        data = {
+            "generator": "schemafirst",
+            "generator_version": self.generator_version,
+            "spec": self.spec,
+            "spec_sha256": self.spec_sha256,
+            "templates_sha256": self.templates_sha256,
+            "files": {k: self.files[k] for k in sorted(self.files)},
+        }
+        return json.dumps(data, indent=2, sort_keys=True) + "\n"
+
+    @classmethod
+    def read(cls, folder: Path) -> Manifest | None:
+        try:
+            data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+            files = data["files"]
+            if not isinstance(files, dict):
+                return None
+            return cls(
+                str(data["generator_version"]),
+                str(data["spec"]),
+                str(data["spec_sha256"]),
+                str(data["templates_sha256"]),
+                {str(k): dict(v) for k, v in files.items() if _safe_relative(str(k))},
+            )
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None
+
+
+@dataclass
+class WriteResult:
+    written: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+
+def _safe_relative(name: str) -> bool:
+    """A manifest or output path must stay inside the output folder."""
+    p = PurePosixPath(name)
+    return bool(name) and not p.is_absolute() and ".." not in p.parts and "\\" not in name and "\x00" not in name
+
+
+def check_paths(files: dict[str, str]) -> None:
+    lowered: dict[str, str] = {}
+    for name in files:
+        if not _safe_relative(name):
+            raise SchemaFirstError(f"refusing to write outside the output folder: {name!r}")
+        other = lowered.setdefault(name.lower(), name)
+        if other != name:
+            raise SchemaFirstError(
+                f"output files {other!r} and {name!r} differ only in case"
+                " (they clash on case-insensitive file systems)"
+            )
+
+
+def read_existing(folder: Path, names: list[str]) -> dict[str, str | None]:
+    out: dict[str, str | None] = {}
+    for name in names:
+        try:
+            out[name] = (folder / name).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            out[name] = None
+    return out
+
+
+def stale_report(folder: Path, files: dict[str, str]) -> tuple[list[str], str]:
+    """Files that differ from (or are missing in, or are extra in) `folder`, and a diff."""
+    manifest = Manifest.read(folder)
+    existing = read_existing(folder, sorted(files))
+    stale: list[str] = []
+    chunks: list[str] = []
+    for name in sorted(files):
+        old = existing[name]
+        if old == files[name]:
+            continue
+        stale.append(name)
+        chunks.extend(
+            difflib.unified_diff(
+                (old or "").splitlines(keepends=True),
+                files[name].splitlines(keepends=True),
+                fromfile=f"a/{name}" if old is not None else "/dev/null",
+                tofile=f"b/{name}",
+            )
+        )
+    if manifest is not None:
+        for name in sorted(set(manifest.files) - set(files)):
+            if (folder / name).exists():
+                stale.append(name)
+                chunks.append(f"--- a/{name}\n+++ /dev/null\n(generated file no longer produced)\n")
+    return stale, "".join(c if c.endswith("\n") else c + "\n" for c in chunks)
+
+
+def recover(folder: Path) -> None:
+    """Finish or undo a swap that an earlier run was killed in the middle of."""
+    stage = folder.with_name(folder.name + _STAGE_SUFFIX)
+    old = folder.with_name(folder.name + _OLD_SUFFIX)
+    if not folder.exists() and old.exists():
+        os.rename(old, folder)  # killed between the two renames: put the old output back
+    for leftover in (stage, old):
+        if leftover.exists():
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def write_package(folder: Path, files: dict[str, str], manifest: Manifest) -> WriteResult:
+    """Make `folder` hold exactly `files` plus the user's own files, atomically."""
+    check_paths(files)
+    folder = folder.absolute()
+    recover(folder)
+    previous = Manifest.read(folder) if folder.exists() else None
+    if folder.exists() and not folder.is_dir():
+        raise SchemaFirstError(f"output path {folder} exists and is not a folder")
+    if folder.exists() and previous is None and any(folder.iterdir()):
+        # Not ours (no manifest): generate only when nothing would be overwritten.
+        clash = sorted(n for n in files if (folder / n).exists())
+        if clash:
+            raise SchemaFirstError(
+                f"{folder} holds files schemafirst did not generate ({clash[0]!r} would be"
+                " overwritten); choose an empty folder or remove them"
+            )
+    ours = set(previous.files) if previous else set()
+    all_files = dict(files)
+    all_files[MANIFEST] = manifest.to_json()
+    result = WriteResult()
+    existing = read_existing(folder, sorted(all_files)) if folder.exists() else {}
+    changed = {n for n, text in all_files.items() if existing.get(n) != text}
+    removed = sorted(n for n in ours - set(all_files) if (folder / n).exists())
+    result.written = sorted(n for n in changed if n != MANIFEST)
+    result.unchanged = sorted(n for n in files if n not in changed)
+    result.removed = removed
+    if not changed and not removed:
+        return result
+    stage = folder.with_name(folder.name + _STAGE_SUFFIX)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        _assemble(stage, folder, all_files, changed, ours | {MANIFEST})
+        _swap(stage, folder)
+    except OSError as exc:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise SchemaFirstError(f"cannot write {folder}: {exc.strerror or exc}") from None
+    shutil.rmtree(stage, ignore_errors=True)  # now the old output
+    return result
+
+
+def _assemble(stage: Path, folder: Path, files: dict[str, str], changed: set[str], ours: set[str]) -> None:
+    if stage.exists():
+        shutil.rmtree(stage)
+    stage.mkdir()
+    if folder.exists():
+        shutil.copymode(folder, stage)
+        # Everything that is not a generated file is the user's: carry it over as is.
+        for path in sorted(folder.rglob("*")):
+            rel = path.relative_to(folder).as_posix()
+            target = stage / rel
+            if path.is_symlink():
+                if rel not in ours:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    os.symlink(os.readlink(path), target)
+            elif path.is_dir():
+                target.mkdir(parents=True, exist_ok=True)
+            elif rel not in ours or (rel in files and rel not in changed):
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.link(path, target)
+    for name in sorted(changed):
+        target = stage / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(target, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(files[name])
+            fh.flush()
+            os.fsync(fh.fileno())
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        fn = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    rc = fn(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    if rc == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP):
+        return False
+    raise OSError(err, os.strerror(err))
+
+
+def _swap(stage: Path, folder: Path) -> None:
+    """Put `stage` at `folder`; afterwards `stage` holds the old output (if any)."""
+    if not folder.exists():
+        os.rename(stage, folder)
+        return
+    if _exchange(stage, folder):
+        return
+    old = folder.with_name(folder.name + _OLD_SUFFIX)
+    os.rename(folder, old)
+    os.rename(stage, folder)
+    os.rename(old, stage)
+
+
+def load_manifest_json(folder: Path) -> dict[str, Any] | None:
+    try:
+        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        return data if isinstance(data, dict) else None
+    except (OSError, ValueError):
+        return None
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write one file so that readers see the old or the new content, never a part."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.schemafirst-tmp")
+    try:
+        with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise SchemaFirstError(f"cannot write {path}: {exc.strerror or exc}") from None
