@@ -262,7 +262,7 @@ class _Builder:
             return _nullable(InlineUnion(variants), nullable)
         kind = types[0] if types else _implied_type(schema)
         if kind == "object":
-            return _nullable(self.object(schema, pointer, hint, top_level), nullable)
+            return _nullable(self.object_model(schema, pointer, hint, top_level), nullable)
         if kind == "array":
             return _nullable(self.array(schema, pointer, hint), nullable)
         if kind in PRIMITIVES:
@@ -377,7 +377,9 @@ class _Builder:
             return hint
         return self.claim_name(hint, pointer)
 
-    def object(self, schema: dict[str, Any], pointer: str, hint: str, top_level: bool) -> TypeExpr:
+    def object_model(
+        self, schema: dict[str, Any], pointer: str, hint: str, top_level: bool
+    ) -> TypeExpr:
         props = schema.get("properties") or {}
         if not isinstance(props, dict):
             raise self.refs.error(f"properties must be an object at {pointer}", schema)
@@ -486,8 +488,8 @@ class _Builder:
             )
             return TupleType(items)
         items_schema = schema.get("items", True)
-        items = self.type_of(items_schema, child_pointer(pointer, "items"), hint + "Inner")
-        return ArrayType(items, self.constraints(schema))
+        item = self.type_of(items_schema, child_pointer(pointer, "items"), hint + "Inner")
+        return ArrayType(item, self.constraints(schema))
 
     def all_of(self, schema: dict[str, Any], pointer: str, hint: str, top_level: bool) -> TypeExpr:
         members = schema["allOf"]
@@ -505,7 +507,9 @@ class _Builder:
             if _implied_type(resolved) not in ("object", None):
                 self.warn("allOf of non-object schemas is flattened as an object", pointer)
             merged["properties"].update(resolved.get("properties") or {})
-            merged["required"] += [r for r in resolved.get("required") or [] if r not in merged["required"]]
+            merged["required"] += [
+                r for r in resolved.get("required") or [] if r not in merged["required"]
+            ]
             if "additionalProperties" in resolved:
                 merged["additionalProperties"] = resolved["additionalProperties"]
             for key in ("description", "title"):
@@ -514,7 +518,7 @@ class _Builder:
         for key in ("description", "title", "nullable", "deprecated"):
             if key in schema:
                 merged[key] = schema[key]
-        return self.object(merged, pointer, hint, top_level)
+        return self.object_model(merged, pointer, hint, top_level)
 
     def flatten(self, schema: Any, depth: int = 0) -> dict[str, Any]:
         """A schema with its `$ref`s and nested `allOf`s merged, for allOf merging."""
@@ -577,11 +581,10 @@ class _Builder:
     def discriminator(
         self, schema: dict[str, Any], pairs: list[tuple[Any, TypeExpr]], pointer: str
     ) -> Discriminator | None:
-        objects = [
-            (m, v)
-            for m, v in pairs
-            if isinstance(v, Ref) and isinstance(self.defs.get(v.name), ModelDef)
-        ]
+        objects: list[tuple[Any, Ref]] = []
+        for member, variant in pairs:
+            if isinstance(variant, Ref) and isinstance(self.defs.get(variant.name), ModelDef):
+                objects.append((member, variant))
         explicit = schema.get("discriminator")
         if isinstance(explicit, dict) and isinstance(explicit.get("propertyName"), str):
             prop = explicit["propertyName"]
@@ -589,17 +592,22 @@ class _Builder:
             raw_mapping = explicit.get("mapping") or {}
             for tag, target in raw_mapping.items():
                 ref = target if str(target).startswith("#") else schema_pointer(str(target))
-                t = self.named(ref)
-                mapping[str(tag)] = _strip(t).name  # type: ignore[union-attr]
+                target_ref = _strip(self.named(ref))
+                if not isinstance(target_ref, Ref):
+                    raise self.refs.error(
+                        f"discriminator mapping {tag!r} is not a schema", explicit
+                    )
+                mapping[str(tag)] = target_ref.name
             for member, variant in objects:
-                if variant.name in mapping.values():  # type: ignore[union-attr]
+                if variant.name in mapping.values():
                     continue
                 tags = self.single_values(member, prop)
                 if tags:
-                    mapping.setdefault(tags[0], variant.name)  # type: ignore[union-attr]
+                    mapping.setdefault(tags[0], variant.name)
                 elif isinstance(member, dict) and "$ref" in member:
                     mapping.setdefault(
-                        str(component_name(member["$ref"])), variant.name  # type: ignore[union-attr]
+                        str(component_name(member["$ref"])),
+                        variant.name,
                     )
             return Discriminator(prop, tuple(mapping.items()), explicit=True)
         if len(objects) < 2:
@@ -612,7 +620,7 @@ class _Builder:
                 tags = self.single_values(member, prop)
                 if len(tags) != 1 or tags[0] in found:
                     break
-                found[tags[0]] = variant.name  # type: ignore[union-attr]
+                found[tags[0]] = variant.name
             else:
                 return Discriminator(prop, tuple(found.items()), explicit=False)
         return None
@@ -655,9 +663,12 @@ class _Builder:
         kinds = {_json_kind(v) for v in values}
         declared = self.types(schema)
         if len(kinds) != 1 or None in kinds:
-            self.warn("an enum of mixed or non-scalar values is typed as any JSON value", pointer, schema)
+            self.warn(
+                "an enum of mixed or non-scalar values is typed as any JSON value", pointer, schema
+            )
             return _nullable(AnyJson(), nullable)
         kind = kinds.pop()
+        assert kind is not None
         if kind == "integer" and declared == ["number"]:
             kind = "number"
         name = self.inline_name(hint, pointer, top_level)
@@ -701,7 +712,9 @@ def _single_structural(schema: dict[str, Any]) -> Any:
     members = schema.get("allOf")
     if not isinstance(members, list):
         return None
-    own = [k for k in schema if k != "allOf" and k not in ANNOTATION_KEYS and not k.startswith("x-")]
+    own = [
+        k for k in schema if k != "allOf" and k not in ANNOTATION_KEYS and not k.startswith("x-")
+    ]
     structural = [m for m in members if not (isinstance(m, dict) and _annotation_only(m))]
     if len(structural) == 1 and not own:
         return structural[0]

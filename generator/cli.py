@@ -20,11 +20,15 @@ EXIT_OK, EXIT_FAIL, EXIT_ERROR = 0, 1, 2
 class Console:
     """Where messages go: colour only on a terminal, and never with NO_COLOR set."""
 
-    def __init__(self, quiet: bool = False, verbose: bool = False, stream: TextIO = sys.stderr) -> None:
+    def __init__(
+        self, quiet: bool = False, verbose: bool = False, stream: TextIO | None = None
+    ) -> None:
         self.quiet = quiet
         self.verbose = verbose
-        self.stream = stream
-        self.color = stream.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+        self.stream = stream = stream or sys.stderr
+        self.color = (
+            stream.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+        )
 
     def paint(self, text: str, code: str) -> str:
         return f"\033[{code}m{text}\033[0m" if self.color else text
@@ -57,34 +61,64 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     common.add_argument("-v", "--verbose", action="store_true", help="print every file")
 
-    p = argparse.ArgumentParser(prog="schemafirst", description="OpenAPI -> Python dataclasses, serializers and docs.", parents=[common])
+    p = argparse.ArgumentParser(
+        prog="schemafirst",
+        description="OpenAPI -> Python dataclasses, serializers and docs.",
+        parents=[common],
+    )
     p.add_argument("--version", action="version", version=f"schemafirst {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
 
-    g = sub.add_parser("generate", parents=[common], help="generate packages (all configured jobs by default)")
+    g = sub.add_parser(
+        "generate", parents=[common], help="generate packages (all configured jobs by default)"
+    )
     g.add_argument("job", nargs="?", help="run only this job from [tool.schemafirst.jobs]")
     g.add_argument("--spec", type=Path, help="OpenAPI document (YAML or JSON)")
     g.add_argument("--out", type=Path, help="folder that receives the package folder")
     g.add_argument("--package", help="import name of the generated package")
-    g.add_argument("--templates", type=Path, help="folder of templates that override the built-in ones")
-    g.add_argument("--root", action="append", dest="roots", help="generate only the closure of this schema (repeatable)")
-    g.add_argument("--strict", action="store_true", default=None, help="unsupported keywords are errors")
-    g.add_argument("--formatter", choices=("auto", "ruff", "black"), help="black-style formatter to use")
-    g.add_argument("--check", action="store_true", help="write nothing; exit 1 with a diff when output is stale")
+    g.add_argument(
+        "--templates", type=Path, help="folder of templates that override the built-in ones"
+    )
+    g.add_argument(
+        "--root",
+        action="append",
+        dest="roots",
+        help="generate only the closure of this schema (repeatable)",
+    )
+    g.add_argument(
+        "--strict", action="store_true", default=None, help="unsupported keywords are errors"
+    )
+    g.add_argument(
+        "--formatter", choices=("auto", "ruff", "black"), help="black-style formatter to use"
+    )
+    g.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; exit 1 with a diff when output is stale",
+    )
     g.add_argument("--config", type=Path, help="pyproject.toml to read (default: nearest one)")
 
     e = sub.add_parser("extract", parents=[common], help="keep only the closure of some schemas")
     e.add_argument("spec", type=Path)
-    e.add_argument("--root", action="append", dest="roots", required=True, help="schema to keep (repeatable)")
+    e.add_argument(
+        "--root", action="append", dest="roots", required=True, help="schema to keep (repeatable)"
+    )
     e.add_argument("-o", "--output", type=Path, required=True, help="file to write (YAML)")
 
     d = sub.add_parser("diff", parents=[common], help="what changed between two spec versions")
     d.add_argument("old", help="spec file, or REV:PATH read from git")
     d.add_argument("new", help="spec file, or REV:PATH read from git")
-    d.add_argument("--root", action="append", dest="roots", help="limit to the closure of this schema")
+    d.add_argument(
+        "--root", action="append", dest="roots", help="limit to the closure of this schema"
+    )
     d.add_argument("--format", choices=("text", "markdown", "json"), default="text")
     d.add_argument("--fail-on", choices=("breaking", "any", "never"), default="breaking")
-    d.add_argument("--verbose-descriptions", action="store_true", dest="descriptions", help="also report description changes")
+    d.add_argument(
+        "--verbose-descriptions",
+        action="store_true",
+        dest="descriptions",
+        help="also report description changes",
+    )
     return p
 
 
@@ -107,7 +141,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # a bug: say so in one line, the traceback with --debug
         if args.debug:
             traceback.print_exc()
-        console.error(SchemaFirstError(f"internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)"))
+        console.error(
+            SchemaFirstError(
+                f"internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)"
+            )
+        )
         return EXIT_ERROR
 
 
@@ -117,16 +155,33 @@ def _jobs(args: argparse.Namespace) -> list[Job]:
     if args.job:
         jobs = [j for j in jobs if j.name == args.job]
         if not jobs:
-            raise SchemaFirstError(f"no job named {args.job!r} in [tool.schemafirst]", str(config or ""))
+            raise SchemaFirstError(
+                f"no job named {args.job!r} in [tool.schemafirst]", str(config or "")
+            )
     if not jobs:
         if args.spec is None:
-            raise SchemaFirstError("no spec: pass --spec or configure [tool.schemafirst] in pyproject.toml")
-        jobs = [Job(name="cli", spec=args.spec, out=Path("generated"), package=_package_name(args.spec))]
+            raise SchemaFirstError(
+                "no spec: pass --spec or configure [tool.schemafirst] in pyproject.toml"
+            )
+        jobs = [
+            Job(name="cli", spec=args.spec, out=Path("generated"), package=_package_name(args.spec))
+        ]
     elif len(jobs) > 1 and (args.spec or args.package or args.out):
-        raise SchemaFirstError("--spec/--out/--package apply to one job: name it, e.g. `generate v1 --out DIR`")
+        raise SchemaFirstError(
+            "--spec/--out/--package apply to one job: name it, e.g. `generate v1 --out DIR`"
+        )
     roots = tuple(args.roots) if args.roots else None
     return [
-        override(j, spec=args.spec, out=args.out, package=args.package, templates=args.templates, roots=roots, strict=args.strict, formatter=args.formatter)
+        override(
+            j,
+            spec=args.spec,
+            out=args.out,
+            package=args.package,
+            templates=args.templates,
+            roots=roots,
+            strict=args.strict,
+            formatter=args.formatter,
+        )
         for j in jobs
     ]
 
@@ -147,13 +202,19 @@ def _generate(args: argparse.Namespace, console: Console) -> int:
         result = generate(job, check=args.check)
         for diag in result.diagnostics:
             src = diag.source
-            loc = ":".join(str(x) for x in (src.file, src.line, src.column) if x) if src.line else src.file
+            loc = (
+                ":".join(str(x) for x in (src.file, src.line, src.column) if x)
+                if src.line
+                else src.file
+            )
             console.warning(loc, f"{diag.message} (at {src.pointer})")
         models = len(result.package.definitions)
         if args.check:
             if result.stale:
                 sys.stdout.write(result.diff)
-                console.info(f"{job.folder}: stale: {', '.join(result.stale)} (run `make generate`)")
+                console.info(
+                    f"{job.folder}: stale: {', '.join(result.stale)} (run `make generate`)"
+                )
                 status = EXIT_FAIL
             else:
                 console.info(f"{job.folder}: up to date ({models} models, {result.seconds:.2f}s)")
@@ -164,7 +225,8 @@ def _generate(args: argparse.Namespace, console: Console) -> int:
         for name in w.removed:
             console.detail(f"  removed {job.folder / name}")
         console.info(
-            f"{job.folder}: {models} models; {len(w.written)} written, {len(w.unchanged)} unchanged,"
+            f"{job.folder}: {models} models; {len(w.written)} written,"
+            f" {len(w.unchanged)} unchanged,"
             f" {len(w.removed)} removed in {result.seconds:.2f}s"
         )
     return status
@@ -186,7 +248,8 @@ def _extract(args: argparse.Namespace, console: Console) -> int:
 def _diff(args: argparse.Namespace, console: Console) -> int:
     from generator.diff.command import run_diff
 
-    return run_diff(args, console)
+    status: int = run_diff(args, console)
+    return status
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,13 +1,13 @@
 """Generation jobs from `[tool.schemafirst]` in pyproject.toml, overridden by the CLI.
 
-    [tool.schemafirst]            # defaults for every job (and the job itself if no jobs)
-    spec = "spec/runobject.yaml"
-    out = "generated"
-    package = "runobject"
+[tool.schemafirst]            # defaults for every job (and the job itself if no jobs)
+spec = "spec/runobject.yaml"
+out = "generated"
+package = "runobject"
 
-    [tool.schemafirst.jobs.v1]    # optional: several jobs, each overriding the defaults
-    spec = "spec/runobject-2024-04-15.yaml"
-    package = "runobject_v1"
+[tool.schemafirst.jobs.v1]    # optional: several jobs, each overriding the defaults
+spec = "spec/runobject-2024-04-15.yaml"
+package = "runobject_v1"
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from generator.errors import SchemaFirstError
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
-    import tomli as tomllib
+    import tomli as tomllib  # type: ignore[import-not-found,no-redef,unused-ignore]
 
 KEYS = {"spec", "out", "package", "templates", "roots", "strict", "formatter"}
 FORMATTERS = ("auto", "ruff", "black")

@@ -23,7 +23,7 @@ TARGET = "py310"
 
 def ruff_binary() -> str | None:
     try:
-        from ruff.__main__ import find_ruff_bin  # type: ignore[import-not-found]
+        from ruff.__main__ import find_ruff_bin  # type: ignore[import-untyped,import-not-found,unused-ignore]
 
         return str(find_ruff_bin())
     except (ImportError, FileNotFoundError):
@@ -36,9 +36,10 @@ def ruff_binary() -> str | None:
 
 def format_black(source: str, name: str) -> str:
     import black
+    from black.mode import Mode, TargetVersion
 
-    mode = black.Mode(
-        target_versions={black.TargetVersion.PY310},
+    mode = Mode(
+        target_versions={TargetVersion.PY310},
         line_length=LINE_LENGTH,
     )
     try:
@@ -65,11 +66,15 @@ def format_ruff(sources: dict[str, str], binary: str) -> dict[str, str]:
             "--quiet",
             str(root),
         ]
-        proc = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"})
+        proc = subprocess.run(
+            cmd, capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"}
+        )
         if proc.returncode != 0:
             first = (proc.stderr or proc.stdout).strip().splitlines()
             raise SchemaFirstError(
-                "generated code does not parse (ruff format: " + (first[0] if first else "failed") + ")"
+                "generated code does not parse (ruff format: "
+                + (first[0] if first else "failed")
+                + ")"
             )
         return {name: (root / name).read_text(encoding="utf-8") for name in sources}
 

@@ -17,7 +17,14 @@ from generator.format import format_python
 from generator.model import Diagnostic, Package
 from generator.render import Meta, render_package, templates_digest
 from generator.spec.load import load_file
-from generator.write import Manifest, WriteResult, read_existing, sha256, stale_report, write_package
+from generator.write import (
+    Manifest,
+    WriteResult,
+    read_existing,
+    sha256,
+    stale_report,
+    write_package,
+)
 
 
 @dataclass

@@ -9,11 +9,11 @@ A type is a `TypeExpr`: a tree of the node classes below. Named definitions
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Union
+from dataclasses import dataclass
+from typing import TypeAlias
 
 # A JSON value as it came from the spec (defaults, enum values, examples).
-JsonValue = Union[None, bool, int, float, str, list["JsonValue"], dict[str, "JsonValue"]]
+JsonValue: TypeAlias = None | bool | int | float | str | list["JsonValue"] | dict[str, "JsonValue"]
 
 
 @dataclass(frozen=True)
@@ -109,9 +109,17 @@ class InlineUnion:
     variants: tuple[TypeExpr, ...]
 
 
-TypeExpr = Union[
-    Primitive, LiteralType, Ref, ArrayType, TupleType, MapType, AnyJson, Nullable, InlineUnion
-]
+TypeExpr: TypeAlias = (
+    Primitive
+    | LiteralType
+    | Ref
+    | ArrayType
+    | TupleType
+    | MapType
+    | AnyJson
+    | Nullable
+    | InlineUnion
+)
 
 
 # --- definitions --------------------------------------------------------------
@@ -216,7 +224,7 @@ class AliasDef:
     source: Source = Source("")
 
 
-Definition = Union[ModelDef, EnumDef, UnionDef, AliasDef]
+Definition: TypeAlias = ModelDef | EnumDef | UnionDef | AliasDef
 
 
 @dataclass(frozen=True)

@@ -58,6 +58,7 @@ def environment(target: str, user_templates: Path | None) -> jinja2.Environment:
         md_cell=md.md_cell,
         md_code=md.md_code,
         first_sentence=md.first_sentence,
+        sort_all=lambda names: sorted(names, key=py.all_sort_key),
         mermaid=md.mermaid_label,
     )
     return env
@@ -148,11 +149,21 @@ def render_python(pkg: Package, meta: Meta, env: jinja2.Environment) -> dict[str
         alias_rhs=alias_rhs,
         enum_base=py.enum_base,
     )
+    body = env.get_template("_models_body.py.jinja").render(context)
+    imports = py.imports_for(body)
     names = [d.name for d in pkg.definitions]
+    exported = sorted(
+        [*names, "JsonValue", "UNSET", "UnknownVariant", "Unset", "ValidationError"],
+        key=py.dunder_all_key,
+    )
     files = {
         "_runtime.py": env.get_template("_runtime.py.jinja").render(context),
-        "models.py": env.get_template("models.py.jinja").render(context),
-        "__init__.py": env.get_template("__init__.py.jinja").render(context, names=names),
+        "models.py": env.get_template("models.py.jinja").render(
+            context, body=body, imports=imports
+        ),
+        "__init__.py": env.get_template("__init__.py.jinja").render(
+            context, names=names, exported=exported
+        ),
         "py.typed": "",
     }
     return files
@@ -162,7 +173,9 @@ def render_markdown(pkg: Package, meta: Meta, env: jinja2.Environment) -> dict[s
     cg = py.Codegen(pkg)
     types = md.DocTypes(cg)
     context: dict[str, Any] = dict(pkg=pkg, meta=meta, cg=cg, types=types)
-    union_summary = {d.name: py.union_summary(d, cg) for d in pkg.definitions if isinstance(d, UnionDef)}
+    union_summary = {
+        d.name: py.union_summary(d, cg) for d in pkg.definitions if isinstance(d, UnionDef)
+    }
     files: dict[str, str] = {}
     for d in pkg.definitions:
         template = env.get_template(f"{types.kind(d)}.md.jinja")

@@ -83,7 +83,13 @@ class WriteResult:
 def _safe_relative(name: str) -> bool:
     """A manifest or output path must stay inside the output folder."""
     p = PurePosixPath(name)
-    return bool(name) and not p.is_absolute() and ".." not in p.parts and "\\" not in name and "\x00" not in name
+    return (
+        bool(name)
+        and not p.is_absolute()
+        and ".." not in p.parts
+        and "\\" not in name
+        and "\x00" not in name
+    )
 
 
 def check_paths(files: dict[str, str]) -> None:
@@ -187,7 +193,9 @@ def write_package(folder: Path, files: dict[str, str], manifest: Manifest) -> Wr
     return result
 
 
-def _assemble(stage: Path, folder: Path, files: dict[str, str], changed: set[str], ours: set[str]) -> None:
+def _assemble(
+    stage: Path, folder: Path, files: dict[str, str], changed: set[str], ours: set[str]
+) -> None:
     if stage.exists():
         shutil.rmtree(stage)
     stage.mkdir()

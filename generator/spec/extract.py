@@ -43,7 +43,9 @@ def closure(doc: Document, roots: list[str]) -> list[str]:
     schemas = (doc.data.get("components") or {}).get("schemas") or {}
     for root in roots:
         if root not in schemas:
-            raise SchemaFirstError(f"root schema {root!r} not found in components/schemas", doc.path)
+            raise SchemaFirstError(
+                f"root schema {root!r} not found in components/schemas", doc.path
+            )
     seen: set[str] = set()
     todo = list(roots)
     while todo:
@@ -73,5 +75,10 @@ def extract(doc: Document, roots: list[str]) -> dict[str, Any]:
 def dump_yaml(data: dict[str, Any]) -> str:
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
     return yaml.dump(
-        data, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False
+        data,
+        Dumper=dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=100,
+        default_flow_style=False,
     )

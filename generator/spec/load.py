@@ -121,7 +121,7 @@ _Constructor.yaml_constructors = {
 }
 
 
-class _Loader(_Parser, _Constructor, _Resolver):  # type: ignore[misc,valid-type]
+class _Loader(_Parser, _Constructor, _Resolver):  # type: ignore[misc,valid-type,unused-ignore]
     def __init__(self, stream: str, file_name: str) -> None:
         _Parser.__init__(self, stream)
         _Constructor.__init__(self)
@@ -178,7 +178,7 @@ def load_bytes(raw: bytes, name: str) -> Document:
         line = text.count("\n", 0, text.index("\x00")) + 1
         raise SchemaFirstError("spec contains a NUL character", name, line, 1)
     if name.endswith(".json") or text.lstrip().startswith("{"):
-        data, positions = _load_json(text, name), {}
+        data, positions = _load_json(text, name), dict[int, tuple[int, int]]()
     else:
         data, positions = _load_yaml(text, name)
     if not isinstance(data, dict):
@@ -189,7 +189,11 @@ def load_bytes(raw: bytes, name: str) -> Document:
 
 
 def _json_type(value: object) -> str:
-    return {dict: "an object", list: "an array", str: "a string"}.get(type(value), "a scalar")
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "an array"
+    return "a string" if isinstance(value, str) else "a scalar"
 
 
 def _load_json(text: str, name: str) -> Any:

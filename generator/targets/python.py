@@ -82,7 +82,10 @@ def docstring(text: str) -> str:
         else:
             out.append(ch)
     body = "".join(out).replace('"""', '\\"\\"\\"')
-    if body.endswith('"'):
+    if "\n" in body:
+        # Closing quotes on their own line: where black and ruff format agree.
+        body += "\n"
+    elif body.endswith('"'):
         body = body[:-1] + '\\"'
     return '"""' + body + '"""'
 
@@ -257,7 +260,13 @@ class Codegen:
         """
         if isinstance(t, Nullable):
             inner = self.decode_stmts(t.inner, v, path, errs, strict)
-            return [f"if {v} is not None:", *_indent(inner)] if inner else []
+            if not inner:
+                return []
+            top = [line for line in inner if not line.startswith(" ")]
+            if len(top) == 1 and top[0].startswith("if ") and top[0].endswith(":"):
+                # One `if` without elif/else: fold the null test into it (ruff SIM102).
+                return [f"if {v} is not None and ({top[0][3:-1]}):", *inner[1:]]
+            return [f"if {v} is not None:", *_indent(inner)]
         if isinstance(t, Primitive):
             return self.primitive_stmts(t, v, path, errs)
         if isinstance(t, LiteralType):
@@ -268,7 +277,10 @@ class Codegen:
                 cond = f"{v} != {lit}"
             else:
                 cond = f"{v} != {lit} or type({v}) is bool"
-            return [f"if {cond}:", f"    {errs}.append(({path}, {py_literal('expected ' + repr(t.value))}))"]
+            return [
+                f"if {cond}:",
+                f"    {errs}.append(({path}, {py_literal('expected ' + repr(t.value))}))",
+            ]
         if isinstance(t, AnyJson):
             if t.object_only:
                 return [
@@ -307,7 +319,7 @@ class Codegen:
         out = [f"if {bad}:", f"    _bad({errs}, {path}, {py_literal(kind)}, {v})"]
         if kind == "number":
             out += [
-                f"elif {v} != {v} or {v} in _INFINITIES:",
+                f"elif type({v}) is float and not _isfinite({v}):",
                 f"    {errs}.append(({path}, 'expected a finite number'))",
             ]
         for cond, message in self.constraint_checks(t.constraints, v, kind):
@@ -323,11 +335,17 @@ class Codegen:
                 checks.append((f"{v} > {c.maximum!r}", py_literal(f"must be <= {c.maximum!r}")))
             if c.exclusive_minimum is not None:
                 checks.append(
-                    (f"{v} <= {c.exclusive_minimum!r}", py_literal(f"must be > {c.exclusive_minimum!r}"))
+                    (
+                        f"{v} <= {c.exclusive_minimum!r}",
+                        py_literal(f"must be > {c.exclusive_minimum!r}"),
+                    )
                 )
             if c.exclusive_maximum is not None:
                 checks.append(
-                    (f"{v} >= {c.exclusive_maximum!r}", py_literal(f"must be < {c.exclusive_maximum!r}"))
+                    (
+                        f"{v} >= {c.exclusive_maximum!r}",
+                        py_literal(f"must be < {c.exclusive_maximum!r}"),
+                    )
                 )
             if c.multiple_of:
                 checks.append(
@@ -339,23 +357,36 @@ class Codegen:
         if kind == "string":
             if c.min_length is not None:
                 checks.append(
-                    (f"len({v}) < {c.min_length}", py_literal(f"must be at least {c.min_length} characters"))
+                    (
+                        f"len({v}) < {c.min_length}",
+                        py_literal(f"must be at least {c.min_length} characters"),
+                    )
                 )
             if c.max_length is not None:
                 checks.append(
-                    (f"len({v}) > {c.max_length}", py_literal(f"must be at most {c.max_length} characters"))
+                    (
+                        f"len({v}) > {c.max_length}",
+                        py_literal(f"must be at most {c.max_length} characters"),
+                    )
                 )
             if c.pattern is not None:
                 const = self.pattern_const(c.pattern)
                 checks.append(
-                    (f"{const}.search({v}) is None", py_literal(f"must match pattern {c.pattern!r}"))
+                    (
+                        f"{const}.search({v}) is None",
+                        py_literal(f"must match pattern {c.pattern!r}"),
+                    )
                 )
         return checks
 
     def size_checks(self, t: ArrayType | MapType, v: str, path: str, errs: str) -> list[str]:
         c = t.constraints
         container = "list" if isinstance(t, ArrayType) else "dict"
-        lo, hi = (c.min_items, c.max_items) if isinstance(t, ArrayType) else (c.min_properties, c.max_properties)
+        lo, hi = (
+            (c.min_items, c.max_items)
+            if isinstance(t, ArrayType)
+            else (c.min_properties, c.max_properties)
+        )
         noun = "items" if isinstance(t, ArrayType) else "properties"
         out: list[str] = []
         if lo is not None:
@@ -394,7 +425,7 @@ class Codegen:
             f"    _m = _MEMBERS_{d.name}.get({v})",
             "    if _m is None:",
             f"        if {strict}:",
-            f"            {errs}.append(({path}, f\"{{{v}!r}} \" + {message}))",
+            f'            {errs}.append(({path}, f"{{{v}!r}} " + {message}))',
             f"        _m = {d.name}({v})" if base != "bool" else f"        _m = {v}",
             f"    {v} = _m",
         ]
@@ -439,7 +470,11 @@ class Codegen:
                 "out = []",
             ]
             for i, item in enumerate(t.items):
-                body += [f"v = d[{i}]", *self.decode_stmts(item, "v", f"(path, {i})"), "out.append(v)"]
+                body += [
+                    f"v = d[{i}]",
+                    *self.decode_stmts(item, "v", f"(path, {i})"),
+                    "out.append(v)",
+                ]
             body += ["return tuple(out)"]
         elif isinstance(t, InlineUnion):
             body = self.union_body(list(t.variants), None)
@@ -452,11 +487,11 @@ class Codegen:
 
     def union_body(self, variants: list[TypeExpr], disc: Discriminator | None) -> list[str]:
         """Dispatch on the JSON type, then on the discriminator, then try in order."""
+        out: list[str] = []
         by_kind: dict[str, list[TypeExpr]] = {}
         for variant in variants:
             for kind in sorted(self.json_kinds(variant)):
                 by_kind.setdefault(kind, []).append(variant)
-        out: list[str] = []
         tests = {
             "null": "d is None",
             "boolean": "d is True or d is False",
@@ -479,7 +514,7 @@ class Codegen:
         kinds = sorted({k for v in variants for k in self.json_kinds(v)} - {"any"})
         expected = " or ".join(kinds) if kinds else "a JSON value"
         if anys:
-            out += [f"return _json(d, path, errs)"]
+            out += ["return _json(d, path, errs)"]
         else:
             out += [f"_bad(errs, path, {py_literal(expected)}, d)", "return d"]
         return out
@@ -488,18 +523,21 @@ class Codegen:
         if len(candidates) == 1:
             return ["v = d", *self.decode_stmts(candidates[0], "v", "path"), "return v"]
         out: list[str] = []
-        # First pass strict, so an exact match wins over a lenient one; then lenient.
-        for strict in ("True", "strict"):
-            for i, c in enumerate(candidates):
-                out += [
-                    "sub = []",
-                    "v = d",
-                    *self.decode_stmts(c, "v", "path", errs="sub", strict=strict),
-                    "if not sub:",
-                    "    return v",
-                ]
-        names = ", ".join(self.annotation(c) for c in candidates)
-        out += [f"errs.append((path, {py_literal('matches no variant of ' + names + ': ')} + _first(sub)))", "return d"]
+        # First every variant strictly, so an exact match wins over a lenient one.
+        for c in candidates:
+            out += [
+                "sub = []",
+                "v = d",
+                *self.decode_stmts(c, "v", "path", errs="sub", strict="True"),
+            ]
+            out += ["if not sub:", "    return v"]
+        # Then leniently, noting why each variant failed.
+        out += ["tried = []"]
+        for c in candidates:
+            label = py_literal(self.annotation(c) + ": ")
+            out += ["sub = []", "v = d", *self.decode_stmts(c, "v", "path", errs="sub")]
+            out += ["if not sub:", "    return v", f"tried.append({label} + _first(sub, path))"]
+        out += ["errs.append((path, 'matches no variant (' + '; '.join(tried) + ')'))", "return d"]
         return out
 
     def discriminated(self, disc: Discriminator, candidates: list[TypeExpr]) -> list[str]:
@@ -507,19 +545,27 @@ class Codegen:
         out = [f"tag = d.get({prop})"]
         first = True
         for tag, target in disc.mapping:
-            out += [f"{'if' if first else 'elif'} tag == {py_literal(tag)}:", f"    return _d_{target}(d, path, strict, errs)"]
+            out += [
+                f"{'if' if first else 'elif'} tag == {py_literal(tag)}:",
+                f"    return _d_{target}(d, path, strict, errs)",
+            ]
             first = False
-        others = [c for c in candidates if not (isinstance(c, Ref) and c.name in dict(disc.mapping).values())]
+        others = [
+            c
+            for c in candidates
+            if not (isinstance(c, Ref) and c.name in dict(disc.mapping).values())
+        ]
         out += [
             "if not isinstance(tag, str):",
-            f"    errs.append((path, {py_literal(repr(disc.property) + ' is required and must be a string')}))",
+            f"    errs.append((path, {py_literal(f'{disc.property!r} is required and must be a string')}))",
             "    return d",
         ]
         if others:
             out += self.try_unknown_or(others)
         out += [
             "if strict:",
-            f"    errs.append((path, f\"unknown {disc.property!s} {{tag!r}}\"))" if disc.property.isidentifier()
+            f'    errs.append((path, f"unknown {disc.property!s} {{tag!r}}"))'
+            if disc.property.isidentifier()
             else f"    errs.append((path, 'unknown ' + {prop} + f' {{tag!r}}'))",
             "    return d",
             "return UnknownVariant(_json(d, path, errs))",
@@ -529,7 +575,13 @@ class Codegen:
     def try_unknown_or(self, others: list[TypeExpr]) -> list[str]:
         out: list[str] = []
         for c in others:
-            out += ["sub = []", "v = d", *self.decode_stmts(c, "v", "path", errs="sub"), "if not sub:", "    return v"]
+            out += [
+                "sub = []",
+                "v = d",
+                *self.decode_stmts(c, "v", "path", errs="sub"),
+                "if not sub:",
+                "    return v",
+            ]
         return out
 
     # --- definitions --------------------------------------------------------
@@ -557,7 +609,12 @@ class Codegen:
                     body += ["else:", *_indent(check)]
             else:
                 optional += 1
-                body += [f"v = d.get({key}, UNSET)", "if v is not UNSET:", "    seen += 1", *_indent(check)]
+                body += [
+                    f"v = d.get({key}, UNSET)",
+                    "if v is not UNSET:",
+                    "    seen += 1",
+                    *_indent(check),
+                ]
             body.append(f"o.{f.name} = v")
         required = sum(1 for f in m.fields if f.required)
         count = f"{required} + seen" if optional else str(required)
@@ -635,9 +692,19 @@ class Codegen:
             return f"list({x})" if item == var else f"[{item} for {var} in {x}]"
         if isinstance(t, MapType):
             item = self.encode_expr(t.values, var, depth + 1)
-            return f"dict({x})" if item == var else f"{{k{depth}: {item} for k{depth}, {var} in {x}.items()}}"
+            return (
+                f"dict({x})"
+                if item == var
+                else f"{{k{depth}: {item} for k{depth}, {var} in {x}.items()}}"
+            )
         if isinstance(t, TupleType):
-            return "[" + ", ".join(self.encode_expr(i, f"{x}[{n}]", depth + 1) for n, i in enumerate(t.items)) + "]"
+            return (
+                "["
+                + ", ".join(
+                    self.encode_expr(i, f"{x}[{n}]", depth + 1) for n, i in enumerate(t.items)
+                )
+                + "]"
+            )
         if isinstance(t, InlineUnion):
             return f"{self.encoder_helper(t)}({x})"
         raise AssertionError(t)
@@ -648,7 +715,10 @@ class Codegen:
             self.helpers[name] = ""
             assert isinstance(t, InlineUnion)
             self.helpers[name] = _function(
-                name, self.union_encoder_body(list(t.variants)), params="x: Any", returns="JsonValue"
+                name,
+                self.union_encoder_body(list(t.variants)),
+                params="x: Any",
+                returns="JsonValue",
             )
         return name
 
@@ -659,13 +729,19 @@ class Codegen:
             target = self.resolve_alias(inner)
             d = self.defs.get(target.name) if isinstance(target, Ref) else None
             if isinstance(d, EnumDef):
-                out += [f"if isinstance(x, {d.name}):", f"    return {self.encode_expr(target, 'x')}"]
+                out += [
+                    f"if isinstance(x, {d.name}):",
+                    f"    return {self.encode_expr(target, 'x')}",
+                ]
         out += ["if x is None or isinstance(x, (str, int, float)):", "    return x"]
         containers = [self.resolve_alias(v) for v in variants]
         for c in containers:
             c = c.inner if isinstance(c, Nullable) else c
             if isinstance(c, (ArrayType, TupleType)):
-                out += ["if isinstance(x, (list, tuple)):", f"    return {self.encode_expr(c, 'x')}"]
+                out += [
+                    "if isinstance(x, (list, tuple)):",
+                    f"    return {self.encode_expr(c, 'x')}",
+                ]
             elif isinstance(c, (MapType, AnyJson)):
                 out += ["if isinstance(x, dict):", f"    return {self.encode_expr(c, 'x')}"]
         has_objects = any(
@@ -679,13 +755,23 @@ class Codegen:
         return out
 
     def union_encoder(self, u: UnionDef) -> str:
-        return _function(f"_e_{u.name}", self.union_encoder_body(list(u.variants)), params="x: Any", returns="JsonValue")
+        return _function(
+            f"_e_{u.name}",
+            self.union_encoder_body(list(u.variants)),
+            params="x: Any",
+            returns="JsonValue",
+        )
 
     def alias_encoder(self, a: AliasDef) -> str:
         expr = self.encode_expr(a.target, "x")
         if a.nullable and expr != "x":
             expr = f"None if x is None else {expr}"
-        return _function(f"_e_{a.name}", ["result: JsonValue = " + expr, "return result"], params="x: Any", returns="JsonValue")
+        return _function(
+            f"_e_{a.name}",
+            ["result: JsonValue = " + expr, "return result"],
+            params="x: Any",
+            returns="JsonValue",
+        )
 
     def to_dict_body(self, m: ModelDef) -> list[str]:
         lines: list[str] = []
@@ -700,15 +786,15 @@ class Codegen:
             if f.required:
                 lines.append(f"out[{py_literal(f.json_name)}] = {expr}")
             else:
-                expr_v = self.encode_expr(f.type, "v")
                 lines += [
-                    f"v = self.{f.name}",
-                    "if v is not UNSET:",
-                    f"    out[{py_literal(f.json_name)}] = {expr_v}",
+                    f"if self.{f.name} is not UNSET:",
+                    f"    out[{py_literal(f.json_name)}] = {expr}",
                 ]
         extra = self.encode_expr(m.extra, "v")
-        extra_stmt = "out.update(_copy(self.additional_properties))" if isinstance(m.extra, AnyJson) else (
-            f"out.update({{k: {extra} for k, v in self.additional_properties.items()}})"
+        extra_stmt = (
+            "out.update(_copy(self.additional_properties))"
+            if isinstance(m.extra, AnyJson)
+            else (f"out.update({{k: {extra} for k, v in self.additional_properties.items()}})")
         )
         return [
             "out: dict[str, JsonValue] = {" + " ".join(head) + "}",
@@ -749,9 +835,15 @@ def _indent(lines: list[str]) -> list[str]:
 DECODER_PARAMS = "d: Any, path: Path, strict: bool, errs: Errors"
 
 
-def _function(name: str, body: list[str], params: str = DECODER_PARAMS, returns: str = "Any") -> str:
+def _function(
+    name: str, body: list[str], params: str = DECODER_PARAMS, returns: str = "Any"
+) -> str:
     if any(line.strip() == "sub = []" for line in body):
         body = ["sub: Errors = []", *body]
+    if any(line.strip() == "tried = []" for line in body):
+        body = ["tried: list[str] = []", *body]
+    if params == DECODER_PARAMS and any(line.strip().startswith("v = d") for line in body):
+        body = ["v: Any", *body]
     return f"def {name}({params}) -> {returns}:\n" + "\n".join(_indent(body))
 
 
@@ -765,7 +857,11 @@ def union_summary(u: UnionDef, cg: Codegen) -> str:
     names = ", ".join(f"`{cg.annotation(v)}`" for v in u.variants)
     text = f"One of {names}."
     if u.discriminator is not None:
-        how = "explicit discriminator" if u.discriminator.explicit else "tag shared by every object variant"
+        how = (
+            "explicit discriminator"
+            if u.discriminator.explicit
+            else "tag shared by every object variant"
+        )
         text += (
             f" Objects are decoded by their `{u.discriminator.property}` property ({how});"
             " an unknown value decodes to `UnknownVariant` (an error with `strict`)."
@@ -804,3 +900,79 @@ def alias_order(aliases: list[AliasDef | UnionDef]) -> tuple[list[AliasDef | Uni
     for a in aliases:
         visit(a.name, [a.name])
     return order, cyclic
+
+
+# (module, name, alias) that generated modules may import; the order is isort's
+# (constants, classes, functions), so that ruff's import sorting is satisfied.
+_IMPORTABLE: tuple[tuple[str, str, str], ...] = (
+    ("dataclasses", "dataclass", "dataclass"),
+    ("dataclasses", "field", "field"),
+    ("enum", "Enum", "Enum"),
+    ("math", "isfinite", "_isfinite"),
+    ("typing", "Any", "Any"),
+    ("typing", "Literal", "Literal"),
+    ("typing", "TypeAlias", "TypeAlias"),
+    ("typing", "Union", "Union"),
+    ("._runtime", "UNSET", "UNSET"),
+    ("._runtime", "Errors", "Errors"),
+    ("._runtime", "JsonValue", "JsonValue"),
+    ("._runtime", "Path", "Path"),
+    ("._runtime", "UnknownVariant", "UnknownVariant"),
+    ("._runtime", "Unset", "Unset"),
+    ("._runtime", "bad_type", "_bad"),
+    ("._runtime", "copy_json", "_copy"),
+    ("._runtime", "decode", "_decode"),
+    ("._runtime", "decode_json", "_json"),
+    ("._runtime", "dumps", "_dumps"),
+    ("._runtime", "first_problem", "_first"),
+    ("._runtime", "loads", "_loads"),
+    ("._runtime", "multiple_of", "_multiple_of"),
+    ("._runtime", "unique", "_unique"),
+)
+
+
+def used_names(code: str) -> set[str]:
+    """Names a module body loads (not names inside strings or docstrings)."""
+    import ast
+
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(code)):
+        if isinstance(node, ast.Name):
+            names.add(node.id)
+        elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+            names.add(node.value.id)
+    return names
+
+
+def imports_for(code: str) -> list[list[tuple[str, list[str] | None]]]:
+    """Import sections (stdlib, then the package's runtime) for a module body, laid out
+    as isort does: plain names in one statement per module, each `as` in its own."""
+    used = used_names(code)
+    sections: list[list[tuple[str, list[str] | None]]] = []
+    for local in (False, True):
+        statements: list[tuple[str, list[str] | None]] = []
+        if not local and "re" in used:
+            statements.append(("re", None))
+        modules = sorted({m for m, _, _ in _IMPORTABLE if m.startswith(".") == local})
+        for module in modules:
+            entries = [(n, a) for m, n, a in _IMPORTABLE if m == module and a in used]
+            plain = sorted((n for n, a in entries if n == a), key=all_sort_key)
+            if plain:
+                statements.append((module, plain))
+            for name, alias in sorted((e for e in entries if e[0] != e[1]), key=lambda e: e[0]):
+                statements.append((module, [f"{name} as {alias}"]))
+        if statements:
+            sections.append(statements)
+    return sections
+
+
+def all_sort_key(name: str) -> tuple[int, str, str]:
+    """isort's order for imported names: CONSTANTS, Classes, the rest; case-insensitive."""
+    kind = 0 if name.isupper() else 1 if name[:1].isupper() else 2
+    return (kind, name.lower(), name)
+
+
+def dunder_all_key(name: str) -> tuple[int, str]:
+    """ruff's order for `__all__` (RUF022): CONSTANTS, Classes, the rest; case-sensitive."""
+    kind = 0 if name.isupper() else 1 if name[:1].isupper() else 2
+    return (kind, name)

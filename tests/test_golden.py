@@ -1,0 +1,185 @@
+"""The committed output is what the generator makes, byte for byte, on any run."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import black
+import pytest
+
+from generator.cli import main
+from generator.config import Job
+from generator.format import LINE_LENGTH, ruff_binary
+from generator.generate import generate
+from tests.casekit import read_tree
+from tests.conftest import GENERATED, ROOT, SPEC_2025
+
+CLI = [sys.executable, "-m", "generator"]
+
+
+def job(out: Path, **kw: object) -> Job:
+    return Job(name="t", spec=SPEC_2025, out=out, package="runobject", **kw)  # type: ignore[arg-type]
+
+
+def test_regenerating_changes_nothing(tmp_path: Path) -> None:
+    generate(job(tmp_path))
+    assert read_tree(tmp_path / "runobject") == read_tree(GENERATED)
+
+
+def test_output_independent_of_hash_seed_and_working_folder(tmp_path: Path) -> None:
+    trees = []
+    for seed, cwd in (("1", tmp_path), ("4242", ROOT)):
+        out = tmp_path / f"out{seed}"
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        cmd = [
+            *CLI,
+            "generate",
+            "--spec",
+            str(SPEC_2025),
+            "--out",
+            str(out),
+            "--package",
+            "runobject",
+            "-q",
+        ]
+        subprocess.run(cmd, cwd=cwd, env=env, check=True)
+        trees.append(read_tree(out / "runobject"))
+    assert trees[0] == trees[1] == read_tree(GENERATED)
+
+
+def test_check_fails_on_a_hand_edited_file_and_names_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shutil.copytree(GENERATED, tmp_path / "runobject")
+    args = [
+        "generate",
+        "--spec",
+        str(SPEC_2025),
+        "--out",
+        str(tmp_path),
+        "--package",
+        "runobject",
+        "--check",
+    ]
+    assert main(args) == 0
+    models = tmp_path / "runobject" / "models.py"
+    models.write_text(models.read_text().replace("class RunObject:", "class RunObject:  # edited"))
+    assert main(args) == 1
+    out, err = capsys.readouterr()
+    assert "stale: models.py" in err
+    assert "+++ b/models.py" in out and "# edited" in out
+    assert "class RunObject:  # edited" in models.read_text(), "--check must write nothing"
+
+
+def test_only_changed_files_are_written_and_users_files_survive(tmp_path: Path) -> None:
+    generate(job(tmp_path))
+    pkg = tmp_path / "runobject"
+    mine = pkg / "docs" / "NOTES.md"
+    mine.write_text("my notes\n")
+    (pkg / "local_helpers.py").write_text("X = 1\n")
+    stale = pkg / "docs" / "Gone.md"
+    before = {p: p.stat().st_mtime_ns for p in pkg.rglob("*") if p.is_file()}
+    result = generate(job(tmp_path))
+    assert result.write.written == [] and result.formatted == 0
+    assert {p: p.stat().st_mtime_ns for p in pkg.rglob("*") if p.is_file()} == before
+    # A file an earlier run generated but this run does not is removed; ours only.
+    manifest = (pkg / "_generated.json").read_text()
+    stale.write_text("old\n")
+    (pkg / "_generated.json").write_text(
+        manifest.replace(
+            '"files": {', '"files": {\n    "docs/Gone.md": {"sha256": "", "source_sha256": ""},', 1
+        )
+    )
+    result = generate(job(tmp_path))
+    assert result.write.removed == ["docs/Gone.md"] and not stale.exists()
+    assert mine.read_text() == "my notes\n" and (pkg / "local_helpers.py").read_text() == "X = 1\n"
+
+
+def test_refuses_to_overwrite_files_it_did_not_generate(tmp_path: Path) -> None:
+    pkg = tmp_path / "runobject"
+    pkg.mkdir()
+    (pkg / "models.py").write_text("# hand written\n")
+    assert (
+        main(
+            [
+                "generate",
+                "--spec",
+                str(SPEC_2025),
+                "--out",
+                str(tmp_path),
+                "--package",
+                "runobject",
+                "-q",
+            ]
+        )
+        == 2
+    )
+    assert (pkg / "models.py").read_text() == "# hand written\n"
+
+
+def _black(source: str) -> str:
+    mode = black.Mode(target_versions={black.TargetVersion.PY310}, line_length=LINE_LENGTH)
+    return black.format_str(source, mode=mode)
+
+
+def generated_python() -> list[Path]:
+    trees = [GENERATED, *sorted((ROOT / "tests" / "cases").glob("*/expected/*"))]
+    return [p for tree in trees for p in sorted(tree.rglob("*.py"))]
+
+
+@pytest.mark.parametrize("path", generated_python(), ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_black_leaves_generated_files_unchanged(path: Path) -> None:
+    source = path.read_text()
+    assert _black(source) == source
+
+
+@pytest.mark.skipif(ruff_binary() is None, reason="ruff is not installed: black did the formatting")
+def test_black_alone_gives_the_same_bytes_as_ruff(tmp_path: Path) -> None:
+    generate(job(tmp_path, formatter="black"))
+    assert read_tree(tmp_path / "runobject") == read_tree(GENERATED)
+
+
+def test_generated_package_is_mypy_strict_and_ruff_clean() -> None:
+    bin_dir = Path(sys.executable).parent
+    subprocess.run(
+        [str(bin_dir / "ruff"), "check", "--isolated", "--quiet", "generated", "tests/cases"],
+        cwd=ROOT,
+        check=True,
+    )
+    proc = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "runobject"],
+        cwd=ROOT / "generated",
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 0, proc.stdout
+
+
+def test_generator_is_mypy_strict_and_ruff_clean() -> None:
+    bin_dir = Path(sys.executable).parent
+    subprocess.run([str(bin_dir / "ruff"), "check", "--quiet", "generator"], cwd=ROOT, check=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "mypy", "generator"], cwd=ROOT, capture_output=True, text=True
+    )
+    assert proc.returncode == 0, proc.stdout
+
+
+def test_generated_package_needs_only_the_standard_library() -> None:
+    code = (
+        "import sys; sys.path.insert(0, 'generated'); import runobject, runobject.models; "
+        "third = {m.split('.')[0] for m in sys.modules} - set(sys.stdlib_module_names); "
+        "third -= {'runobject', '__main__'}; "
+        "print(sorted(third))"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-I", "-S", "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert proc.stdout.strip() == "[]"
