@@ -464,7 +464,7 @@ class _Builder:
             for member in prop.get("allOf") or []:
                 if isinstance(member, dict) and _annotation_only(member):
                     layers.append(member)
-            structural = _single_structural(prop)
+            structural = prop if "$ref" in prop else _single_structural(prop)
             target = self.refs.deref(structural) if structural is not None else None
             if isinstance(target, dict) and target is not prop:
                 layers.append(target)

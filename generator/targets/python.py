@@ -53,8 +53,18 @@ JSON_KIND_NAMES = {
 }
 
 
+def py_string(text: str) -> str:
+    """repr() of a string, with black's preference for double quotes."""
+    r = repr(text)
+    if r.startswith("'") and '"' not in text:
+        r = '"' + r[1:-1].replace("\\'", "'") + '"'
+    return r
+
+
 def py_literal(value: JsonValue) -> str:
     """A Python expression for a JSON value: repr() does all escaping."""
+    if isinstance(value, str):
+        return py_string(value)
     if isinstance(value, float) and not math.isfinite(value):
         return f"float({repr(str(value))})"
     if isinstance(value, dict):

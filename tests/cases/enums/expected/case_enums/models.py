@@ -104,7 +104,7 @@ class Palette:
     kind: Literal["palette"] = "palette"
     """A single value is a Literal that defaults to it."""
     primary: Color
-    """The `primary` property."""
+    """An open string enum."""
     secondary: Color | Unset = UNSET
     """An open string enum."""
     level: Level | Unset = UNSET

@@ -37,7 +37,7 @@ class Bag:
     """The `Bag` schema."""
 
     labels: Labels
-    """The `labels` property."""
+    """A map of strings."""
     counts: dict[str, int] | Unset = UNSET
     """The `counts` property."""
     anything: JsonValue | Unset = UNSET
@@ -49,7 +49,7 @@ class Bag:
     closed: Closed | Unset = UNSET
     """The `closed` property."""
     typed: Typed | Unset = UNSET
-    """The `typed` property."""
+    """Named properties plus typed extra ones."""
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
 

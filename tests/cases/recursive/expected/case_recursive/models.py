@@ -209,7 +209,7 @@ class Right:
     """The `Right` schema."""
 
     left: Left | Unset = UNSET
-    """The `left` property."""
+    """Mutually recursive with Right."""
     label: str | Unset = UNSET
     """The `label` property."""
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)

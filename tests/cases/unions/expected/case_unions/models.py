@@ -276,17 +276,17 @@ class Holder:
     """The `Holder` schema."""
 
     pet: Pet
-    """The `pet` property."""
+    """Explicit discriminator with a mapping."""
     shape: Shape | Unset = UNSET
-    """The `shape` property."""
+    """Explicit discriminator without a mapping (the tag is the schema name)."""
     tools: list[Tool] | Unset = UNSET
     """The `tools` property."""
     choice: Choice | Unset = UNSET
-    """The `choice` property."""
+    """A string or an object, like OpenAI's tool_choice."""
     scalar: Scalar | Unset = UNSET
-    """The `scalar` property."""
+    """Primitives, dispatched on the JSON type."""
     lookup: Lookup | Unset = UNSET
-    """The `lookup` property."""
+    """Ambiguous objects with no tag, tried in order."""
     maybe_pet: HolderMaybePet | None | Unset = UNSET
     """The `maybe_pet` property."""
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
