@@ -46,13 +46,44 @@ class Console:
             prefix = f"{location}: " if location else ""
             print(f"{prefix}{self.paint('warning', '33')}: {text}", file=self.stream)
 
+    def progress(self, step: int, steps: int, what: str) -> None:
+        """A one-line progress bar, redrawn in place; only on a terminal."""
+        if self.quiet or not self.stream.isatty():
+            return
+        width = 20
+        done = width * step // steps
+        bar = "#" * done + "-" * (width - done)
+        end = "\n" if step == steps and what == "done" else ""
+        self.stream.write(f"\r\033[K[{bar}] {step}/{steps} {what}{end}")
+        self.stream.flush()
+
+    def clear_progress(self) -> None:
+        if not self.quiet and self.stream.isatty():
+            self.stream.write("\r\033[K")
+            self.stream.flush()
+
     def error(self, err: SchemaFirstError) -> None:
         loc = err.location()
         prefix = f"{loc}: " if loc else ""
         print(f"{prefix}{self.paint('error', '1;31')}: {err.message}", file=self.stream)
-        if err.source_line is not None and self.color:
-            print(f"    {err.source_line}", file=self.stream)
+        line = err.source_line if err.source_line is not None else _source_line(err)
+        if line is not None and self.color:
+            print(f"    {line}", file=self.stream)
             print("    " + " " * max(err.column - 1, 0) + self.paint("^", "1;31"), file=self.stream)
+
+
+def _source_line(err: SchemaFirstError) -> str | None:
+    """The offending line of the file an error points at, for the caret display."""
+    if not (err.file and err.line):
+        return None
+    try:
+        with open(err.file, encoding="utf-8", errors="replace") as fh:
+            for number, text in enumerate(fh, 1):
+                if number == err.line:
+                    return text.rstrip("\r\n").expandtabs(1)
+    except OSError:
+        return None
+    return None
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -186,6 +217,14 @@ def _jobs(args: argparse.Namespace) -> list[Job]:
     ]
 
 
+def _shown(path: Path) -> str:
+    """A path as the user would type it: relative to the working folder when inside it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
 def _package_name(spec: Path) -> str:
     from generator.naming import module_name
 
@@ -199,7 +238,11 @@ def _generate(args: argparse.Namespace, console: Console) -> int:
     for job in _jobs(args):
         if job.templates is not None and not job.templates.is_dir():
             raise SchemaFirstError(f"templates folder {job.templates} does not exist")
-        result = generate(job, check=args.check)
+        try:
+            result = generate(job, check=args.check, progress=console.progress)
+        finally:
+            console.clear_progress()
+        folder = _shown(job.folder)
         for diag in result.diagnostics:
             src = diag.source
             loc = (
@@ -217,15 +260,15 @@ def _generate(args: argparse.Namespace, console: Console) -> int:
                 )
                 status = EXIT_FAIL
             else:
-                console.info(f"{job.folder}: up to date ({models} models, {result.seconds:.2f}s)")
+                console.info(f"{folder}: up to date ({models} models, {result.seconds:.2f}s)")
             continue
         w = result.write
         for name in w.written:
-            console.detail(f"  wrote {job.folder / name}")
+            console.detail(f"  wrote {folder}/{name}")
         for name in w.removed:
-            console.detail(f"  removed {job.folder / name}")
+            console.detail(f"  removed {folder}/{name}")
         console.info(
-            f"{job.folder}: {models} models; {len(w.written)} written,"
+            f"{folder}: {models} models; {len(w.written)} written,"
             f" {len(w.unchanged)} unchanged,"
             f" {len(w.removed)} removed in {result.seconds:.2f}s"
         )

@@ -7,6 +7,7 @@ The CLI is a thin layer over these functions.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -54,7 +55,9 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-def render_job(job: Job, package: Package) -> tuple[dict[str, str], Manifest, int]:
+def render_job(
+    job: Job, package: Package, before_format: Callable[[], None] = lambda: None
+) -> tuple[dict[str, str], Manifest, int]:
     """Rendered and formatted files, the manifest describing them, and how many were formatted."""
     meta = Meta(__version__, package.spec_name, package.spec_sha256, job.package)
     rendered = render_package(package, meta, job.templates)
@@ -78,6 +81,8 @@ def render_job(job: Job, package: Package) -> tuple[dict[str, str], Manifest, in
             final[name] = disk
         else:
             todo[name] = rendered[name]
+    if todo:
+        before_format()
     final.update(format_python(todo, job.formatter))
     files = {n: (final[n] if n in final else rendered[n]) for n in sorted(rendered)}
     manifest = Manifest(
@@ -93,10 +98,20 @@ def render_job(job: Job, package: Package) -> tuple[dict[str, str], Manifest, in
     return files, manifest, len(todo)
 
 
-def generate(job: Job, check: bool = False) -> GenerateResult:
+Progress = Callable[[int, int, str], None]  # (step, steps, what is happening)
+
+
+def _no_progress(step: int, steps: int, what: str) -> None:
+    pass
+
+
+def generate(job: Job, check: bool = False, progress: Progress = _no_progress) -> GenerateResult:
     start = time.perf_counter()
+    progress(1, 4, f"loading {job.spec.name}")
     package = load_package(job.spec, job.roots, job.strict)
-    files, manifest, formatted = render_job(job, package)
+    progress(2, 4, f"rendering {len(package.definitions)} definitions")
+    files, manifest, formatted = render_job(job, package, lambda: progress(3, 4, "formatting"))
+    progress(4, 4, "checking" if check else "writing")
     result = GenerateResult(package=package, formatted=formatted)
     if check:
         files_with_manifest = dict(files)
