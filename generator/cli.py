@@ -46,21 +46,24 @@ class Console:
             prefix = f"{location}: " if location else ""
             print(f"{prefix}{self.paint('warning', '33')}: {text}", file=self.stream)
 
-    def progress(self, step: int, steps: int, what: str) -> None:
-        """A one-line progress bar, redrawn in place; only on a terminal."""
-        if self.quiet or not self.stream.isatty():
+    BIG_SPEC = 100  # definitions; smaller specs are done before a bar would help
+
+    def progress(self, step: int, steps: int, what: str, size: int) -> None:
+        """A one-line progress bar for big specs, redrawn in place; only on a terminal."""
+        if self.quiet or size < self.BIG_SPEC or not self.stream.isatty():
             return
         width = 20
         done = width * step // steps
-        bar = "#" * done + "-" * (width - done)
-        end = "\n" if step == steps and what == "done" else ""
-        self.stream.write(f"\r\033[K[{bar}] {step}/{steps} {what}{end}")
+        line = f"[{'#' * done}{'-' * (width - done)}] {step}/{steps} {what}"
+        self._drawn = max(getattr(self, "_drawn", 0), len(line))
+        self.stream.write("\r" + line.ljust(self._drawn))
         self.stream.flush()
 
     def clear_progress(self) -> None:
-        if not self.quiet and self.stream.isatty():
-            self.stream.write("\r\033[K")
+        if getattr(self, "_drawn", 0):
+            self.stream.write("\r" + " " * self._drawn + "\r")
             self.stream.flush()
+            self._drawn = 0
 
     def error(self, err: SchemaFirstError) -> None:
         loc = err.location()
@@ -87,15 +90,22 @@ def _source_line(err: SchemaFirstError) -> str | None:
 
 
 def _parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--debug", action="store_true", help="show tracebacks")
-    common.add_argument("-q", "--quiet", action="store_true", help="print errors only")
-    common.add_argument("-v", "--verbose", action="store_true", help="print every file")
+    # The global flags are accepted before or after the command; after it they must not
+    # reset what was given before (hence SUPPRESS as the sub-parsers' default).
+    def flags(parser: argparse.ArgumentParser, default: object) -> argparse.ArgumentParser:
+        flag = {"action": "store_true", "default": default}
+        parser.add_argument("--debug", help="show tracebacks", **flag)  # type: ignore[arg-type]
+        parser.add_argument("-q", "--quiet", help="errors only", **flag)  # type: ignore[arg-type]
+        parser.add_argument("-v", "--verbose", help="every file written", **flag)  # type: ignore[arg-type]
+        return parser
 
-    p = argparse.ArgumentParser(
-        prog="schemafirst",
-        description="OpenAPI -> Python dataclasses, serializers and docs.",
-        parents=[common],
+    common = flags(argparse.ArgumentParser(add_help=False), argparse.SUPPRESS)
+
+    p = flags(
+        argparse.ArgumentParser(
+            prog="schemafirst", description="OpenAPI -> Python dataclasses, serializers and docs."
+        ),
+        False,
     )
     p.add_argument("--version", action="version", version=f"schemafirst {__version__}")
     sub = p.add_subparsers(dest="command", required=True)

@@ -98,20 +98,22 @@ def render_job(
     return files, manifest, len(todo)
 
 
-Progress = Callable[[int, int, str], None]  # (step, steps, what is happening)
+# (step, steps, what is happening, how many definitions the spec has)
+Progress = Callable[[int, int, str, int], None]
 
 
-def _no_progress(step: int, steps: int, what: str) -> None:
+def _no_progress(step: int, steps: int, what: str, size: int) -> None:
     pass
 
 
 def generate(job: Job, check: bool = False, progress: Progress = _no_progress) -> GenerateResult:
     start = time.perf_counter()
-    progress(1, 4, f"loading {job.spec.name}")
     package = load_package(job.spec, job.roots, job.strict)
-    progress(2, 4, f"rendering {len(package.definitions)} definitions")
-    files, manifest, formatted = render_job(job, package, lambda: progress(3, 4, "formatting"))
-    progress(4, 4, "checking" if check else "writing")
+    size = len(package.definitions)
+    progress(1, 3, f"rendering {size} definitions", size)
+    formatting = lambda: progress(2, 3, "formatting", size)  # noqa: E731
+    files, manifest, formatted = render_job(job, package, formatting)
+    progress(3, 3, "checking" if check else "writing", size)
     result = GenerateResult(package=package, formatted=formatted)
     if check:
         files_with_manifest = dict(files)
