@@ -1625,6 +1625,7 @@ def _extra_AssistantToolsFunction(
 
 
 def _d_AssistantsNamedToolChoice(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
+    _m: Any
     v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
@@ -1737,6 +1738,7 @@ def _extra_AssistantsNamedToolChoiceFunction(
 
 
 def _d_FileSearchRankingOptions(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
+    _m: Any
     v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
@@ -2137,6 +2139,7 @@ def _extra_RunCompletionUsage(d: Any, path: Path, strict: bool, errs: Errors) ->
 
 
 def _d_RunObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
+    _m: Any
     v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
@@ -2432,6 +2435,7 @@ def _extra_RunObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 def _d_RunObjectIncompleteDetails(
     d: Any, path: Path, strict: bool, errs: Errors
 ) -> Any:
+    _m: Any
     v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
@@ -2488,6 +2492,7 @@ def _extra_RunObjectIncompleteDetails(
 
 
 def _d_RunObjectLastError(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
+    _m: Any
     v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
@@ -2763,6 +2768,7 @@ def _extra_RunToolCallObjectFunction(
 
 
 def _d_TruncationObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
+    _m: Any
     v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
@@ -2866,6 +2872,7 @@ def _e_AssistantsApiResponseFormatOption(x: Any) -> JsonValue:
 def _d_AssistantsApiToolChoiceOption(
     d: Any, path: Path, strict: bool, errs: Errors
 ) -> Any:
+    _m: Any
     v: Any
     if isinstance(d, str):
         v = d

@@ -753,7 +753,8 @@ class Codegen:
                     f"    return {self.encode_expr(c, 'x')}",
                 ]
             elif isinstance(c, (MapType, AnyJson)):
-                out += ["if isinstance(x, dict):", f"    return {self.encode_expr(c, 'x')}"]
+                expr = self.encode_expr(c, "x").replace("_copy(", "_copy_value(")
+                out += ["if isinstance(x, dict):", f"    return {expr}"]
         has_objects = any(
             isinstance(c, Ref) and isinstance(self.defs.get(c.name), (ModelDef, UnionDef))
             for c in (v.inner if isinstance(v, Nullable) else v for v in variants)
@@ -854,6 +855,8 @@ def _function(
         body = ["tried: list[str] = []", *body]
     if params == DECODER_PARAMS and any(line.strip().startswith("v = d") for line in body):
         body = ["v: Any", *body]
+    if any(line.strip().startswith("_m = ") for line in body):
+        body = ["_m: Any", *body]
     return f"def {name}({params}) -> {returns}:\n" + "\n".join(_indent(body))
 
 
@@ -931,6 +934,7 @@ _IMPORTABLE: tuple[tuple[str, str, str], ...] = (
     ("._runtime", "Unset", "Unset"),
     ("._runtime", "bad_type", "_bad"),
     ("._runtime", "copy_json", "_copy"),
+    ("._runtime", "copy_json_value", "_copy_value"),
     ("._runtime", "decode", "_decode"),
     ("._runtime", "decode_json", "_json"),
     ("._runtime", "dumps", "_dumps"),

@@ -167,6 +167,12 @@ def copy_json(value: Any) -> Any:
     return value
 
 
+def copy_json_value(value: Any) -> JsonValue:
+    """`copy_json` typed as a JSON value."""
+    result: JsonValue = copy_json(value)
+    return result
+
+
 def multiple_of(value: float, divisor: float) -> bool:
     quotient = value / divisor
     return math.isfinite(quotient) and quotient == int(quotient)

@@ -154,6 +154,7 @@ class Palette:
 
 
 def _d_Palette(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
+    _m: Any
     v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)

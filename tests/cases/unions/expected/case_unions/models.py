@@ -971,6 +971,7 @@ def _extra_ToolB(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _d_Choice(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
+    _m: Any
     v: Any
     if isinstance(d, str):
         v = d
