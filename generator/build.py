@@ -397,6 +397,15 @@ class _Builder:
         required = schema.get("required") or []
         if not isinstance(required, list):
             raise self.refs.error(f"required must be a list at {pointer}", schema)
+        undefined = [str(r) for r in required if str(r) not in props]
+        if undefined:
+            # JSON Schema still requires the key: keep it as a field of any JSON value.
+            self.warn(
+                f"required {undefined!r} not among the properties: typed as any JSON value",
+                pointer,
+                schema,
+            )
+            props = {**props, **{r: {} for r in undefined}}
         fields = self.fields(name, props, [str(r) for r in required], pointer)
         extra: TypeExpr = AnyJson()
         if isinstance(extra_schema, dict) and extra_schema:
