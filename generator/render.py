@@ -121,6 +121,8 @@ def render_python(pkg: Package, meta: Meta, env: jinja2.Environment) -> dict[str
             decoders += [cg.union_decoder(a), cg.union_encoder(a)]
         else:
             decoders += [cg.alias_decoder(a), cg.alias_encoder(a)]
+    for m in models:
+        cg.to_dict_body(m)  # registers the encoder helpers it needs
     decoders += [cg.helpers[name] for name in sorted(cg.helpers)]
 
     def alias_rhs(a: AliasDef | UnionDef) -> str:

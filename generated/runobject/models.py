@@ -305,13 +305,13 @@ class AssistantToolsFileSearchFileSearch:
     max_num_results: int | Unset = UNSET
     """The maximum number of results the file search tool should output. The default is 20 for `gpt-4*` models and 5 for `gpt-3.5-turbo`. This number should be between 1 and 50 inclusive.
 
-Note that the file search tool may output fewer than `max_num_results` results. See the [file search tool documentation](/docs/assistants/tools/file-search#customizing-file-search-settings) for more information.
-"""
+    Note that the file search tool may output fewer than `max_num_results` results. See the [file search tool documentation](/docs/assistants/tools/file-search#customizing-file-search-settings) for more information.
+    """
     ranking_options: FileSearchRankingOptions | Unset = UNSET
     """The ranking options for the file search. If not specified, the file search tool will use the `auto` ranker and a score_threshold of 0.
 
-See the [file search tool documentation](/docs/assistants/tools/file-search#customizing-file-search-settings) for more information.
-"""
+    See the [file search tool documentation](/docs/assistants/tools/file-search#customizing-file-search-settings) for more information.
+    """
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
 
@@ -561,8 +561,8 @@ class FunctionObject:
     parameters: FunctionParameters | Unset = UNSET
     """The parameters the functions accepts, described as a JSON Schema object. See the [guide](/docs/guides/function-calling) for examples, and the [JSON Schema reference](https://json-schema.org/understanding-json-schema/) for documentation about the format. 
 
-Omitting `parameters` defines a function with an empty parameter list.
-"""
+    Omitting `parameters` defines a function with an empty parameter list.
+    """
     strict: bool | None | Unset = UNSET
     """Whether to enable strict schema adherence when generating the function call. If set to true, the model will follow the exact schema defined in the `parameters` field. Only a subset of JSON Schema is supported when `strict` is `true`. Learn more about Structured Outputs in the [function calling guide](docs/guides/function-calling)."""
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
@@ -710,23 +710,23 @@ class ResponseFormatJsonSchemaJsonSchema:
 
     description: str | Unset = UNSET
     """A description of what the response format is for, used by the model to
-determine how to respond in the format.
-"""
+    determine how to respond in the format.
+    """
     name: str
     """The name of the response format. Must be a-z, A-Z, 0-9, or contain
-underscores and dashes, with a maximum length of 64.
-"""
+    underscores and dashes, with a maximum length of 64.
+    """
     schema: ResponseFormatJsonSchemaSchema | Unset = UNSET
     """The schema for the response format, described as a JSON Schema object.
-Learn how to build JSON schemas [here](https://json-schema.org/).
-"""
+    Learn how to build JSON schemas [here](https://json-schema.org/).
+    """
     strict: bool | None | Unset = UNSET
     """Whether to enable strict schema adherence when generating the output.
-If set to true, the model will always follow the exact schema defined
-in the `schema` field. Only a subset of JSON Schema is supported when
-`strict` is `true`. To learn more, read the [Structured Outputs
-guide](/docs/guides/structured-outputs).
-"""
+    If set to true, the model will always follow the exact schema defined
+    in the `schema` field. Only a subset of JSON Schema is supported when
+    `strict` is `true`. To learn more, read the [Structured Outputs
+    guide](/docs/guides/structured-outputs).
+    """
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
 
@@ -905,12 +905,12 @@ class RunObject:
     """The list of tools that the [assistant](/docs/api-reference/assistants) used for this run."""
     metadata: Metadata | None
     """Set of 16 key-value pairs that can be attached to an object. This can be
-useful for storing additional information about the object in a structured
-format, and querying for objects via API or the dashboard. 
+    useful for storing additional information about the object in a structured
+    format, and querying for objects via API or the dashboard. 
 
-Keys are strings with a maximum length of 64 characters. Values are strings
-with a maximum length of 512 characters.
-"""
+    Keys are strings with a maximum length of 64 characters. Values are strings
+    with a maximum length of 512 characters.
+    """
     usage: RunCompletionUsage | None
     """Usage statistics related to the run. This value will be `null` if the run is not in a terminal state (i.e. `in_progress`, `queued`, etc.)."""
     temperature: float | None | Unset = UNSET
@@ -925,22 +925,22 @@ with a maximum length of 512 characters.
     """Controls for how a thread will be truncated prior to the run. Use this to control the intial context window of the run."""
     tool_choice: AssistantsApiToolChoiceOption | None
     """Controls which (if any) tool is called by the model.
-`none` means the model will not call any tools and instead generates a message.
-`auto` is the default value and means the model can pick between generating a message or calling one or more tools.
-`required` means the model must call one or more tools before responding to the user.
-Specifying a particular tool like `{"type": "file_search"}` or `{"type": "function", "function": {"name": "my_function"}}` forces the model to call that tool.
-"""
+    `none` means the model will not call any tools and instead generates a message.
+    `auto` is the default value and means the model can pick between generating a message or calling one or more tools.
+    `required` means the model must call one or more tools before responding to the user.
+    Specifying a particular tool like `{"type": "file_search"}` or `{"type": "function", "function": {"name": "my_function"}}` forces the model to call that tool.
+    """
     parallel_tool_calls: ParallelToolCalls = True
     """Whether to enable [parallel function calling](/docs/guides/function-calling#configuring-parallel-function-calling) during tool use."""
     response_format: AssistantsApiResponseFormatOption | None
     """Specifies the format that the model must output. Compatible with [GPT-4o](/docs/models#gpt-4o), [GPT-4 Turbo](/docs/models#gpt-4-turbo-and-gpt-4), and all GPT-3.5 Turbo models since `gpt-3.5-turbo-1106`.
 
-Setting to `{ "type": "json_schema", "json_schema": {...} }` enables Structured Outputs which ensures the model will match your supplied JSON schema. Learn more in the [Structured Outputs guide](/docs/guides/structured-outputs).
+    Setting to `{ "type": "json_schema", "json_schema": {...} }` enables Structured Outputs which ensures the model will match your supplied JSON schema. Learn more in the [Structured Outputs guide](/docs/guides/structured-outputs).
 
-Setting to `{ "type": "json_object" }` enables JSON mode, which ensures the message the model generates is valid JSON.
+    Setting to `{ "type": "json_object" }` enables JSON mode, which ensures the message the model generates is valid JSON.
 
-**Important:** when using JSON mode, you **must** also instruct the model to produce JSON yourself via a system or user message. Without this, the model may generate an unending stream of whitespace until the generation reaches the token limit, resulting in a long-running and seemingly "stuck" request. Also note that the message content may be partially cut off if `finish_reason="length"`, which indicates the generation exceeded `max_tokens` or the conversation exceeded the max context length.
-"""
+    **Important:** when using JSON mode, you **must** also instruct the model to produce JSON yourself via a system or user message. Without this, the model may generate an unending stream of whitespace until the generation reaches the token limit, resulting in a long-running and seemingly "stuck" request. Also note that the message content may be partially cut off if `finish_reason="length"`, which indicates the generation exceeded `max_tokens` or the conversation exceeded the max context length.
+    """
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
 
@@ -1361,44 +1361,44 @@ AssistantsApiResponseFormatOption: TypeAlias = (
 )
 """Specifies the format that the model must output. Compatible with [GPT-4o](/docs/models#gpt-4o), [GPT-4 Turbo](/docs/models#gpt-4-turbo-and-gpt-4), and all GPT-3.5 Turbo models since `gpt-3.5-turbo-1106`.
 
-Setting to `{ "type": "json_schema", "json_schema": {...} }` enables Structured Outputs which ensures the model will match your supplied JSON schema. Learn more in the [Structured Outputs guide](/docs/guides/structured-outputs).
+    Setting to `{ "type": "json_schema", "json_schema": {...} }` enables Structured Outputs which ensures the model will match your supplied JSON schema. Learn more in the [Structured Outputs guide](/docs/guides/structured-outputs).
 
-Setting to `{ "type": "json_object" }` enables JSON mode, which ensures the message the model generates is valid JSON.
+    Setting to `{ "type": "json_object" }` enables JSON mode, which ensures the message the model generates is valid JSON.
 
-**Important:** when using JSON mode, you **must** also instruct the model to produce JSON yourself via a system or user message. Without this, the model may generate an unending stream of whitespace until the generation reaches the token limit, resulting in a long-running and seemingly "stuck" request. Also note that the message content may be partially cut off if `finish_reason="length"`, which indicates the generation exceeded `max_tokens` or the conversation exceeded the max context length.
+    **Important:** when using JSON mode, you **must** also instruct the model to produce JSON yourself via a system or user message. Without this, the model may generate an unending stream of whitespace until the generation reaches the token limit, resulting in a long-running and seemingly "stuck" request. Also note that the message content may be partially cut off if `finish_reason="length"`, which indicates the generation exceeded `max_tokens` or the conversation exceeded the max context length.
 
-One of `Literal["auto"]`, `ResponseFormatText`, `ResponseFormatJsonObject`, `ResponseFormatJsonSchema`. Objects are decoded by their `type` property (tag shared by every object variant); an unknown value decodes to `UnknownVariant` (an error with `strict`).
-"""
+    One of `Literal["auto"]`, `ResponseFormatText`, `ResponseFormatJsonObject`, `ResponseFormatJsonSchema`. Objects are decoded by their `type` property (tag shared by every object variant); an unknown value decodes to `UnknownVariant` (an error with `strict`).
+    """
 
 
 AssistantsApiToolChoiceOption: TypeAlias = (
     AssistantsApiToolChoiceOptionOneOf | AssistantsNamedToolChoice
 )
 """Controls which (if any) tool is called by the model.
-`none` means the model will not call any tools and instead generates a message.
-`auto` is the default value and means the model can pick between generating a message or calling one or more tools.
-`required` means the model must call one or more tools before responding to the user.
-Specifying a particular tool like `{"type": "file_search"}` or `{"type": "function", "function": {"name": "my_function"}}` forces the model to call that tool.
+    `none` means the model will not call any tools and instead generates a message.
+    `auto` is the default value and means the model can pick between generating a message or calling one or more tools.
+    `required` means the model must call one or more tools before responding to the user.
+    Specifying a particular tool like `{"type": "file_search"}` or `{"type": "function", "function": {"name": "my_function"}}` forces the model to call that tool.
 
-One of `AssistantsApiToolChoiceOptionOneOf`, `AssistantsNamedToolChoice`.
-"""
+    One of `AssistantsApiToolChoiceOptionOneOf`, `AssistantsNamedToolChoice`.
+    """
 
 
 FunctionParameters: TypeAlias = dict[str, JsonValue]
 """The parameters the functions accepts, described as a JSON Schema object. See the [guide](/docs/guides/function-calling) for examples, and the [JSON Schema reference](https://json-schema.org/understanding-json-schema/) for documentation about the format. 
 
-Omitting `parameters` defines a function with an empty parameter list.
-"""
+    Omitting `parameters` defines a function with an empty parameter list.
+    """
 
 
 Metadata: TypeAlias = dict[str, str]
 """Set of 16 key-value pairs that can be attached to an object. This can be
-useful for storing additional information about the object in a structured
-format, and querying for objects via API or the dashboard. 
+    useful for storing additional information about the object in a structured
+    format, and querying for objects via API or the dashboard. 
 
-Keys are strings with a maximum length of 64 characters. Values are strings
-with a maximum length of 512 characters.
-"""
+    Keys are strings with a maximum length of 64 characters. Values are strings
+    with a maximum length of 512 characters.
+    """
 
 
 ParallelToolCalls: TypeAlias = bool
@@ -1407,8 +1407,8 @@ ParallelToolCalls: TypeAlias = bool
 
 ResponseFormatJsonSchemaSchema: TypeAlias = dict[str, JsonValue]
 """The schema for the response format, described as a JSON Schema object.
-Learn how to build JSON schemas [here](https://json-schema.org/).
-"""
+    Learn how to build JSON schemas [here](https://json-schema.org/).
+    """
 
 
 RunObjectToolsInner: TypeAlias = (

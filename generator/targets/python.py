@@ -77,8 +77,10 @@ def py_literal(value: JsonValue) -> str:
 _DOC_ESCAPES = {"\\": "\\\\", "\r": "\\r", "\x00": "\\x00", "\t": "    "}
 
 
-def docstring(text: str) -> str:
-    """A triple-quoted literal whose value is `text`, safe for any input."""
+def docstring(text: str, indent: int = 4) -> str:
+    """A triple-quoted literal whose value is `text`, safe for any input.
+
+    Continuation lines are indented by `indent` spaces, as PEP 257 tools expect."""
     out: list[str] = []
     for ch in text.strip():
         if ch in _DOC_ESCAPES:
@@ -93,8 +95,12 @@ def docstring(text: str) -> str:
             out.append(ch)
     body = "".join(out).replace('"""', '\\"\\"\\"')
     if "\n" in body:
+        pad = " " * indent
+        body = "\n".join(
+            pad + line if line and i else line for i, line in enumerate(body.split("\n"))
+        )
         # Closing quotes on their own line: where black and ruff format agree.
-        body += "\n"
+        body += "\n" + pad
     elif body.endswith('"'):
         body = body[:-1] + '\\"'
     return '"""' + body + '"""'
@@ -565,11 +571,8 @@ class Codegen:
             for c in candidates
             if not (isinstance(c, Ref) and c.name in dict(disc.mapping).values())
         ]
-        out += [
-            "if not isinstance(tag, str):",
-            f"    errs.append((path, {py_literal(f'{disc.property!r} is required and must be a string')}))",
-            "    return d",
-        ]
+        missing = py_literal(f"{disc.property!r} is required and must be a string")
+        out += ["if not isinstance(tag, str):", f"    errs.append((path, {missing}))", "    return d"]
         if others:
             out += self.try_unknown_or(others)
         out += [

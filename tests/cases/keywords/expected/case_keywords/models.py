@@ -63,8 +63,8 @@ class Class:
     from_: str
     """The `from` property.
 
-JSON name: `from`.
-"""
+    JSON name: `from`.
+    """
     type: str
     """The `type` property."""
     match: str | Unset = UNSET
@@ -72,72 +72,72 @@ JSON name: `from`.
     import_: int | Unset = UNSET
     """The `import` property.
 
-JSON name: `import`.
-"""
+    JSON name: `import`.
+    """
     none: bool | Unset = UNSET
     """The `None` property.
 
-JSON name: `None`.
-"""
+    JSON name: `None`.
+    """
     self: str | Unset = UNSET
     """The `self` property."""
     str_: str | Unset = UNSET
     """The `str` property.
 
-JSON name: `str`.
-"""
+    JSON name: `str`.
+    """
     field_: str | Unset = UNSET
     """The `field` property.
 
-JSON name: `field`.
-"""
+    JSON name: `field`.
+    """
     to_dict_: str | Unset = UNSET
     """The `to_dict` property.
 
-JSON name: `to_dict`.
-"""
+    JSON name: `to_dict`.
+    """
     additional_properties_: str | Unset = UNSET
     """The `additional_properties` property.
 
-JSON name: `additional_properties`.
-"""
+    JSON name: `additional_properties`.
+    """
     a_b: str | Unset = UNSET
     """The `a-b` property.
 
-JSON name: `a-b`.
-"""
+    JSON name: `a-b`.
+    """
     a_b_2: str | Unset = UNSET
     """The `a_b` property.
 
-JSON name: `a_b`.
-"""
+    JSON name: `a_b`.
+    """
     field_1st: str | Unset = UNSET
     """The `1st` property.
 
-JSON name: `1st`.
-"""
+    JSON name: `1st`.
+    """
     with_space: str | Unset = UNSET
     """The `with space` property.
 
-JSON name: `with space`.
-"""
+    JSON name: `with space`.
+    """
     camel_case: str | Unset = UNSET
     """The `camelCase` property.
 
-JSON name: `camelCase`.
-"""
+    JSON name: `camelCase`.
+    """
     field_2: str | Unset = UNSET
     """The `` property.
 
-JSON name: ``.
-"""
+    JSON name: ``.
+    """
     _private: str | Unset = UNSET
     """The `_private` property."""
     dollar: str | Unset = UNSET
     """The `$dollar` property.
 
-JSON name: `$dollar`.
-"""
+    JSON name: `$dollar`.
+    """
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
 

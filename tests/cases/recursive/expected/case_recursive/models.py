@@ -250,8 +250,8 @@ class Right:
 Expr: TypeAlias = Num | Add | UnknownVariant
 """A recursive union.
 
-One of `Num`, `Add`. Objects are decoded by their `op` property (tag shared by every object variant); an unknown value decodes to `UnknownVariant` (an error with `strict`).
-"""
+    One of `Num`, `Add`. Objects are decoded by their `op` property (tag shared by every object variant); an unknown value decodes to `UnknownVariant` (an error with `strict`).
+    """
 
 
 def _d_Add(d: Any, path: Path, strict: bool, errs: Errors) -> Any:

@@ -144,8 +144,8 @@ class Cat:
     pet_type: str
     """The `petType` property.
 
-JSON name: `petType`.
-"""
+    JSON name: `petType`.
+    """
     meows: bool
     """The `meows` property."""
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
@@ -233,8 +233,8 @@ class Dog:
     pet_type: str
     """The `petType` property.
 
-JSON name: `petType`.
-"""
+    JSON name: `petType`.
+    """
     barks: int
     """The `barks` property."""
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
@@ -467,8 +467,8 @@ class ToolB:
 Choice: TypeAlias = ChoiceOneOf | ToolA
 """A string or an object, like OpenAI's tool_choice.
 
-One of `ChoiceOneOf`, `ToolA`.
-"""
+    One of `ChoiceOneOf`, `ToolA`.
+    """
 
 
 HolderMaybePet: TypeAlias = Cat | Dog | UnknownVariant
@@ -478,36 +478,36 @@ HolderMaybePet: TypeAlias = Cat | Dog | UnknownVariant
 Lookup: TypeAlias = ByName | ById
 """Ambiguous objects with no tag, tried in order.
 
-One of `ByName`, `ById`. Objects are decoded by trying the variants in order (exact matches first); the first that accepts the value wins.
-"""
+    One of `ByName`, `ById`. Objects are decoded by trying the variants in order (exact matches first); the first that accepts the value wins.
+    """
 
 
 Pet: TypeAlias = Cat | Dog | UnknownVariant
 """Explicit discriminator with a mapping.
 
-One of `Cat`, `Dog`. Objects are decoded by their `petType` property (explicit discriminator); an unknown value decodes to `UnknownVariant` (an error with `strict`).
-"""
+    One of `Cat`, `Dog`. Objects are decoded by their `petType` property (explicit discriminator); an unknown value decodes to `UnknownVariant` (an error with `strict`).
+    """
 
 
 Scalar: TypeAlias = int | str | bool
 """Primitives, dispatched on the JSON type.
 
-One of `int`, `str`, `bool`.
-"""
+    One of `int`, `str`, `bool`.
+    """
 
 
 Shape: TypeAlias = Circle | Square | UnknownVariant
 """Explicit discriminator without a mapping (the tag is the schema name).
 
-One of `Circle`, `Square`. Objects are decoded by their `shape_type` property (explicit discriminator); an unknown value decodes to `UnknownVariant` (an error with `strict`).
-"""
+    One of `Circle`, `Square`. Objects are decoded by their `shape_type` property (explicit discriminator); an unknown value decodes to `UnknownVariant` (an error with `strict`).
+    """
 
 
 Tool: TypeAlias = ToolA | ToolB | UnknownVariant
 """No discriminator keyword; every variant has a single-valued `type`.
 
-One of `ToolA`, `ToolB`. Objects are decoded by their `type` property (tag shared by every object variant); an unknown value decodes to `UnknownVariant` (an error with `strict`).
-"""
+    One of `ToolA`, `ToolB`. Objects are decoded by their `type` property (tag shared by every object variant); an unknown value decodes to `UnknownVariant` (an error with `strict`).
+    """
 
 
 def _d_ById(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
