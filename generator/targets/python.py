@@ -572,7 +572,11 @@ class Codegen:
             if not (isinstance(c, Ref) and c.name in dict(disc.mapping).values())
         ]
         missing = py_literal(f"{disc.property!r} is required and must be a string")
-        out += ["if not isinstance(tag, str):", f"    errs.append((path, {missing}))", "    return d"]
+        out += [
+            "if not isinstance(tag, str):",
+            f"    errs.append((path, {missing}))",
+            "    return d",
+        ]
         if others:
             out += self.try_unknown_or(others)
         out += [
