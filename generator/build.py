@@ -267,6 +267,8 @@ class _Builder:
             return _nullable(self.array(schema, pointer, hint), nullable)
         if kind in PRIMITIVES:
             fmt = schema.get("format")
+            if fmt is None and schema.get("contentEncoding") == "base64":
+                fmt = "byte"  # JSON Schema's spelling of OpenAPI 3.0's `format: byte`
             return _nullable(
                 Primitive(kind, str(fmt) if fmt is not None else None, self.constraints(schema)),
                 nullable,

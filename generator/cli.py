@@ -133,6 +133,11 @@ def _parser() -> argparse.ArgumentParser:
         "--formatter", choices=("auto", "ruff", "black"), help="black-style formatter to use"
     )
     g.add_argument(
+        "--formats",
+        choices=("json", "python"),
+        help="python: date-time, date, uuid, byte and unixtime as datetime/date/UUID/bytes",
+    )
+    g.add_argument(
         "--check",
         action="store_true",
         help="write nothing; exit 1 with a diff when output is stale",
@@ -222,6 +227,7 @@ def _jobs(args: argparse.Namespace) -> list[Job]:
             roots=roots,
             strict=args.strict,
             formatter=args.formatter,
+            formats=args.formats,
         )
         for j in jobs
     ]

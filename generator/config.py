@@ -25,7 +25,8 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib  # type: ignore[import-not-found,no-redef,unused-ignore]
 
-KEYS = {"spec", "out", "package", "templates", "roots", "strict", "formatter"}
+KEYS = {"spec", "out", "package", "templates", "roots", "strict", "formatter", "formats"}
+FORMAT_MODES = ("json", "python")
 FORMATTERS = ("auto", "ruff", "black")
 
 
@@ -39,6 +40,7 @@ class Job:
     roots: tuple[str, ...] = ()
     strict: bool = False
     formatter: str = "auto"
+    formats: str = "json"
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @property
@@ -66,6 +68,9 @@ def _job(name: str, table: dict[str, Any], base: Path, source: str) -> Job:
     formatter = str(table.get("formatter", "auto"))
     if formatter not in FORMATTERS:
         raise SchemaFirstError(f"formatter must be one of {', '.join(FORMATTERS)}", source)
+    formats = str(table.get("formats", "json"))
+    if formats not in FORMAT_MODES:
+        raise SchemaFirstError(f"formats must be one of {', '.join(FORMAT_MODES)}", source)
     roots = table.get("roots") or []
     if isinstance(roots, str):
         roots = [roots]
@@ -79,6 +84,7 @@ def _job(name: str, table: dict[str, Any], base: Path, source: str) -> Job:
         roots=tuple(str(r) for r in roots),
         strict=bool(table.get("strict", False)),
         formatter=formatter,
+        formats=formats,
     )
 
 

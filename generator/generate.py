@@ -59,7 +59,7 @@ def render_job(
     job: Job, package: Package, before_format: Callable[[], None] = lambda: None
 ) -> tuple[dict[str, str], Manifest, int]:
     """Rendered and formatted files, the manifest describing them, and how many were formatted."""
-    meta = Meta(__version__, package.spec_name, package.spec_sha256, job.package)
+    meta = Meta(__version__, package.spec_name, package.spec_sha256, job.package, job.formats)
     rendered = render_package(package, meta, job.templates)
     previous = Manifest.read(job.folder)
     py_names = sorted(n for n in rendered if n.endswith(".py"))

@@ -24,6 +24,8 @@ RESERVED_FIELD_NAMES = frozenset(
         "bytes",
         "field",
         "dataclass",
+        "date",
+        "datetime",
         "from_dict",
         "to_dict",
         "from_json",
@@ -38,17 +40,23 @@ RESERVED_CLASS_NAMES = frozenset(
         "Literal",
         "Final",
         "TypeAlias",
+        "Union",
         "Enum",
         "Unset",
         "UNSET",
         "JsonValue",
         "ValidationError",
         "UnknownVariant",
+        "Path",
+        "Errors",
         "None",
         "True",
         "False",
     }
 )
+# Class names whose docs page would be a file the package already has (docs/README.md is
+# the index), compared without case because file systems may ignore it.
+RESERVED_DOC_NAMES = frozenset({"readme"})
 
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9]|[^A-Za-z0-9]|$)|[A-Z]?[a-z0-9]+|[A-Z]+|[0-9]+")
 
@@ -67,7 +75,8 @@ def class_name(raw: str) -> str:
         name = "Model"
     if name[0].isdigit():
         name = "Model" + name
-    if keyword.iskeyword(name) or name in RESERVED_CLASS_NAMES:
+    reserved = name in RESERVED_CLASS_NAMES or name.lower() in RESERVED_DOC_NAMES
+    if keyword.iskeyword(name) or reserved:
         name += "_"
     return name
 

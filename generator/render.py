@@ -35,6 +35,7 @@ class Meta:
     spec_name: str
     spec_sha256: str
     package: str
+    formats: str = "json"  # "python": richer types for date-time, date, uuid, byte, unixtime
 
 
 def environment(target: str, user_templates: Path | None) -> jinja2.Environment:
@@ -107,7 +108,7 @@ def _field_docstring(f: Field) -> str:
 
 
 def render_python(pkg: Package, meta: Meta, env: jinja2.Environment) -> dict[str, str]:
-    cg = py.Codegen(pkg)
+    cg = py.Codegen(pkg, meta.formats)
     enums = [d for d in pkg.definitions if isinstance(d, EnumDef)]
     models = [d for d in pkg.definitions if isinstance(d, ModelDef)]
     aliases, cyclic = py.alias_order(
@@ -172,7 +173,7 @@ def render_python(pkg: Package, meta: Meta, env: jinja2.Environment) -> dict[str
 
 
 def render_markdown(pkg: Package, meta: Meta, env: jinja2.Environment) -> dict[str, str]:
-    cg = py.Codegen(pkg)
+    cg = py.Codegen(pkg, meta.formats)
     types = md.DocTypes(cg)
     context: dict[str, Any] = dict(pkg=pkg, meta=meta, cg=cg, types=types)
     union_summary = {

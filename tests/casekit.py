@@ -5,11 +5,13 @@ tests/cases/<case>/
     expected/       the package generated from it, byte for byte (refreshed by `make golden`)
     payloads.yaml   optional: payloads with the round trip or the exact problems expected
     error.txt       optional, instead of expected/: the exact error line generation must print
+    options.json    optional: generation options (the keys of [tool.schemafirst])
 """
 
 from __future__ import annotations
 
 import importlib
+import json
 import sys
 from pathlib import Path
 
@@ -35,7 +37,9 @@ def package_name(case: Path) -> str:
 
 def generate_case(case: Path, out: Path) -> Path:
     """Generate a case's package under `out`; returns the package folder."""
-    job = Job(name=case.name, spec=spec_of(case), out=out, package=package_name(case))
+    options = case / "options.json"
+    extra = json.loads(options.read_text()) if options.exists() else {}
+    job = Job(name=case.name, spec=spec_of(case), out=out, package=package_name(case), **extra)
     generate(job)
     return out / job.package
 

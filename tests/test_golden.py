@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
@@ -89,11 +90,9 @@ def test_only_changed_files_are_written_and_users_files_survive(tmp_path: Path) 
     # A file an earlier run generated but this run does not is removed; ours only.
     manifest = (pkg / "_generated.json").read_text()
     stale.write_text("old\n")
-    (pkg / "_generated.json").write_text(
-        manifest.replace(
-            '"files": {', '"files": {\n    "docs/Gone.md": {"sha256": "", "source_sha256": ""},', 1
-        )
-    )
+    digest = hashlib.sha256(b"old\n").hexdigest()
+    entry = f'"docs/Gone.md": {{"sha256": "{digest}", "source_sha256": ""}},'
+    (pkg / "_generated.json").write_text(manifest.replace('"files": {', '"files": {\n' + entry, 1))
     result = generate(job(tmp_path))
     assert result.write.removed == ["docs/Gone.md"] and not stale.exists()
     assert mine.read_text() == "my notes\n" and (pkg / "local_helpers.py").read_text() == "X = 1\n"

@@ -129,11 +129,24 @@ def type_key(t: TypeExpr) -> str:
     return f"{type(t).__name__.lower()}_{digest}"
 
 
+# `formats = "python"`: string/integer formats decoded to richer Python types.
+# format -> (JSON kind, annotation, decoder, encoder); every one round-trips its value.
+RICH_FORMATS: dict[str, tuple[str, str, str, str]] = {
+    "date-time": ("string", "datetime", "_parse_datetime", "_format_datetime"),
+    "date": ("string", "date", "_parse_date", "_format_date"),
+    "uuid": ("string", "UUID", "_parse_uuid", "str"),
+    "byte": ("string", "bytes", "_parse_base64", "_format_base64"),
+    "unixtime": ("integer", "datetime", "_parse_unixtime", "_format_unixtime"),
+}
+FORMAT_MODES = ("json", "python")
+
+
 @dataclass
 class Codegen:
     """Produces annotations and serializer code for one package."""
 
     package: Package
+    formats: str = "json"
     defs: dict[str, Definition] = field(init=False)
     helpers: dict[str, str] = field(default_factory=dict)  # name -> function source
     patterns: dict[str, str] = field(default_factory=dict)  # pattern -> module constant
@@ -141,13 +154,21 @@ class Codegen:
     def __post_init__(self) -> None:
         self.defs = self.package.by_name()
 
+    def rich(self, t: Primitive) -> tuple[str, str, str, str] | None:
+        """The richer Python type for a formatted primitive, when enabled and known."""
+        if self.formats != "python" or t.format is None:
+            return None
+        spec = RICH_FORMATS.get(t.format)
+        return spec if spec is not None and spec[0] == t.kind else None
+
     # --- annotations --------------------------------------------------------
 
     def annotation(self, t: TypeExpr) -> str:
         if isinstance(t, Nullable):
             return f"{self.annotation(t.inner)} | None"
         if isinstance(t, Primitive):
-            return PY_SCALARS[t.kind]
+            rich = self.rich(t)
+            return rich[1] if rich else PY_SCALARS[t.kind]
         if isinstance(t, LiteralType):
             return f"Literal[{py_literal(t.value)}]"
         if isinstance(t, Ref):
@@ -201,6 +222,8 @@ class Codegen:
             ):
                 return f"field(default_factory=lambda: {py_literal(value)})"
             return None
+        if isinstance(target, Primitive) and self.rich(target):
+            return None  # a rich default would need converting; the spec default is documented
         if isinstance(target, Primitive) and _fits(target.kind, value):
             return py_literal(value)
         if isinstance(target, AnyJson) and not target.object_only:
@@ -218,7 +241,9 @@ class Codegen:
     def is_plain(self, t: TypeExpr) -> bool:
         """True when the decoded Python value is the JSON value itself (no conversion)."""
         t = self.resolve_alias(t)
-        if isinstance(t, (Primitive, LiteralType, AnyJson)):
+        if isinstance(t, Primitive):
+            return self.rich(t) is None
+        if isinstance(t, (LiteralType, AnyJson)):
             return True
         if isinstance(t, Nullable):
             return self.is_plain(t.inner)
@@ -340,6 +365,9 @@ class Codegen:
             ]
         for cond, message in self.constraint_checks(t.constraints, v, kind):
             out += [f"elif {cond}:", f"    {errs}.append(({path}, {message}))"]
+        rich = self.rich(t)
+        if rich:
+            out += ["else:", f"    {v} = {rich[2]}({v}, {path}, {errs})"]
         return out
 
     def constraint_checks(self, c: Constraints, v: str, kind: str) -> list[tuple[str, str]]:
@@ -692,7 +720,10 @@ class Codegen:
         if isinstance(t, Nullable):
             inner = self.encode_expr(t.inner, x, depth)
             return x if inner == x else f"(None if {x} is None else {inner})"
-        if isinstance(t, (Primitive, LiteralType)):
+        if isinstance(t, Primitive):
+            rich = self.rich(t)
+            return f"{rich[3]}({x})" if rich else x
+        if isinstance(t, LiteralType):
             return x
         if isinstance(t, AnyJson):
             return f"_copy({x})"
@@ -750,6 +781,11 @@ class Codegen:
                     f"if isinstance(x, {d.name}):",
                     f"    return {self.encode_expr(target, 'x')}",
                 ]
+        for v in variants:
+            inner = self.resolve_alias(v.inner if isinstance(v, Nullable) else v)
+            rich = self.rich(inner) if isinstance(inner, Primitive) else None
+            if rich:
+                out += [f"if isinstance(x, {rich[1]}):", f"    return {rich[3]}(x)"]
         out += ["if x is None or isinstance(x, (str, int, float)):", "    return x"]
         containers = [self.resolve_alias(v) for v in variants]
         for c in containers:
@@ -926,6 +962,9 @@ def alias_order(aliases: list[AliasDef | UnionDef]) -> tuple[list[AliasDef | Uni
 # (constants, classes, functions), so that ruff's import sorting is satisfied.
 _IMPORTABLE: tuple[tuple[str, str, str], ...] = (
     ("dataclasses", "dataclass", "dataclass"),
+    ("datetime", "date", "date"),
+    ("datetime", "datetime", "datetime"),
+    ("uuid", "UUID", "UUID"),
     ("dataclasses", "field", "field"),
     ("enum", "Enum", "Enum"),
     ("math", "isfinite", "_isfinite"),
@@ -946,8 +985,17 @@ _IMPORTABLE: tuple[tuple[str, str, str], ...] = (
     ("._runtime", "decode_json", "_json"),
     ("._runtime", "dumps", "_dumps"),
     ("._runtime", "first_problem", "_first"),
+    ("._runtime", "format_base64", "_format_base64"),
+    ("._runtime", "format_date", "_format_date"),
+    ("._runtime", "format_datetime", "_format_datetime"),
+    ("._runtime", "format_unixtime", "_format_unixtime"),
     ("._runtime", "loads", "_loads"),
     ("._runtime", "multiple_of", "_multiple_of"),
+    ("._runtime", "parse_base64", "_parse_base64"),
+    ("._runtime", "parse_date", "_parse_date"),
+    ("._runtime", "parse_datetime", "_parse_datetime"),
+    ("._runtime", "parse_unixtime", "_parse_unixtime"),
+    ("._runtime", "parse_uuid", "_parse_uuid"),
     ("._runtime", "unique", "_unique"),
 )
 

@@ -5,10 +5,14 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import enum
 import json
 import math
+import uuid
 from collections.abc import Callable
+from datetime import date, datetime, timedelta, timezone
 from typing import Any, Final, TypeAlias
 
 JsonValue: TypeAlias = (
@@ -215,3 +219,68 @@ def loads(data: str | bytes | bytearray) -> Any:
 
 def dumps(value: JsonValue) -> str:
     return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+
+
+# --- `formats = "python"`: richer types for string and integer formats ---------------
+
+
+def parse_datetime(value: str, path: Path, errs: Errors) -> Any:
+    """RFC 3339 date-time -> timezone-aware or naive datetime; `Z` means UTC."""
+    text = value[:-1] + "+00:00" if value[-1:] in ("Z", "z") else value
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        errs.append((path, f"expected an RFC 3339 date-time, got {value!r}"))
+        return value
+
+
+def format_datetime(value: datetime) -> str:
+    text = value.isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def parse_date(value: str, path: Path, errs: Errors) -> Any:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        errs.append((path, f"expected a date (YYYY-MM-DD), got {value!r}"))
+        return value
+
+
+def format_date(value: date) -> str:
+    return value.isoformat()
+
+
+def parse_uuid(value: str, path: Path, errs: Errors) -> Any:
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        errs.append((path, f"expected a UUID, got {value!r}"))
+        return value
+
+
+def parse_base64(value: str, path: Path, errs: Errors) -> Any:
+    try:
+        return base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError):
+        errs.append((path, "expected base64"))
+        return value
+
+
+def format_base64(value: bytes) -> str:
+    return base64.b64encode(value).decode("ascii")
+
+
+_UTC: Final = timezone(timedelta(0))
+
+
+def parse_unixtime(value: int, path: Path, errs: Errors) -> Any:
+    try:
+        return datetime.fromtimestamp(value, tz=_UTC)
+    except (OverflowError, OSError, ValueError):
+        errs.append((path, "expected a Unix time in range"))
+        return value
+
+
+def format_unixtime(value: datetime) -> int:
+    return int(value.timestamp())
