@@ -49,6 +49,7 @@ RESERVED_CLASS_NAMES = frozenset(
         "UnknownVariant",
         "Path",
         "Errors",
+        "UUID",
         "None",
         "True",
         "False",
