@@ -1,0 +1,130 @@
+"""The generated package behaves like a well-made Python library."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import pickle
+import sys
+from typing import Any
+
+import pytest
+
+from tests.conftest import GENERATED
+
+sys.path.insert(0, str(GENERATED.parent))
+import runobject  # noqa: E402
+from runobject import (  # noqa: E402
+    UNSET,
+    AssistantsApiToolChoiceOptionOneOf,
+    AssistantsNamedToolChoice,
+    AssistantToolsFunction,
+    RunObject,
+    RunObjectStatus,
+    UnknownVariant,
+)
+
+
+def payload(**changes: Any) -> dict[str, Any]:
+    base: dict[str, Any] = {
+        "id": "run_1", "object": "thread.run", "created_at": 1, "thread_id": "t", "assistant_id": "a",
+        "status": "queued", "required_action": None, "last_error": None, "expires_at": None,
+        "started_at": None, "cancelled_at": None, "failed_at": None, "completed_at": None,
+        "incomplete_details": None, "model": "m", "instructions": "i",
+        "tools": [{"type": "function", "function": {"name": "f"}}, {"type": "browser", "x": 1}],
+        "metadata": {"k": "v"}, "usage": None, "max_prompt_tokens": None,
+        "max_completion_tokens": None, "truncation_strategy": None, "tool_choice": "auto",
+        "parallel_tool_calls": True, "response_format": None, "extra": [1],
+    }  # fmt: skip
+    base.update(changes)
+    return base
+
+
+def test_all_exports_every_definition() -> None:
+    defs = {
+        line.split("[**")[1].split("**]")[0]
+        for line in (GENERATED / "docs" / "README.md").read_text().splitlines()
+        if line.startswith("[**")
+    }
+    assert defs <= set(runobject.__all__)
+    assert {"ValidationError", "UNSET", "Unset", "UnknownVariant", "JsonValue"} <= set(
+        runobject.__all__
+    )
+    assert all(hasattr(runobject, name) for name in runobject.__all__)
+
+
+def test_repr_hides_nothing_and_equality_is_by_value() -> None:
+    run = RunObject.from_dict(payload(status="brand_new"))
+    text = repr(run)
+    for needle in (
+        "id='run_1'",
+        "'brand_new'",
+        "UnknownVariant({'type': 'browser', 'x': 1})",
+        "additional_properties={'extra': [1]}",
+        "top_p=UNSET",
+    ):
+        assert needle in text
+    assert run == RunObject.from_dict(payload(status="brand_new"))
+    assert run != RunObject.from_dict(payload(status="queued"))
+
+
+def test_replace_and_copy() -> None:
+    run = RunObject.from_dict(payload())
+    changed = dataclasses.replace(run, status=RunObjectStatus.COMPLETED)
+    assert changed.status is RunObjectStatus.COMPLETED and run.status is RunObjectStatus.QUEUED
+    assert changed.to_dict() == payload(status="completed")
+    if hasattr(copy, "replace"):  # Python 3.13+
+        assert copy.replace(run, model="x").model == "x"
+    assert copy.deepcopy(run) == run
+
+
+def test_pickle_round_trip_keeps_unknown_values() -> None:
+    run = RunObject.from_dict(payload(status="brand_new"))
+    again = pickle.loads(pickle.dumps(run))
+    assert again == run and again.to_dict() == payload(status="brand_new")
+    assert pickle.loads(pickle.dumps(UNSET)) is UNSET
+
+
+def test_pattern_matching_on_unions() -> None:
+    run = RunObject.from_dict(payload(tool_choice={"type": "function", "function": {"name": "f"}}))
+    seen = []
+    for tool in run.tools:
+        match tool:
+            case AssistantToolsFunction(function=function):
+                seen.append(function.name)
+            case UnknownVariant(data={"type": kind}):
+                seen.append(f"unknown {kind}")
+    assert seen == ["f", "unknown browser"]
+    match run.tool_choice:
+        case AssistantsApiToolChoiceOptionOneOf.AUTO:
+            choice = "auto"
+        case AssistantsNamedToolChoice(function=function) if function is not UNSET:
+            choice = function.name
+    assert choice == "f"
+
+
+def test_constructing_by_hand_uses_literal_and_spec_defaults() -> None:
+    run = RunObject(
+        id="r", created_at=1, thread_id="t", assistant_id="a", status=RunObjectStatus.QUEUED,
+        required_action=None, last_error=None, expires_at=None, started_at=None, cancelled_at=None,
+        failed_at=None, completed_at=None, incomplete_details=None, model="m", instructions="i",
+        metadata=None, usage=None, max_prompt_tokens=None, max_completion_tokens=None,
+        truncation_strategy=None, tool_choice=None, response_format=None,
+    )  # fmt: skip
+    data = run.to_dict()
+    assert (
+        data["object"] == "thread.run"
+        and data["tools"] == []
+        and data["parallel_tool_calls"] is True
+    )
+    assert "top_p" not in data and "temperature" not in data
+    assert RunObject.from_dict(data) == run
+
+
+def test_validation_error_is_a_value_error_and_pickles() -> None:
+    with pytest.raises(ValueError) as info:
+        RunObject.from_dict(payload(created_at="soon"))
+    err = info.value
+    assert isinstance(err, runobject.ValidationError)
+    assert err.problems == [("$.created_at", "expected integer, got string")]
+    assert pickle.loads(pickle.dumps(err)).problems == err.problems
