@@ -593,7 +593,7 @@ class FunctionObject:
             out["description"] = self.description
         out["name"] = self.name
         if self.parameters is not UNSET:
-            out["parameters"] = _e_FunctionParameters(self.parameters)
+            out["parameters"] = _copy(self.parameters)
         if self.strict is not UNSET:
             out["strict"] = self.strict
         if self.additional_properties:
@@ -761,7 +761,7 @@ class ResponseFormatJsonSchemaJsonSchema:
             out["description"] = self.description
         out["name"] = self.name
         if self.schema is not UNSET:
-            out["schema"] = _e_ResponseFormatJsonSchemaSchema(self.schema)
+            out["schema"] = _copy(self.schema)
         if self.strict is not UNSET:
             out["strict"] = self.strict
         if self.additional_properties:
@@ -989,8 +989,8 @@ class RunObject:
             ),
             "model": self.model,
             "instructions": self.instructions,
-            "tools": [_e_RunObjectToolsInner(x0) for x0 in self.tools],
-            "metadata": (None if self.metadata is None else _e_Metadata(self.metadata)),
+            "tools": [x0.to_dict() for x0 in self.tools],
+            "metadata": (None if self.metadata is None else dict(self.metadata)),
             "usage": (None if self.usage is None else self.usage.to_dict()),
         }
         if self.temperature is not UNSET:
@@ -1009,7 +1009,7 @@ class RunObject:
             if self.tool_choice is None
             else _e_AssistantsApiToolChoiceOption(self.tool_choice)
         )
-        out["parallel_tool_calls"] = _e_ParallelToolCalls(self.parallel_tool_calls)
+        out["parallel_tool_calls"] = self.parallel_tool_calls
         out["response_format"] = (
             None
             if self.response_format is None
@@ -1421,13 +1421,13 @@ RunObjectToolsInner: TypeAlias = (
 
 
 def _d_AssistantToolsCode(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(AssistantToolsCode)
     n = len(errs)
-    v = d.get("type", UNSET)
+    get = d.get
+    v = get("type", UNSET)
     if v is UNSET:
         errs.append((path, "'type' is required"))
     else:
@@ -1460,21 +1460,21 @@ def _extra_AssistantToolsCode(d: Any, path: Path, strict: bool, errs: Errors) ->
 
 
 def _d_AssistantToolsFileSearch(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(AssistantToolsFileSearch)
     n = len(errs)
     seen = 0
-    v = d.get("type", UNSET)
+    get = d.get
+    v = get("type", UNSET)
     if v is UNSET:
         errs.append((path, "'type' is required"))
     else:
         if v != "file_search":
             errs.append(((path, "type"), "expected 'file_search'"))
     o.type = v
-    v = d.get("file_search", UNSET)
+    v = get("file_search", UNSET)
     if v is not UNSET:
         seen += 1
         v = _d_AssistantToolsFileSearchFileSearch(
@@ -1516,14 +1516,14 @@ def _extra_AssistantToolsFileSearch(
 def _d_AssistantToolsFileSearchFileSearch(
     d: Any, path: Path, strict: bool, errs: Errors
 ) -> Any:
-    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(AssistantToolsFileSearchFileSearch)
     n = len(errs)
     seen = 0
-    v = d.get("max_num_results", UNSET)
+    get = d.get
+    v = get("max_num_results", UNSET)
     if v is not UNSET:
         seen += 1
         if type(v) is not int and (not isinstance(v, int) or isinstance(v, bool)):
@@ -1533,7 +1533,7 @@ def _d_AssistantToolsFileSearchFileSearch(
         elif v > 50:
             errs.append(((path, "max_num_results"), "must be <= 50"))
     o.max_num_results = v
-    v = d.get("ranking_options", UNSET)
+    v = get("ranking_options", UNSET)
     if v is not UNSET:
         seen += 1
         v = _d_FileSearchRankingOptions(v, (path, "ranking_options"), strict, errs)
@@ -1573,20 +1573,20 @@ def _extra_AssistantToolsFileSearchFileSearch(
 
 
 def _d_AssistantToolsFunction(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(AssistantToolsFunction)
     n = len(errs)
-    v = d.get("type", UNSET)
+    get = d.get
+    v = get("type", UNSET)
     if v is UNSET:
         errs.append((path, "'type' is required"))
     else:
         if v != "function":
             errs.append(((path, "type"), "expected 'function'"))
     o.type = v
-    v = d.get("function", UNSET)
+    v = get("function", UNSET)
     if v is UNSET:
         errs.append((path, "'function' is required"))
     else:
@@ -1626,14 +1626,14 @@ def _extra_AssistantToolsFunction(
 
 def _d_AssistantsNamedToolChoice(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     _m: Any
-    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(AssistantsNamedToolChoice)
     n = len(errs)
     seen = 0
-    v = d.get("type", UNSET)
+    get = d.get
+    v = get("type", UNSET)
     if v is UNSET:
         errs.append((path, "'type' is required"))
     else:
@@ -1653,7 +1653,7 @@ def _d_AssistantsNamedToolChoice(d: Any, path: Path, strict: bool, errs: Errors)
                 _m = AssistantsNamedToolChoiceType(v)
             v = _m
     o.type = v
-    v = d.get("function", UNSET)
+    v = get("function", UNSET)
     if v is not UNSET:
         seen += 1
         v = _d_AssistantsNamedToolChoiceFunction(v, (path, "function"), strict, errs)
@@ -1695,13 +1695,13 @@ def _extra_AssistantsNamedToolChoice(
 def _d_AssistantsNamedToolChoiceFunction(
     d: Any, path: Path, strict: bool, errs: Errors
 ) -> Any:
-    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(AssistantsNamedToolChoiceFunction)
     n = len(errs)
-    v = d.get("name", UNSET)
+    get = d.get
+    v = get("name", UNSET)
     if v is UNSET:
         errs.append((path, "'name' is required"))
     else:
@@ -1739,14 +1739,14 @@ def _extra_AssistantsNamedToolChoiceFunction(
 
 def _d_FileSearchRankingOptions(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     _m: Any
-    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(FileSearchRankingOptions)
     n = len(errs)
     seen = 0
-    v = d.get("ranker", UNSET)
+    get = d.get
+    v = get("ranker", UNSET)
     if v is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
@@ -1764,7 +1764,7 @@ def _d_FileSearchRankingOptions(d: Any, path: Path, strict: bool, errs: Errors) 
                 _m = FileSearchRanker(v)
             v = _m
     o.ranker = v
-    v = d.get("score_threshold", UNSET)
+    v = get("score_threshold", UNSET)
     if v is UNSET:
         errs.append((path, "'score_threshold' is required"))
     else:
@@ -1812,32 +1812,35 @@ def _extra_FileSearchRankingOptions(
 
 
 def _d_FunctionObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(FunctionObject)
     n = len(errs)
     seen = 0
-    v = d.get("description", UNSET)
+    get = d.get
+    v = get("description", UNSET)
     if v is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "description"), "string", v)
     o.description = v
-    v = d.get("name", UNSET)
+    v = get("name", UNSET)
     if v is UNSET:
         errs.append((path, "'name' is required"))
     else:
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "name"), "string", v)
     o.name = v
-    v = d.get("parameters", UNSET)
+    v = get("parameters", UNSET)
     if v is not UNSET:
         seen += 1
-        v = _d_FunctionParameters(v, (path, "parameters"), strict, errs)
+        if type(v) is not dict:
+            _bad(errs, (path, "parameters"), "object", v)
+        else:
+            v = _json(v, (path, "parameters"), errs)
     o.parameters = v
-    v = d.get("strict", UNSET)
+    v = get("strict", UNSET)
     if v is not UNSET:
         seen += 1
         if v is not None and (v is not True and v is not False):
@@ -1876,13 +1879,13 @@ def _extra_FunctionObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any
 
 
 def _d_ResponseFormatJsonObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(ResponseFormatJsonObject)
     n = len(errs)
-    v = d.get("type", UNSET)
+    get = d.get
+    v = get("type", UNSET)
     if v is UNSET:
         errs.append((path, "'type' is required"))
     else:
@@ -1917,20 +1920,20 @@ def _extra_ResponseFormatJsonObject(
 
 
 def _d_ResponseFormatJsonSchema(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(ResponseFormatJsonSchema)
     n = len(errs)
-    v = d.get("type", UNSET)
+    get = d.get
+    v = get("type", UNSET)
     if v is UNSET:
         errs.append((path, "'type' is required"))
     else:
         if v != "json_schema":
             errs.append(((path, "type"), "expected 'json_schema'"))
     o.type = v
-    v = d.get("json_schema", UNSET)
+    v = get("json_schema", UNSET)
     if v is UNSET:
         errs.append((path, "'json_schema' is required"))
     else:
@@ -1973,32 +1976,35 @@ def _extra_ResponseFormatJsonSchema(
 def _d_ResponseFormatJsonSchemaJsonSchema(
     d: Any, path: Path, strict: bool, errs: Errors
 ) -> Any:
-    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(ResponseFormatJsonSchemaJsonSchema)
     n = len(errs)
     seen = 0
-    v = d.get("description", UNSET)
+    get = d.get
+    v = get("description", UNSET)
     if v is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "description"), "string", v)
     o.description = v
-    v = d.get("name", UNSET)
+    v = get("name", UNSET)
     if v is UNSET:
         errs.append((path, "'name' is required"))
     else:
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "name"), "string", v)
     o.name = v
-    v = d.get("schema", UNSET)
+    v = get("schema", UNSET)
     if v is not UNSET:
         seen += 1
-        v = _d_ResponseFormatJsonSchemaSchema(v, (path, "schema"), strict, errs)
+        if type(v) is not dict:
+            _bad(errs, (path, "schema"), "object", v)
+        else:
+            v = _json(v, (path, "schema"), errs)
     o.schema = v
-    v = d.get("strict", UNSET)
+    v = get("strict", UNSET)
     if v is not UNSET:
         seen += 1
         if v is not None and (v is not True and v is not False):
@@ -2041,13 +2047,13 @@ def _extra_ResponseFormatJsonSchemaJsonSchema(
 
 
 def _d_ResponseFormatText(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(ResponseFormatText)
     n = len(errs)
-    v = d.get("type", UNSET)
+    get = d.get
+    v = get("type", UNSET)
     if v is UNSET:
         errs.append((path, "'type' is required"))
     else:
@@ -2080,27 +2086,27 @@ def _extra_ResponseFormatText(d: Any, path: Path, strict: bool, errs: Errors) ->
 
 
 def _d_RunCompletionUsage(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(RunCompletionUsage)
     n = len(errs)
-    v = d.get("completion_tokens", UNSET)
+    get = d.get
+    v = get("completion_tokens", UNSET)
     if v is UNSET:
         errs.append((path, "'completion_tokens' is required"))
     else:
         if type(v) is not int and (not isinstance(v, int) or isinstance(v, bool)):
             _bad(errs, (path, "completion_tokens"), "integer", v)
     o.completion_tokens = v
-    v = d.get("prompt_tokens", UNSET)
+    v = get("prompt_tokens", UNSET)
     if v is UNSET:
         errs.append((path, "'prompt_tokens' is required"))
     else:
         if type(v) is not int and (not isinstance(v, int) or isinstance(v, bool)):
             _bad(errs, (path, "prompt_tokens"), "integer", v)
     o.prompt_tokens = v
-    v = d.get("total_tokens", UNSET)
+    v = get("total_tokens", UNSET)
     if v is UNSET:
         errs.append((path, "'total_tokens' is required"))
     else:
@@ -2140,49 +2146,49 @@ def _extra_RunCompletionUsage(d: Any, path: Path, strict: bool, errs: Errors) ->
 
 def _d_RunObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     _m: Any
-    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(RunObject)
     n = len(errs)
     seen = 0
-    v = d.get("id", UNSET)
+    get = d.get
+    v = get("id", UNSET)
     if v is UNSET:
         errs.append((path, "'id' is required"))
     else:
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "id"), "string", v)
     o.id = v
-    v = d.get("object", UNSET)
+    v = get("object", UNSET)
     if v is UNSET:
         errs.append((path, "'object' is required"))
     else:
         if v != "thread.run":
             errs.append(((path, "object"), "expected 'thread.run'"))
     o.object = v
-    v = d.get("created_at", UNSET)
+    v = get("created_at", UNSET)
     if v is UNSET:
         errs.append((path, "'created_at' is required"))
     else:
         if type(v) is not int and (not isinstance(v, int) or isinstance(v, bool)):
             _bad(errs, (path, "created_at"), "integer", v)
     o.created_at = v
-    v = d.get("thread_id", UNSET)
+    v = get("thread_id", UNSET)
     if v is UNSET:
         errs.append((path, "'thread_id' is required"))
     else:
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "thread_id"), "string", v)
     o.thread_id = v
-    v = d.get("assistant_id", UNSET)
+    v = get("assistant_id", UNSET)
     if v is UNSET:
         errs.append((path, "'assistant_id' is required"))
     else:
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "assistant_id"), "string", v)
     o.assistant_id = v
-    v = d.get("status", UNSET)
+    v = get("status", UNSET)
     if v is UNSET:
         errs.append((path, "'status' is required"))
     else:
@@ -2202,21 +2208,21 @@ def _d_RunObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
                 _m = RunObjectStatus(v)
             v = _m
     o.status = v
-    v = d.get("required_action", UNSET)
+    v = get("required_action", UNSET)
     if v is UNSET:
         errs.append((path, "'required_action' is required"))
     else:
         if v is not None:
             v = _d_RunObjectRequiredAction(v, (path, "required_action"), strict, errs)
     o.required_action = v
-    v = d.get("last_error", UNSET)
+    v = get("last_error", UNSET)
     if v is UNSET:
         errs.append((path, "'last_error' is required"))
     else:
         if v is not None:
             v = _d_RunObjectLastError(v, (path, "last_error"), strict, errs)
     o.last_error = v
-    v = d.get("expires_at", UNSET)
+    v = get("expires_at", UNSET)
     if v is UNSET:
         errs.append((path, "'expires_at' is required"))
     else:
@@ -2225,7 +2231,7 @@ def _d_RunObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         ):
             _bad(errs, (path, "expires_at"), "integer", v)
     o.expires_at = v
-    v = d.get("started_at", UNSET)
+    v = get("started_at", UNSET)
     if v is UNSET:
         errs.append((path, "'started_at' is required"))
     else:
@@ -2234,7 +2240,7 @@ def _d_RunObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         ):
             _bad(errs, (path, "started_at"), "integer", v)
     o.started_at = v
-    v = d.get("cancelled_at", UNSET)
+    v = get("cancelled_at", UNSET)
     if v is UNSET:
         errs.append((path, "'cancelled_at' is required"))
     else:
@@ -2243,7 +2249,7 @@ def _d_RunObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         ):
             _bad(errs, (path, "cancelled_at"), "integer", v)
     o.cancelled_at = v
-    v = d.get("failed_at", UNSET)
+    v = get("failed_at", UNSET)
     if v is UNSET:
         errs.append((path, "'failed_at' is required"))
     else:
@@ -2252,7 +2258,7 @@ def _d_RunObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         ):
             _bad(errs, (path, "failed_at"), "integer", v)
     o.failed_at = v
-    v = d.get("completed_at", UNSET)
+    v = get("completed_at", UNSET)
     if v is UNSET:
         errs.append((path, "'completed_at' is required"))
     else:
@@ -2261,7 +2267,7 @@ def _d_RunObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         ):
             _bad(errs, (path, "completed_at"), "integer", v)
     o.completed_at = v
-    v = d.get("incomplete_details", UNSET)
+    v = get("incomplete_details", UNSET)
     if v is UNSET:
         errs.append((path, "'incomplete_details' is required"))
     else:
@@ -2270,21 +2276,21 @@ def _d_RunObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
                 v, (path, "incomplete_details"), strict, errs
             )
     o.incomplete_details = v
-    v = d.get("model", UNSET)
+    v = get("model", UNSET)
     if v is UNSET:
         errs.append((path, "'model' is required"))
     else:
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "model"), "string", v)
     o.model = v
-    v = d.get("instructions", UNSET)
+    v = get("instructions", UNSET)
     if v is UNSET:
         errs.append((path, "'instructions' is required"))
     else:
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "instructions"), "string", v)
     o.instructions = v
-    v = d.get("tools", UNSET)
+    v = get("tools", UNSET)
     if v is UNSET:
         errs.append((path, "'tools' is required"))
     else:
@@ -2292,21 +2298,21 @@ def _d_RunObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
             errs.append(((path, "tools"), "must have at most 20 items"))
         v = _d_arraytype_0946d48c0f(v, (path, "tools"), strict, errs)
     o.tools = v
-    v = d.get("metadata", UNSET)
+    v = get("metadata", UNSET)
     if v is UNSET:
         errs.append((path, "'metadata' is required"))
     else:
         if v is not None:
-            v = _d_Metadata(v, (path, "metadata"), strict, errs)
+            v = _d_dict_str(v, (path, "metadata"), strict, errs)
     o.metadata = v
-    v = d.get("usage", UNSET)
+    v = get("usage", UNSET)
     if v is UNSET:
         errs.append((path, "'usage' is required"))
     else:
         if v is not None:
             v = _d_RunCompletionUsage(v, (path, "usage"), strict, errs)
     o.usage = v
-    v = d.get("temperature", UNSET)
+    v = get("temperature", UNSET)
     if v is not UNSET:
         seen += 1
         if v is not None:
@@ -2317,7 +2323,7 @@ def _d_RunObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
             elif type(v) is float and not _isfinite(v):
                 errs.append(((path, "temperature"), "expected a finite number"))
     o.temperature = v
-    v = d.get("top_p", UNSET)
+    v = get("top_p", UNSET)
     if v is not UNSET:
         seen += 1
         if v is not None:
@@ -2328,7 +2334,7 @@ def _d_RunObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
             elif type(v) is float and not _isfinite(v):
                 errs.append(((path, "top_p"), "expected a finite number"))
     o.top_p = v
-    v = d.get("max_prompt_tokens", UNSET)
+    v = get("max_prompt_tokens", UNSET)
     if v is UNSET:
         errs.append((path, "'max_prompt_tokens' is required"))
     else:
@@ -2338,7 +2344,7 @@ def _d_RunObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
             elif v < 256:
                 errs.append(((path, "max_prompt_tokens"), "must be >= 256"))
     o.max_prompt_tokens = v
-    v = d.get("max_completion_tokens", UNSET)
+    v = get("max_completion_tokens", UNSET)
     if v is UNSET:
         errs.append((path, "'max_completion_tokens' is required"))
     else:
@@ -2348,27 +2354,28 @@ def _d_RunObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
             elif v < 256:
                 errs.append(((path, "max_completion_tokens"), "must be >= 256"))
     o.max_completion_tokens = v
-    v = d.get("truncation_strategy", UNSET)
+    v = get("truncation_strategy", UNSET)
     if v is UNSET:
         errs.append((path, "'truncation_strategy' is required"))
     else:
         if v is not None:
             v = _d_TruncationObject(v, (path, "truncation_strategy"), strict, errs)
     o.truncation_strategy = v
-    v = d.get("tool_choice", UNSET)
+    v = get("tool_choice", UNSET)
     if v is UNSET:
         errs.append((path, "'tool_choice' is required"))
     else:
         if v is not None:
             v = _d_AssistantsApiToolChoiceOption(v, (path, "tool_choice"), strict, errs)
     o.tool_choice = v
-    v = d.get("parallel_tool_calls", UNSET)
+    v = get("parallel_tool_calls", UNSET)
     if v is UNSET:
         errs.append((path, "'parallel_tool_calls' is required"))
     else:
-        v = _d_ParallelToolCalls(v, (path, "parallel_tool_calls"), strict, errs)
+        if v is not True and v is not False:
+            _bad(errs, (path, "parallel_tool_calls"), "boolean", v)
     o.parallel_tool_calls = v
-    v = d.get("response_format", UNSET)
+    v = get("response_format", UNSET)
     if v is UNSET:
         errs.append((path, "'response_format' is required"))
     else:
@@ -2436,14 +2443,14 @@ def _d_RunObjectIncompleteDetails(
     d: Any, path: Path, strict: bool, errs: Errors
 ) -> Any:
     _m: Any
-    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(RunObjectIncompleteDetails)
     n = len(errs)
     seen = 0
-    v = d.get("reason", UNSET)
+    get = d.get
+    v = get("reason", UNSET)
     if v is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
@@ -2493,13 +2500,13 @@ def _extra_RunObjectIncompleteDetails(
 
 def _d_RunObjectLastError(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     _m: Any
-    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(RunObjectLastError)
     n = len(errs)
-    v = d.get("code", UNSET)
+    get = d.get
+    v = get("code", UNSET)
     if v is UNSET:
         errs.append((path, "'code' is required"))
     else:
@@ -2519,7 +2526,7 @@ def _d_RunObjectLastError(d: Any, path: Path, strict: bool, errs: Errors) -> Any
                 _m = RunObjectLastErrorCode(v)
             v = _m
     o.code = v
-    v = d.get("message", UNSET)
+    v = get("message", UNSET)
     if v is UNSET:
         errs.append((path, "'message' is required"))
     else:
@@ -2557,20 +2564,20 @@ def _extra_RunObjectLastError(d: Any, path: Path, strict: bool, errs: Errors) ->
 
 
 def _d_RunObjectRequiredAction(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(RunObjectRequiredAction)
     n = len(errs)
-    v = d.get("type", UNSET)
+    get = d.get
+    v = get("type", UNSET)
     if v is UNSET:
         errs.append((path, "'type' is required"))
     else:
         if v != "submit_tool_outputs":
             errs.append(((path, "type"), "expected 'submit_tool_outputs'"))
     o.type = v
-    v = d.get("submit_tool_outputs", UNSET)
+    v = get("submit_tool_outputs", UNSET)
     if v is UNSET:
         errs.append((path, "'submit_tool_outputs' is required"))
     else:
@@ -2613,13 +2620,13 @@ def _extra_RunObjectRequiredAction(
 def _d_RunObjectRequiredActionSubmitToolOutputs(
     d: Any, path: Path, strict: bool, errs: Errors
 ) -> Any:
-    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(RunObjectRequiredActionSubmitToolOutputs)
     n = len(errs)
-    v = d.get("tool_calls", UNSET)
+    get = d.get
+    v = get("tool_calls", UNSET)
     if v is UNSET:
         errs.append((path, "'tool_calls' is required"))
     else:
@@ -2655,27 +2662,27 @@ def _extra_RunObjectRequiredActionSubmitToolOutputs(
 
 
 def _d_RunToolCallObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(RunToolCallObject)
     n = len(errs)
-    v = d.get("id", UNSET)
+    get = d.get
+    v = get("id", UNSET)
     if v is UNSET:
         errs.append((path, "'id' is required"))
     else:
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "id"), "string", v)
     o.id = v
-    v = d.get("type", UNSET)
+    v = get("type", UNSET)
     if v is UNSET:
         errs.append((path, "'type' is required"))
     else:
         if v != "function":
             errs.append(((path, "type"), "expected 'function'"))
     o.type = v
-    v = d.get("function", UNSET)
+    v = get("function", UNSET)
     if v is UNSET:
         errs.append((path, "'function' is required"))
     else:
@@ -2713,20 +2720,20 @@ def _extra_RunToolCallObject(d: Any, path: Path, strict: bool, errs: Errors) -> 
 
 
 def _d_RunToolCallObjectFunction(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(RunToolCallObjectFunction)
     n = len(errs)
-    v = d.get("name", UNSET)
+    get = d.get
+    v = get("name", UNSET)
     if v is UNSET:
         errs.append((path, "'name' is required"))
     else:
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "name"), "string", v)
     o.name = v
-    v = d.get("arguments", UNSET)
+    v = get("arguments", UNSET)
     if v is UNSET:
         errs.append((path, "'arguments' is required"))
     else:
@@ -2769,14 +2776,14 @@ def _extra_RunToolCallObjectFunction(
 
 def _d_TruncationObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     _m: Any
-    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(TruncationObject)
     n = len(errs)
     seen = 0
-    v = d.get("type", UNSET)
+    get = d.get
+    v = get("type", UNSET)
     if v is UNSET:
         errs.append((path, "'type' is required"))
     else:
@@ -2795,7 +2802,7 @@ def _d_TruncationObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
                 _m = TruncationObjectType(v)
             v = _m
     o.type = v
-    v = d.get("last_messages", UNSET)
+    v = get("last_messages", UNSET)
     if v is not UNSET:
         seen += 1
         if v is not None:

@@ -39,6 +39,7 @@ from generator.model import (
     TupleType,
     TypeExpr,
     UnionDef,
+    referenced_names,
 )
 
 PY_SCALARS = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
@@ -230,6 +231,20 @@ class Codegen:
             return py_literal(value)
         return None
 
+    def is_model(self, t: TypeExpr) -> bool:
+        return isinstance(t, Ref) and isinstance(self.defs.get(t.name), ModelDef)
+
+    def inline_alias(self, d: Definition) -> TypeExpr | None:
+        """The type an alias stands for, when it can be expanded in place: it refers to
+        no other alias or union (so expansion always ends) and is not a Literal."""
+        if not isinstance(d, AliasDef):
+            return None
+        names = referenced_names(d.target)
+        if any(isinstance(self.defs.get(n), (AliasDef, UnionDef)) for n in names):
+            return None
+        # A nullable alias is already Nullable(Ref(alias)) wherever it is used.
+        return d.target
+
     def resolve_alias(self, t: TypeExpr) -> TypeExpr:
         seen = 0
         while isinstance(t, Ref) and isinstance(self.defs.get(t.name), AliasDef) and seen < 50:
@@ -335,6 +350,9 @@ class Codegen:
             d = self.defs[t.name]
             if isinstance(d, EnumDef):
                 return self.enum_stmts(d, v, path, errs, strict)
+            inline = self.inline_alias(d)
+            if inline is not None:  # no call for a simple alias such as Metadata
+                return self.decode_stmts(inline, v, path, errs, strict)
             return [f"{v} = _d_{t.name}({v}, {path}, {strict}, {errs})"]
         name = self.helper(t)
         stmts = [f"{v} = {name}({v}, {path}, {strict}, {errs})"]
@@ -639,6 +657,8 @@ class Codegen:
             f"o = _new({m.name})",
             "n = len(errs)",
         ]
+        if m.fields:
+            body.append("get = d.get")
         optional = 0
         for f in m.fields:
             key = py_literal(f.json_name)
@@ -646,7 +666,7 @@ class Codegen:
             check = self.decode_stmts(f.type, "v", fpath)
             if f.required:
                 body += [
-                    f"v = d.get({key}, UNSET)",
+                    f"v = get({key}, UNSET)",
                     "if v is UNSET:",
                     f"    errs.append((path, {py_literal(repr(f.json_name) + ' is required')}))",
                 ]
@@ -655,7 +675,7 @@ class Codegen:
             else:
                 optional += 1
                 body += [
-                    f"v = d.get({key}, UNSET)",
+                    f"v = get({key}, UNSET)",
                     "if v is not UNSET:",
                     "    seen += 1",
                     *_indent(check),
@@ -733,6 +753,11 @@ class Codegen:
                 return f"{x}.to_dict()"
             if isinstance(d, EnumDef):
                 return f"{x}._value_" if d.kind != "boolean" else x
+            if isinstance(d, UnionDef) and all(self.is_model(v) for v in d.variants):
+                return f"{x}.to_dict()"  # every variant, and UnknownVariant, has to_dict
+            inline = self.inline_alias(d)
+            if inline is not None:
+                return self.encode_expr(inline, x, depth)
             return f"_e_{t.name}({x})"
         var = f"x{depth}"
         if isinstance(t, ArrayType):

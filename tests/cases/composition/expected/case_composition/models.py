@@ -210,9 +210,7 @@ class Wrapper:
         if self.nested is not UNSET:
             out["nested"] = _e_WrapperNested(self.nested)
         if self.either is not UNSET:
-            out["either"] = (
-                None if self.either is None else _e_WrapperEither(self.either)
-            )
+            out["either"] = None if self.either is None else self.either.to_dict()
         if self.additional_properties:
             out.update(_copy(self.additional_properties))
         return out
@@ -241,21 +239,21 @@ WrapperNested: TypeAlias = Literal["none"] | WrapperNestedOneOf1
 
 
 def _d_Base(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(Base)
     n = len(errs)
     seen = 0
-    v = d.get("id", UNSET)
+    get = d.get
+    v = get("id", UNSET)
     if v is UNSET:
         errs.append((path, "'id' is required"))
     else:
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "id"), "string", v)
     o.id = v
-    v = d.get("created", UNSET)
+    v = get("created", UNSET)
     if v is not UNSET:
         seen += 1
         if type(v) is not int and (not isinstance(v, int) or isinstance(v, bool)):
@@ -292,34 +290,34 @@ def _extra_Base(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _d_Item(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(Item)
     n = len(errs)
     seen = 0
-    v = d.get("id", UNSET)
+    get = d.get
+    v = get("id", UNSET)
     if v is UNSET:
         errs.append((path, "'id' is required"))
     else:
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "id"), "string", v)
     o.id = v
-    v = d.get("created", UNSET)
+    v = get("created", UNSET)
     if v is not UNSET:
         seen += 1
         if type(v) is not int and (not isinstance(v, int) or isinstance(v, bool)):
             _bad(errs, (path, "created"), "integer", v)
     o.created = v
-    v = d.get("name", UNSET)
+    v = get("name", UNSET)
     if v is UNSET:
         errs.append((path, "'name' is required"))
     else:
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "name"), "string", v)
     o.name = v
-    v = d.get("price", UNSET)
+    v = get("price", UNSET)
     if v is UNSET:
         errs.append((path, "'price' is required"))
     else:
@@ -365,13 +363,13 @@ def _extra_Item(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _d_Named(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(Named)
     n = len(errs)
-    v = d.get("name", UNSET)
+    get = d.get
+    v = get("name", UNSET)
     if v is UNSET:
         errs.append((path, "'name' is required"))
     else:
@@ -404,31 +402,31 @@ def _extra_Named(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _d_Wrapper(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(Wrapper)
     n = len(errs)
     seen = 0
-    v = d.get("item", UNSET)
+    get = d.get
+    v = get("item", UNSET)
     if v is UNSET:
         errs.append((path, "'item' is required"))
     else:
         v = _d_Item(v, (path, "item"), strict, errs)
     o.item = v
-    v = d.get("maybe_item", UNSET)
+    v = get("maybe_item", UNSET)
     if v is not UNSET:
         seen += 1
         if v is not None:
             v = _d_Item(v, (path, "maybe_item"), strict, errs)
     o.maybe_item = v
-    v = d.get("nested", UNSET)
+    v = get("nested", UNSET)
     if v is not UNSET:
         seen += 1
         v = _d_WrapperNested(v, (path, "nested"), strict, errs)
     o.nested = v
-    v = d.get("either", UNSET)
+    v = get("either", UNSET)
     if v is not UNSET:
         seen += 1
         if v is not None:

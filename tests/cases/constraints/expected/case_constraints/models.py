@@ -102,14 +102,14 @@ class Limits:
 
 
 def _d_Limits(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(Limits)
     n = len(errs)
     seen = 0
-    v = d.get("at_least_256", UNSET)
+    get = d.get
+    v = get("at_least_256", UNSET)
     if v is not UNSET:
         seen += 1
         if type(v) is not int and (not isinstance(v, int) or isinstance(v, bool)):
@@ -117,7 +117,7 @@ def _d_Limits(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         elif v < 256:
             errs.append(((path, "at_least_256"), "must be >= 256"))
     o.at_least_256 = v
-    v = d.get("unit", UNSET)
+    v = get("unit", UNSET)
     if v is not UNSET:
         seen += 1
         if type(v) is not float and (
@@ -131,7 +131,7 @@ def _d_Limits(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         elif v > 1:
             errs.append(((path, "unit"), "must be <= 1"))
     o.unit = v
-    v = d.get("positive", UNSET)
+    v = get("positive", UNSET)
     if v is not UNSET:
         seen += 1
         if type(v) is not float and (
@@ -143,7 +143,7 @@ def _d_Limits(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         elif v <= 0:
             errs.append(((path, "positive"), "must be > 0"))
     o.positive = v
-    v = d.get("below_ten", UNSET)
+    v = get("below_ten", UNSET)
     if v is not UNSET:
         seen += 1
         if type(v) is not int and (not isinstance(v, int) or isinstance(v, bool)):
@@ -151,7 +151,7 @@ def _d_Limits(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         elif v >= 10:
             errs.append(((path, "below_ten"), "must be < 10"))
     o.below_ten = v
-    v = d.get("even", UNSET)
+    v = get("even", UNSET)
     if v is not UNSET:
         seen += 1
         if type(v) is not int and (not isinstance(v, int) or isinstance(v, bool)):
@@ -159,7 +159,7 @@ def _d_Limits(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         elif not _multiple_of(v, 2):
             errs.append(((path, "even"), "must be a multiple of 2"))
     o.even = v
-    v = d.get("code", UNSET)
+    v = get("code", UNSET)
     if v is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
@@ -171,7 +171,7 @@ def _d_Limits(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         elif _PATTERN_0.search(v) is None:
             errs.append(((path, "code"), "must match pattern '^[A-Z]+$'"))
     o.code = v
-    v = d.get("few", UNSET)
+    v = get("few", UNSET)
     if v is not UNSET:
         seen += 1
         if type(v) is list and len(v) < 1:
@@ -180,7 +180,7 @@ def _d_Limits(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
             errs.append(((path, "few"), "must have at most 2 items"))
         v = _d_arraytype_c5dc94c890(v, (path, "few"), strict, errs)
     o.few = v
-    v = d.get("distinct", UNSET)
+    v = get("distinct", UNSET)
     if v is not UNSET:
         seen += 1
         if type(v) is list and not _unique(v):

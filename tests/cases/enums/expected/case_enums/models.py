@@ -155,21 +155,21 @@ class Palette:
 
 def _d_Palette(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     _m: Any
-    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(Palette)
     n = len(errs)
     seen = 0
-    v = d.get("kind", UNSET)
+    get = d.get
+    v = get("kind", UNSET)
     if v is UNSET:
         errs.append((path, "'kind' is required"))
     else:
         if v != "palette":
             errs.append(((path, "kind"), "expected 'palette'"))
     o.kind = v
-    v = d.get("primary", UNSET)
+    v = get("primary", UNSET)
     if v is UNSET:
         errs.append((path, "'primary' is required"))
     else:
@@ -188,7 +188,7 @@ def _d_Palette(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
                 _m = Color(v)
             v = _m
     o.primary = v
-    v = d.get("secondary", UNSET)
+    v = get("secondary", UNSET)
     if v is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
@@ -206,7 +206,7 @@ def _d_Palette(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
                 _m = Color(v)
             v = _m
     o.secondary = v
-    v = d.get("level", UNSET)
+    v = get("level", UNSET)
     if v is not UNSET:
         seen += 1
         if type(v) is not int or isinstance(v, bool):
@@ -219,7 +219,7 @@ def _d_Palette(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
                 _m = Level(v)
             v = _m
     o.level = v
-    v = d.get("mood", UNSET)
+    v = get("mood", UNSET)
     if v is not UNSET:
         seen += 1
         if v is not None:

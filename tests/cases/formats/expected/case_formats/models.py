@@ -113,14 +113,14 @@ StampEither: TypeAlias = date | int
 
 
 def _d_Stamp(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(Stamp)
     n = len(errs)
     seen = 0
-    v = d.get("at", UNSET)
+    get = d.get
+    v = get("at", UNSET)
     if v is UNSET:
         errs.append((path, "'at' is required"))
     else:
@@ -129,7 +129,7 @@ def _d_Stamp(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         else:
             v = _parse_datetime(v, (path, "at"), errs)
     o.at = v
-    v = d.get("day", UNSET)
+    v = get("day", UNSET)
     if v is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
@@ -137,7 +137,7 @@ def _d_Stamp(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         else:
             v = _parse_date(v, (path, "day"), errs)
     o.day = v
-    v = d.get("id", UNSET)
+    v = get("id", UNSET)
     if v is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
@@ -145,7 +145,7 @@ def _d_Stamp(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         else:
             v = _parse_uuid(v, (path, "id"), errs)
     o.id = v
-    v = d.get("data", UNSET)
+    v = get("data", UNSET)
     if v is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
@@ -153,7 +153,7 @@ def _d_Stamp(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         else:
             v = _parse_base64(v, (path, "data"), errs)
     o.data = v
-    v = d.get("epoch", UNSET)
+    v = get("epoch", UNSET)
     if v is not UNSET:
         seen += 1
         if type(v) is not int and (not isinstance(v, int) or isinstance(v, bool)):
@@ -161,12 +161,12 @@ def _d_Stamp(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         else:
             v = _parse_unixtime(v, (path, "epoch"), errs)
     o.epoch = v
-    v = d.get("either", UNSET)
+    v = get("either", UNSET)
     if v is not UNSET:
         seen += 1
         v = _d_StampEither(v, (path, "either"), strict, errs)
     o.either = v
-    v = d.get("label", UNSET)
+    v = get("label", UNSET)
     if v is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):

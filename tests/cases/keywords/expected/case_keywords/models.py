@@ -205,118 +205,118 @@ class Class:
 
 
 def _d_Class(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(Class)
     n = len(errs)
     seen = 0
-    v = d.get("from", UNSET)
+    get = d.get
+    v = get("from", UNSET)
     if v is UNSET:
         errs.append((path, "'from' is required"))
     else:
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "from"), "string", v)
     o.from_ = v
-    v = d.get("type", UNSET)
+    v = get("type", UNSET)
     if v is UNSET:
         errs.append((path, "'type' is required"))
     else:
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "type"), "string", v)
     o.type = v
-    v = d.get("match", UNSET)
+    v = get("match", UNSET)
     if v is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "match"), "string", v)
     o.match = v
-    v = d.get("import", UNSET)
+    v = get("import", UNSET)
     if v is not UNSET:
         seen += 1
         if type(v) is not int and (not isinstance(v, int) or isinstance(v, bool)):
             _bad(errs, (path, "import"), "integer", v)
     o.import_ = v
-    v = d.get("None", UNSET)
+    v = get("None", UNSET)
     if v is not UNSET:
         seen += 1
         if v is not True and v is not False:
             _bad(errs, (path, "None"), "boolean", v)
     o.none = v
-    v = d.get("self", UNSET)
+    v = get("self", UNSET)
     if v is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "self"), "string", v)
     o.self = v
-    v = d.get("str", UNSET)
+    v = get("str", UNSET)
     if v is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "str"), "string", v)
     o.str_ = v
-    v = d.get("field", UNSET)
+    v = get("field", UNSET)
     if v is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "field"), "string", v)
     o.field_ = v
-    v = d.get("to_dict", UNSET)
+    v = get("to_dict", UNSET)
     if v is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "to_dict"), "string", v)
     o.to_dict_ = v
-    v = d.get("additional_properties", UNSET)
+    v = get("additional_properties", UNSET)
     if v is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "additional_properties"), "string", v)
     o.additional_properties_ = v
-    v = d.get("a-b", UNSET)
+    v = get("a-b", UNSET)
     if v is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "a-b"), "string", v)
     o.a_b = v
-    v = d.get("a_b", UNSET)
+    v = get("a_b", UNSET)
     if v is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "a_b"), "string", v)
     o.a_b_2 = v
-    v = d.get("1st", UNSET)
+    v = get("1st", UNSET)
     if v is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "1st"), "string", v)
     o.field_1st = v
-    v = d.get("with space", UNSET)
+    v = get("with space", UNSET)
     if v is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "with space"), "string", v)
     o.with_space = v
-    v = d.get("camelCase", UNSET)
+    v = get("camelCase", UNSET)
     if v is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "camelCase"), "string", v)
     o.camel_case = v
-    v = d.get("", UNSET)
+    v = get("", UNSET)
     if v is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, ""), "string", v)
     o.field_2 = v
-    v = d.get("_private", UNSET)
+    v = get("_private", UNSET)
     if v is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "_private"), "string", v)
     o._private = v
-    v = d.get("$dollar", UNSET)
+    v = get("$dollar", UNSET)
     if v is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):

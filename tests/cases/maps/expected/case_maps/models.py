@@ -72,7 +72,7 @@ class Bag:
     def to_dict(self) -> dict[str, JsonValue]:
         """Encode as a JSON object: absent (`UNSET`) properties are left out."""
         out: dict[str, JsonValue] = {
-            "labels": _e_Labels(self.labels),
+            "labels": dict(self.labels),
         }
         if self.counts is not UNSET:
             out["counts"] = dict(self.counts)
@@ -182,32 +182,32 @@ Labels: TypeAlias = dict[str, str]
 
 
 def _d_Bag(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(Bag)
     n = len(errs)
     seen = 0
-    v = d.get("labels", UNSET)
+    get = d.get
+    v = get("labels", UNSET)
     if v is UNSET:
         errs.append((path, "'labels' is required"))
     else:
-        v = _d_Labels(v, (path, "labels"), strict, errs)
+        v = _d_dict_primitive_260c830f6a(v, (path, "labels"), strict, errs)
     o.labels = v
-    v = d.get("counts", UNSET)
+    v = get("counts", UNSET)
     if v is not UNSET:
         seen += 1
         if type(v) is dict and len(v) > 2:
             errs.append(((path, "counts"), "must have at most 2 properties"))
         v = _d_maptype_7b50267a49(v, (path, "counts"), strict, errs)
     o.counts = v
-    v = d.get("anything", UNSET)
+    v = get("anything", UNSET)
     if v is not UNSET:
         seen += 1
         v = _json(v, (path, "anything"), errs)
     o.anything = v
-    v = d.get("free", UNSET)
+    v = get("free", UNSET)
     if v is not UNSET:
         seen += 1
         if type(v) is not dict:
@@ -215,17 +215,17 @@ def _d_Bag(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         else:
             v = _json(v, (path, "free"), errs)
     o.free = v
-    v = d.get("nested", UNSET)
+    v = get("nested", UNSET)
     if v is not UNSET:
         seen += 1
         v = _d_list_dict_list_float(v, (path, "nested"), strict, errs)
     o.nested = v
-    v = d.get("closed", UNSET)
+    v = get("closed", UNSET)
     if v is not UNSET:
         seen += 1
         v = _d_Closed(v, (path, "closed"), strict, errs)
     o.closed = v
-    v = d.get("typed", UNSET)
+    v = get("typed", UNSET)
     if v is not UNSET:
         seen += 1
         v = _d_Typed(v, (path, "typed"), strict, errs)
@@ -266,14 +266,14 @@ def _extra_Bag(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _d_Closed(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(Closed)
     n = len(errs)
     seen = 0
-    v = d.get("a", UNSET)
+    get = d.get
+    v = get("a", UNSET)
     if v is not UNSET:
         seen += 1
         if type(v) is not int and (not isinstance(v, int) or isinstance(v, bool)):
@@ -307,14 +307,14 @@ def _extra_Closed(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _d_Typed(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(Typed)
     n = len(errs)
     seen = 0
-    v = d.get("name", UNSET)
+    get = d.get
+    v = get("name", UNSET)
     if v is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):

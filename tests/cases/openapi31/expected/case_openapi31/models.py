@@ -83,7 +83,7 @@ class Event:
         }
         if self.label is not UNSET:
             out["label"] = _e_inlineunion_abba4c17d8(self.label)
-        out["tags"] = _e_Tags(self.tags)
+        out["tags"] = list(self.tags)
         if self.owner is not UNSET:
             out["owner"] = self.owner.to_dict()
         out["point"] = [self.point[0], self.point[1], self.point[2]]
@@ -144,21 +144,21 @@ Tags: TypeAlias = list[str]
 
 
 def _d_Event(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(Event)
     n = len(errs)
     seen = 0
-    v = d.get("kind", UNSET)
+    get = d.get
+    v = get("kind", UNSET)
     if v is UNSET:
         errs.append((path, "'kind' is required"))
     else:
         if v != "event":
             errs.append(((path, "kind"), "expected 'event'"))
     o.kind = v
-    v = d.get("at", UNSET)
+    v = get("at", UNSET)
     if v is UNSET:
         errs.append((path, "'at' is required"))
     else:
@@ -167,35 +167,35 @@ def _d_Event(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         ):
             _bad(errs, (path, "at"), "integer", v)
     o.at = v
-    v = d.get("label", UNSET)
+    v = get("label", UNSET)
     if v is not UNSET:
         seen += 1
         v = _d_inlineunion_abba4c17d8(v, (path, "label"), strict, errs)
     o.label = v
-    v = d.get("tags", UNSET)
+    v = get("tags", UNSET)
     if v is UNSET:
         errs.append((path, "'tags' is required"))
     else:
-        v = _d_Tags(v, (path, "tags"), strict, errs)
+        v = _d_list_str(v, (path, "tags"), strict, errs)
     o.tags = v
-    v = d.get("owner", UNSET)
+    v = get("owner", UNSET)
     if v is not UNSET:
         seen += 1
         v = _d_Owner(v, (path, "owner"), strict, errs)
     o.owner = v
-    v = d.get("point", UNSET)
+    v = get("point", UNSET)
     if v is UNSET:
         errs.append((path, "'point' is required"))
     else:
         v = _d_tupletype_19c10f52c0(v, (path, "point"), strict, errs)
     o.point = v
-    v = d.get("blob", UNSET)
+    v = get("blob", UNSET)
     if v is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "blob"), "string", v)
     o.blob = v
-    v = d.get("maybe", UNSET)
+    v = get("maybe", UNSET)
     if v is not UNSET:
         seen += 1
         if v is not None:
@@ -238,13 +238,13 @@ def _extra_Event(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _d_Owner(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(Owner)
     n = len(errs)
-    v = d.get("name", UNSET)
+    get = d.get
+    v = get("name", UNSET)
     if v is UNSET:
         errs.append((path, "'name' is required"))
     else:

@@ -138,13 +138,13 @@ class Record:
 
 
 def _d_Child(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(Child)
     n = len(errs)
-    v = d.get("name", UNSET)
+    get = d.get
+    v = get("name", UNSET)
     if v is UNSET:
         errs.append((path, "'name' is required"))
     else:
@@ -177,34 +177,34 @@ def _extra_Child(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _d_Record(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(Record)
     n = len(errs)
     seen = 0
-    v = d.get("req", UNSET)
+    get = d.get
+    v = get("req", UNSET)
     if v is UNSET:
         errs.append((path, "'req' is required"))
     else:
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "req"), "string", v)
     o.req = v
-    v = d.get("req_nullable", UNSET)
+    v = get("req_nullable", UNSET)
     if v is UNSET:
         errs.append((path, "'req_nullable' is required"))
     else:
         if v is not None and (type(v) is not str and not isinstance(v, str)):
             _bad(errs, (path, "req_nullable"), "string", v)
     o.req_nullable = v
-    v = d.get("opt", UNSET)
+    v = get("opt", UNSET)
     if v is not UNSET:
         seen += 1
         if type(v) is not int and (not isinstance(v, int) or isinstance(v, bool)):
             _bad(errs, (path, "opt"), "integer", v)
     o.opt = v
-    v = d.get("opt_nullable", UNSET)
+    v = get("opt_nullable", UNSET)
     if v is not UNSET:
         seen += 1
         if v is not None:
@@ -215,24 +215,24 @@ def _d_Record(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
             elif type(v) is float and not _isfinite(v):
                 errs.append(((path, "opt_nullable"), "expected a finite number"))
     o.opt_nullable = v
-    v = d.get("flag", UNSET)
+    v = get("flag", UNSET)
     if v is UNSET:
         errs.append((path, "'flag' is required"))
     else:
         if v is not True and v is not False:
             _bad(errs, (path, "flag"), "boolean", v)
     o.flag = v
-    v = d.get("tags", UNSET)
+    v = get("tags", UNSET)
     if v is not UNSET:
         seen += 1
         v = _d_list_str(v, (path, "tags"), strict, errs)
     o.tags = v
-    v = d.get("child", UNSET)
+    v = get("child", UNSET)
     if v is not UNSET:
         seen += 1
         v = _d_Child(v, (path, "child"), strict, errs)
     o.child = v
-    v = d.get("child_nullable", UNSET)
+    v = get("child_nullable", UNSET)
     if v is not UNSET:
         seen += 1
         if v is not None:

@@ -65,7 +65,7 @@ class Add:
         """Encode as a JSON object: absent (`UNSET`) properties are left out."""
         out: dict[str, JsonValue] = {
             "op": self.op,
-            "args": [_e_Expr(x0) for x0 in self.args],
+            "args": [x0.to_dict() for x0 in self.args],
         }
         if self.additional_properties:
             out.update(_copy(self.additional_properties))
@@ -255,20 +255,20 @@ Expr: TypeAlias = Num | Add | UnknownVariant
 
 
 def _d_Add(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(Add)
     n = len(errs)
-    v = d.get("op", UNSET)
+    get = d.get
+    v = get("op", UNSET)
     if v is UNSET:
         errs.append((path, "'op' is required"))
     else:
         if v != "add":
             errs.append(((path, "op"), "expected 'add'"))
     o.op = v
-    v = d.get("args", UNSET)
+    v = get("args", UNSET)
     if v is UNSET:
         errs.append((path, "'args' is required"))
     else:
@@ -305,14 +305,14 @@ def _extra_Add(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _d_Left(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(Left)
     n = len(errs)
     seen = 0
-    v = d.get("right", UNSET)
+    get = d.get
+    v = get("right", UNSET)
     if v is not UNSET:
         seen += 1
         v = _d_Right(v, (path, "right"), strict, errs)
@@ -343,26 +343,26 @@ def _extra_Left(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _d_Node(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(Node)
     n = len(errs)
     seen = 0
-    v = d.get("value", UNSET)
+    get = d.get
+    v = get("value", UNSET)
     if v is UNSET:
         errs.append((path, "'value' is required"))
     else:
         if type(v) is not int and (not isinstance(v, int) or isinstance(v, bool)):
             _bad(errs, (path, "value"), "integer", v)
     o.value = v
-    v = d.get("children", UNSET)
+    v = get("children", UNSET)
     if v is not UNSET:
         seen += 1
         v = _d_list_Node(v, (path, "children"), strict, errs)
     o.children = v
-    v = d.get("parent", UNSET)
+    v = get("parent", UNSET)
     if v is not UNSET:
         seen += 1
         if v is not None:
@@ -400,20 +400,20 @@ def _extra_Node(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _d_Num(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(Num)
     n = len(errs)
-    v = d.get("op", UNSET)
+    get = d.get
+    v = get("op", UNSET)
     if v is UNSET:
         errs.append((path, "'op' is required"))
     else:
         if v != "num":
             errs.append(((path, "op"), "expected 'num'"))
     o.op = v
-    v = d.get("value", UNSET)
+    v = get("value", UNSET)
     if v is UNSET:
         errs.append((path, "'value' is required"))
     else:
@@ -455,19 +455,19 @@ def _extra_Num(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _d_Right(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(Right)
     n = len(errs)
     seen = 0
-    v = d.get("left", UNSET)
+    get = d.get
+    v = get("left", UNSET)
     if v is not UNSET:
         seen += 1
         v = _d_Left(v, (path, "left"), strict, errs)
     o.left = v
-    v = d.get("label", UNSET)
+    v = get("label", UNSET)
     if v is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):

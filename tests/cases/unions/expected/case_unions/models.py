@@ -313,21 +313,21 @@ class Holder:
     def to_dict(self) -> dict[str, JsonValue]:
         """Encode as a JSON object: absent (`UNSET`) properties are left out."""
         out: dict[str, JsonValue] = {
-            "pet": _e_Pet(self.pet),
+            "pet": self.pet.to_dict(),
         }
         if self.shape is not UNSET:
-            out["shape"] = _e_Shape(self.shape)
+            out["shape"] = self.shape.to_dict()
         if self.tools is not UNSET:
-            out["tools"] = [_e_Tool(x0) for x0 in self.tools]
+            out["tools"] = [x0.to_dict() for x0 in self.tools]
         if self.choice is not UNSET:
             out["choice"] = _e_Choice(self.choice)
         if self.scalar is not UNSET:
             out["scalar"] = _e_Scalar(self.scalar)
         if self.lookup is not UNSET:
-            out["lookup"] = _e_Lookup(self.lookup)
+            out["lookup"] = self.lookup.to_dict()
         if self.maybe_pet is not UNSET:
             out["maybe_pet"] = (
-                None if self.maybe_pet is None else _e_HolderMaybePet(self.maybe_pet)
+                None if self.maybe_pet is None else self.maybe_pet.to_dict()
             )
         if self.additional_properties:
             out.update(_copy(self.additional_properties))
@@ -511,13 +511,13 @@ Tool: TypeAlias = ToolA | ToolB | UnknownVariant
 
 
 def _d_ById(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(ById)
     n = len(errs)
-    v = d.get("id", UNSET)
+    get = d.get
+    v = get("id", UNSET)
     if v is UNSET:
         errs.append((path, "'id' is required"))
     else:
@@ -550,13 +550,13 @@ def _extra_ById(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _d_ByName(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(ByName)
     n = len(errs)
-    v = d.get("name", UNSET)
+    get = d.get
+    v = get("name", UNSET)
     if v is UNSET:
         errs.append((path, "'name' is required"))
     else:
@@ -589,20 +589,20 @@ def _extra_ByName(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _d_Cat(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(Cat)
     n = len(errs)
-    v = d.get("petType", UNSET)
+    get = d.get
+    v = get("petType", UNSET)
     if v is UNSET:
         errs.append((path, "'petType' is required"))
     else:
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "petType"), "string", v)
     o.pet_type = v
-    v = d.get("meows", UNSET)
+    v = get("meows", UNSET)
     if v is UNSET:
         errs.append((path, "'meows' is required"))
     else:
@@ -640,20 +640,20 @@ def _extra_Cat(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _d_Circle(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(Circle)
     n = len(errs)
-    v = d.get("shape_type", UNSET)
+    get = d.get
+    v = get("shape_type", UNSET)
     if v is UNSET:
         errs.append((path, "'shape_type' is required"))
     else:
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "shape_type"), "string", v)
     o.shape_type = v
-    v = d.get("radius", UNSET)
+    v = get("radius", UNSET)
     if v is UNSET:
         errs.append((path, "'radius' is required"))
     else:
@@ -695,20 +695,20 @@ def _extra_Circle(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _d_Dog(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(Dog)
     n = len(errs)
-    v = d.get("petType", UNSET)
+    get = d.get
+    v = get("petType", UNSET)
     if v is UNSET:
         errs.append((path, "'petType' is required"))
     else:
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "petType"), "string", v)
     o.pet_type = v
-    v = d.get("barks", UNSET)
+    v = get("barks", UNSET)
     if v is UNSET:
         errs.append((path, "'barks' is required"))
     else:
@@ -746,45 +746,45 @@ def _extra_Dog(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _d_Holder(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(Holder)
     n = len(errs)
     seen = 0
-    v = d.get("pet", UNSET)
+    get = d.get
+    v = get("pet", UNSET)
     if v is UNSET:
         errs.append((path, "'pet' is required"))
     else:
         v = _d_Pet(v, (path, "pet"), strict, errs)
     o.pet = v
-    v = d.get("shape", UNSET)
+    v = get("shape", UNSET)
     if v is not UNSET:
         seen += 1
         v = _d_Shape(v, (path, "shape"), strict, errs)
     o.shape = v
-    v = d.get("tools", UNSET)
+    v = get("tools", UNSET)
     if v is not UNSET:
         seen += 1
         v = _d_list_Tool(v, (path, "tools"), strict, errs)
     o.tools = v
-    v = d.get("choice", UNSET)
+    v = get("choice", UNSET)
     if v is not UNSET:
         seen += 1
         v = _d_Choice(v, (path, "choice"), strict, errs)
     o.choice = v
-    v = d.get("scalar", UNSET)
+    v = get("scalar", UNSET)
     if v is not UNSET:
         seen += 1
         v = _d_Scalar(v, (path, "scalar"), strict, errs)
     o.scalar = v
-    v = d.get("lookup", UNSET)
+    v = get("lookup", UNSET)
     if v is not UNSET:
         seen += 1
         v = _d_Lookup(v, (path, "lookup"), strict, errs)
     o.lookup = v
-    v = d.get("maybe_pet", UNSET)
+    v = get("maybe_pet", UNSET)
     if v is not UNSET:
         seen += 1
         if v is not None:
@@ -826,20 +826,20 @@ def _extra_Holder(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _d_Square(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(Square)
     n = len(errs)
-    v = d.get("shape_type", UNSET)
+    get = d.get
+    v = get("shape_type", UNSET)
     if v is UNSET:
         errs.append((path, "'shape_type' is required"))
     else:
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "shape_type"), "string", v)
     o.shape_type = v
-    v = d.get("side", UNSET)
+    v = get("side", UNSET)
     if v is UNSET:
         errs.append((path, "'side' is required"))
     else:
@@ -881,21 +881,21 @@ def _extra_Square(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _d_ToolA(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(ToolA)
     n = len(errs)
     seen = 0
-    v = d.get("type", UNSET)
+    get = d.get
+    v = get("type", UNSET)
     if v is UNSET:
         errs.append((path, "'type' is required"))
     else:
         if v != "a":
             errs.append(((path, "type"), "expected 'a'"))
     o.type = v
-    v = d.get("a_setting", UNSET)
+    v = get("a_setting", UNSET)
     if v is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
@@ -932,13 +932,13 @@ def _extra_ToolA(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _d_ToolB(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(ToolB)
     n = len(errs)
-    v = d.get("type", UNSET)
+    get = d.get
+    v = get("type", UNSET)
     if v is UNSET:
         errs.append((path, "'type' is required"))
     else:
