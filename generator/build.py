@@ -39,6 +39,7 @@ from generator.model import (
     TupleType,
     TypeExpr,
     UnionDef,
+    json_kind,
 )
 from generator.spec.extract import closure
 from generator.spec.load import Document
@@ -671,7 +672,7 @@ class _Builder:
             return Nullable(AnyJson())
         if len(values) == 1:
             return _nullable(self.literal(values[0], pointer, schema), nullable)
-        kinds = {_json_kind(v) for v in values}
+        kinds = {json_kind(v) for v in values}
         declared = self.types(schema)
         if len(kinds) != 1 or None in kinds:
             self.warn(
@@ -747,18 +748,6 @@ def _implied_type(schema: dict[str, Any]) -> str | None:
         return "object"
     if "items" in schema or "prefixItems" in schema:
         return "array"
-    return None
-
-
-def _json_kind(value: Any) -> str | None:
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
     return None
 
 

@@ -284,3 +284,16 @@ def definition_references(d: Definition) -> list[str]:
     if isinstance(d, AliasDef):
         return referenced_names(d.target)
     return []
+
+
+def json_kind(value: object) -> str | None:
+    """The JSON Schema type name of a scalar value, None for anything else."""
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return None

@@ -39,6 +39,7 @@ from generator.model import (
     TupleType,
     TypeExpr,
     UnionDef,
+    json_kind,
     referenced_names,
 )
 
@@ -278,7 +279,7 @@ class Codegen:
         if isinstance(t, Primitive):
             return {"integer", "number"} if t.kind == "number" else {t.kind}
         if isinstance(t, LiteralType):
-            return {_kind_of(t.value)}
+            return {json_kind(t.value) or "string"}
         if isinstance(t, (ArrayType, TupleType)):
             return {"array"}
         if isinstance(t, MapType):
@@ -895,16 +896,6 @@ def _fits(kind: str, value: JsonValue) -> bool:
     if kind == "integer":
         return isinstance(value, int) and not isinstance(value, bool)
     return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
-def _kind_of(value: object) -> str:
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    return "string"
 
 
 def _indent(lines: list[str]) -> list[str]:
