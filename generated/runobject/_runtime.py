@@ -10,6 +10,7 @@ import binascii
 import enum
 import json
 import math
+import re
 import uuid
 from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone
@@ -224,14 +225,25 @@ def dumps(value: JsonValue) -> str:
 # --- `formats = "python"`: richer types for string and integer formats ---------------
 
 
+_DATE_TIME = re.compile(
+    r"(\d{4}-\d{2}-\d{2})[Tt ](\d{2}:\d{2}:\d{2})(?:\.(\d{1,6}))?([Zz]|[+-]\d{2}:\d{2})"
+)
+_FULL_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def parse_datetime(value: str, path: Path, errs: Errors) -> Any:
-    """RFC 3339 date-time -> timezone-aware or naive datetime; `Z` means UTC."""
-    text = value[:-1] + "+00:00" if value[-1:] in ("Z", "z") else value
-    try:
-        return datetime.fromisoformat(text)
-    except ValueError:
-        errs.append((path, f"expected an RFC 3339 date-time, got {value!r}"))
-        return value
+    """An RFC 3339 date-time (an offset is required; `Z` means UTC) -> aware datetime."""
+    match = _DATE_TIME.fullmatch(value)
+    if match is not None:
+        day, time, fraction, offset = match.groups()
+        fraction = f".{fraction.ljust(6, '0')}" if fraction else ""
+        offset = "+00:00" if offset in ("Z", "z") else offset
+        try:
+            return datetime.fromisoformat(f"{day}T{time}{fraction}{offset}")
+        except ValueError:
+            pass
+    errs.append((path, f"expected an RFC 3339 date-time, got {value!r}"))
+    return value
 
 
 def format_datetime(value: datetime) -> str:
@@ -240,11 +252,14 @@ def format_datetime(value: datetime) -> str:
 
 
 def parse_date(value: str, path: Path, errs: Errors) -> Any:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        errs.append((path, f"expected a date (YYYY-MM-DD), got {value!r}"))
-        return value
+    """An RFC 3339 full-date (YYYY-MM-DD) -> date."""
+    if _FULL_DATE.fullmatch(value) is not None:
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    errs.append((path, f"expected a date (YYYY-MM-DD), got {value!r}"))
+    return value
 
 
 def format_date(value: date) -> str:
