@@ -128,3 +128,16 @@ def test_validation_error_is_a_value_error_and_pickles() -> None:
     assert isinstance(err, runobject.ValidationError)
     assert err.problems == [("$.created_at", "expected integer, got string")]
     assert pickle.loads(pickle.dumps(err)).problems == err.problems
+
+
+def test_to_dict_builds_new_containers_and_shares_free_form_values() -> None:
+    data = payload(tools=[{"type": "function", "function": {"name": "f", "parameters": {"a": [1]}}}])
+    run = RunObject.from_dict(data)
+    first, second = run.to_dict(), run.to_dict()
+    assert first is not second and first["tools"] is not second["tools"]
+    assert first["metadata"] is not second["metadata"]  # a map of strings: a typed container
+    parameters = first["tools"][0]["function"]["parameters"]  # type: ignore[index,call-overload]
+    # Free-form JSON values are not copied on the way out (the model owns a private copy,
+    # made when decoding): copy.deepcopy the result before changing it in place.
+    assert parameters is second["tools"][0]["function"]["parameters"]  # type: ignore[index,call-overload]
+    assert parameters is not data["tools"][0]["function"]["parameters"]

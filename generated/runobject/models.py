@@ -26,7 +26,6 @@ from ._runtime import (
     Unset,
 )
 from ._runtime import bad_type as _bad
-from ._runtime import copy_json as _copy
 from ._runtime import decode as _decode
 from ._runtime import decode_json as _json
 from ._runtime import dumps as _dumps
@@ -231,7 +230,7 @@ class AssistantToolsCode:
     ) -> AssistantToolsCode:
         """Decode JSON text; see `from_dict`."""
         result: AssistantToolsCode = _decode(
-            _d_AssistantToolsCode, _loads(data), strict
+            _d_AssistantToolsCode, _loads(data), strict, True
         )
         return result
 
@@ -241,7 +240,7 @@ class AssistantToolsCode:
             "type": self.type,
         }
         if self.additional_properties:
-            out.update(_copy(self.additional_properties))
+            out.update(self.additional_properties)
         return out
 
     def to_json(self) -> str:
@@ -278,7 +277,7 @@ class AssistantToolsFileSearch:
     ) -> AssistantToolsFileSearch:
         """Decode JSON text; see `from_dict`."""
         result: AssistantToolsFileSearch = _decode(
-            _d_AssistantToolsFileSearch, _loads(data), strict
+            _d_AssistantToolsFileSearch, _loads(data), strict, True
         )
         return result
 
@@ -290,7 +289,7 @@ class AssistantToolsFileSearch:
         if self.file_search is not UNSET:
             out["file_search"] = self.file_search.to_dict()
         if self.additional_properties:
-            out.update(_copy(self.additional_properties))
+            out.update(self.additional_properties)
         return out
 
     def to_json(self) -> str:
@@ -335,7 +334,7 @@ class AssistantToolsFileSearchFileSearch:
     ) -> AssistantToolsFileSearchFileSearch:
         """Decode JSON text; see `from_dict`."""
         result: AssistantToolsFileSearchFileSearch = _decode(
-            _d_AssistantToolsFileSearchFileSearch, _loads(data), strict
+            _d_AssistantToolsFileSearchFileSearch, _loads(data), strict, True
         )
         return result
 
@@ -347,7 +346,7 @@ class AssistantToolsFileSearchFileSearch:
         if self.ranking_options is not UNSET:
             out["ranking_options"] = self.ranking_options.to_dict()
         if self.additional_properties:
-            out.update(_copy(self.additional_properties))
+            out.update(self.additional_properties)
         return out
 
     def to_json(self) -> str:
@@ -384,7 +383,7 @@ class AssistantToolsFunction:
     ) -> AssistantToolsFunction:
         """Decode JSON text; see `from_dict`."""
         result: AssistantToolsFunction = _decode(
-            _d_AssistantToolsFunction, _loads(data), strict
+            _d_AssistantToolsFunction, _loads(data), strict, True
         )
         return result
 
@@ -395,7 +394,7 @@ class AssistantToolsFunction:
             "function": self.function.to_dict(),
         }
         if self.additional_properties:
-            out.update(_copy(self.additional_properties))
+            out.update(self.additional_properties)
         return out
 
     def to_json(self) -> str:
@@ -432,7 +431,7 @@ class AssistantsNamedToolChoice:
     ) -> AssistantsNamedToolChoice:
         """Decode JSON text; see `from_dict`."""
         result: AssistantsNamedToolChoice = _decode(
-            _d_AssistantsNamedToolChoice, _loads(data), strict
+            _d_AssistantsNamedToolChoice, _loads(data), strict, True
         )
         return result
 
@@ -444,7 +443,7 @@ class AssistantsNamedToolChoice:
         if self.function is not UNSET:
             out["function"] = self.function.to_dict()
         if self.additional_properties:
-            out.update(_copy(self.additional_properties))
+            out.update(self.additional_properties)
         return out
 
     def to_json(self) -> str:
@@ -481,7 +480,7 @@ class AssistantsNamedToolChoiceFunction:
     ) -> AssistantsNamedToolChoiceFunction:
         """Decode JSON text; see `from_dict`."""
         result: AssistantsNamedToolChoiceFunction = _decode(
-            _d_AssistantsNamedToolChoiceFunction, _loads(data), strict
+            _d_AssistantsNamedToolChoiceFunction, _loads(data), strict, True
         )
         return result
 
@@ -491,7 +490,7 @@ class AssistantsNamedToolChoiceFunction:
             "name": self.name,
         }
         if self.additional_properties:
-            out.update(_copy(self.additional_properties))
+            out.update(self.additional_properties)
         return out
 
     def to_json(self) -> str:
@@ -531,7 +530,7 @@ class FileSearchRankingOptions:
     ) -> FileSearchRankingOptions:
         """Decode JSON text; see `from_dict`."""
         result: FileSearchRankingOptions = _decode(
-            _d_FileSearchRankingOptions, _loads(data), strict
+            _d_FileSearchRankingOptions, _loads(data), strict, True
         )
         return result
 
@@ -542,7 +541,7 @@ class FileSearchRankingOptions:
             out["ranker"] = self.ranker._value_
         out["score_threshold"] = self.score_threshold
         if self.additional_properties:
-            out.update(_copy(self.additional_properties))
+            out.update(self.additional_properties)
         return out
 
     def to_json(self) -> str:
@@ -583,7 +582,7 @@ class FunctionObject:
         cls, data: str | bytes | bytearray, *, strict: bool = False
     ) -> FunctionObject:
         """Decode JSON text; see `from_dict`."""
-        result: FunctionObject = _decode(_d_FunctionObject, _loads(data), strict)
+        result: FunctionObject = _decode(_d_FunctionObject, _loads(data), strict, True)
         return result
 
     def to_dict(self) -> dict[str, JsonValue]:
@@ -593,11 +592,11 @@ class FunctionObject:
             out["description"] = self.description
         out["name"] = self.name
         if self.parameters is not UNSET:
-            out["parameters"] = _copy(self.parameters)
+            out["parameters"] = self.parameters
         if self.strict is not UNSET:
             out["strict"] = self.strict
         if self.additional_properties:
-            out.update(_copy(self.additional_properties))
+            out.update(self.additional_properties)
         return out
 
     def to_json(self) -> str:
@@ -636,7 +635,7 @@ class ResponseFormatJsonObject:
     ) -> ResponseFormatJsonObject:
         """Decode JSON text; see `from_dict`."""
         result: ResponseFormatJsonObject = _decode(
-            _d_ResponseFormatJsonObject, _loads(data), strict
+            _d_ResponseFormatJsonObject, _loads(data), strict, True
         )
         return result
 
@@ -646,7 +645,7 @@ class ResponseFormatJsonObject:
             "type": self.type,
         }
         if self.additional_properties:
-            out.update(_copy(self.additional_properties))
+            out.update(self.additional_properties)
         return out
 
     def to_json(self) -> str:
@@ -685,7 +684,7 @@ class ResponseFormatJsonSchema:
     ) -> ResponseFormatJsonSchema:
         """Decode JSON text; see `from_dict`."""
         result: ResponseFormatJsonSchema = _decode(
-            _d_ResponseFormatJsonSchema, _loads(data), strict
+            _d_ResponseFormatJsonSchema, _loads(data), strict, True
         )
         return result
 
@@ -696,7 +695,7 @@ class ResponseFormatJsonSchema:
             "json_schema": self.json_schema.to_dict(),
         }
         if self.additional_properties:
-            out.update(_copy(self.additional_properties))
+            out.update(self.additional_properties)
         return out
 
     def to_json(self) -> str:
@@ -750,7 +749,7 @@ class ResponseFormatJsonSchemaJsonSchema:
     ) -> ResponseFormatJsonSchemaJsonSchema:
         """Decode JSON text; see `from_dict`."""
         result: ResponseFormatJsonSchemaJsonSchema = _decode(
-            _d_ResponseFormatJsonSchemaJsonSchema, _loads(data), strict
+            _d_ResponseFormatJsonSchemaJsonSchema, _loads(data), strict, True
         )
         return result
 
@@ -761,11 +760,11 @@ class ResponseFormatJsonSchemaJsonSchema:
             out["description"] = self.description
         out["name"] = self.name
         if self.schema is not UNSET:
-            out["schema"] = _copy(self.schema)
+            out["schema"] = self.schema
         if self.strict is not UNSET:
             out["strict"] = self.strict
         if self.additional_properties:
-            out.update(_copy(self.additional_properties))
+            out.update(self.additional_properties)
         return out
 
     def to_json(self) -> str:
@@ -798,7 +797,7 @@ class ResponseFormatText:
     ) -> ResponseFormatText:
         """Decode JSON text; see `from_dict`."""
         result: ResponseFormatText = _decode(
-            _d_ResponseFormatText, _loads(data), strict
+            _d_ResponseFormatText, _loads(data), strict, True
         )
         return result
 
@@ -808,7 +807,7 @@ class ResponseFormatText:
             "type": self.type,
         }
         if self.additional_properties:
-            out.update(_copy(self.additional_properties))
+            out.update(self.additional_properties)
         return out
 
     def to_json(self) -> str:
@@ -845,7 +844,7 @@ class RunCompletionUsage:
     ) -> RunCompletionUsage:
         """Decode JSON text; see `from_dict`."""
         result: RunCompletionUsage = _decode(
-            _d_RunCompletionUsage, _loads(data), strict
+            _d_RunCompletionUsage, _loads(data), strict, True
         )
         return result
 
@@ -857,7 +856,7 @@ class RunCompletionUsage:
             "total_tokens": self.total_tokens,
         }
         if self.additional_properties:
-            out.update(_copy(self.additional_properties))
+            out.update(self.additional_properties)
         return out
 
     def to_json(self) -> str:
@@ -959,7 +958,7 @@ class RunObject:
         cls, data: str | bytes | bytearray, *, strict: bool = False
     ) -> RunObject:
         """Decode JSON text; see `from_dict`."""
-        result: RunObject = _decode(_d_RunObject, _loads(data), strict)
+        result: RunObject = _decode(_d_RunObject, _loads(data), strict, True)
         return result
 
     def to_dict(self) -> dict[str, JsonValue]:
@@ -1016,7 +1015,7 @@ class RunObject:
             else _e_AssistantsApiResponseFormatOption(self.response_format)
         )
         if self.additional_properties:
-            out.update(_copy(self.additional_properties))
+            out.update(self.additional_properties)
         return out
 
     def to_json(self) -> str:
@@ -1053,7 +1052,7 @@ class RunObjectIncompleteDetails:
     ) -> RunObjectIncompleteDetails:
         """Decode JSON text; see `from_dict`."""
         result: RunObjectIncompleteDetails = _decode(
-            _d_RunObjectIncompleteDetails, _loads(data), strict
+            _d_RunObjectIncompleteDetails, _loads(data), strict, True
         )
         return result
 
@@ -1063,7 +1062,7 @@ class RunObjectIncompleteDetails:
         if self.reason is not UNSET:
             out["reason"] = self.reason._value_
         if self.additional_properties:
-            out.update(_copy(self.additional_properties))
+            out.update(self.additional_properties)
         return out
 
     def to_json(self) -> str:
@@ -1098,7 +1097,7 @@ class RunObjectLastError:
     ) -> RunObjectLastError:
         """Decode JSON text; see `from_dict`."""
         result: RunObjectLastError = _decode(
-            _d_RunObjectLastError, _loads(data), strict
+            _d_RunObjectLastError, _loads(data), strict, True
         )
         return result
 
@@ -1109,7 +1108,7 @@ class RunObjectLastError:
             "message": self.message,
         }
         if self.additional_properties:
-            out.update(_copy(self.additional_properties))
+            out.update(self.additional_properties)
         return out
 
     def to_json(self) -> str:
@@ -1146,7 +1145,7 @@ class RunObjectRequiredAction:
     ) -> RunObjectRequiredAction:
         """Decode JSON text; see `from_dict`."""
         result: RunObjectRequiredAction = _decode(
-            _d_RunObjectRequiredAction, _loads(data), strict
+            _d_RunObjectRequiredAction, _loads(data), strict, True
         )
         return result
 
@@ -1157,7 +1156,7 @@ class RunObjectRequiredAction:
             "submit_tool_outputs": self.submit_tool_outputs.to_dict(),
         }
         if self.additional_properties:
-            out.update(_copy(self.additional_properties))
+            out.update(self.additional_properties)
         return out
 
     def to_json(self) -> str:
@@ -1194,7 +1193,7 @@ class RunObjectRequiredActionSubmitToolOutputs:
     ) -> RunObjectRequiredActionSubmitToolOutputs:
         """Decode JSON text; see `from_dict`."""
         result: RunObjectRequiredActionSubmitToolOutputs = _decode(
-            _d_RunObjectRequiredActionSubmitToolOutputs, _loads(data), strict
+            _d_RunObjectRequiredActionSubmitToolOutputs, _loads(data), strict, True
         )
         return result
 
@@ -1204,7 +1203,7 @@ class RunObjectRequiredActionSubmitToolOutputs:
             "tool_calls": [x0.to_dict() for x0 in self.tool_calls],
         }
         if self.additional_properties:
-            out.update(_copy(self.additional_properties))
+            out.update(self.additional_properties)
         return out
 
     def to_json(self) -> str:
@@ -1240,7 +1239,9 @@ class RunToolCallObject:
         cls, data: str | bytes | bytearray, *, strict: bool = False
     ) -> RunToolCallObject:
         """Decode JSON text; see `from_dict`."""
-        result: RunToolCallObject = _decode(_d_RunToolCallObject, _loads(data), strict)
+        result: RunToolCallObject = _decode(
+            _d_RunToolCallObject, _loads(data), strict, True
+        )
         return result
 
     def to_dict(self) -> dict[str, JsonValue]:
@@ -1251,7 +1252,7 @@ class RunToolCallObject:
             "function": self.function.to_dict(),
         }
         if self.additional_properties:
-            out.update(_copy(self.additional_properties))
+            out.update(self.additional_properties)
         return out
 
     def to_json(self) -> str:
@@ -1288,7 +1289,7 @@ class RunToolCallObjectFunction:
     ) -> RunToolCallObjectFunction:
         """Decode JSON text; see `from_dict`."""
         result: RunToolCallObjectFunction = _decode(
-            _d_RunToolCallObjectFunction, _loads(data), strict
+            _d_RunToolCallObjectFunction, _loads(data), strict, True
         )
         return result
 
@@ -1299,7 +1300,7 @@ class RunToolCallObjectFunction:
             "arguments": self.arguments,
         }
         if self.additional_properties:
-            out.update(_copy(self.additional_properties))
+            out.update(self.additional_properties)
         return out
 
     def to_json(self) -> str:
@@ -1333,7 +1334,9 @@ class TruncationObject:
         cls, data: str | bytes | bytearray, *, strict: bool = False
     ) -> TruncationObject:
         """Decode JSON text; see `from_dict`."""
-        result: TruncationObject = _decode(_d_TruncationObject, _loads(data), strict)
+        result: TruncationObject = _decode(
+            _d_TruncationObject, _loads(data), strict, True
+        )
         return result
 
     def to_dict(self) -> dict[str, JsonValue]:
@@ -1344,7 +1347,7 @@ class TruncationObject:
         if self.last_messages is not UNSET:
             out["last_messages"] = self.last_messages
         if self.additional_properties:
-            out.update(_copy(self.additional_properties))
+            out.update(self.additional_properties)
         return out
 
     def to_json(self) -> str:
@@ -2923,7 +2926,7 @@ def _d_FunctionParameters(d: Any, path: Path, strict: bool, errs: Errors) -> Any
 
 
 def _e_FunctionParameters(x: Any) -> JsonValue:
-    result: JsonValue = _copy(x)
+    result: JsonValue = x
     return result
 
 
@@ -2967,7 +2970,7 @@ def _d_ResponseFormatJsonSchemaSchema(
 
 
 def _e_ResponseFormatJsonSchemaSchema(x: Any) -> JsonValue:
-    result: JsonValue = _copy(x)
+    result: JsonValue = x
     return result
 
 

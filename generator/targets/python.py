@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 from dataclasses import dataclass, field
 
 from generator.model import (
@@ -77,25 +78,24 @@ def py_literal(value: JsonValue) -> str:
 
 
 _DOC_ESCAPES = {"\\": "\\\\", "\r": "\\r", "\x00": "\\x00", "\t": "    "}
+# Characters a docstring cannot hold as they are: backslash, control characters (not
+# the newline), line separators Python or editors treat as line breaks, surrogates.
+_DOC_UNSAFE = re.compile("[\\\\\x00-\x09\x0b-\x1f\x7f\x85\u2028\u2029\ud800-\udfff]")
+
+
+def _doc_escape(match: re.Match[str]) -> str:
+    ch = match.group()
+    if ch in _DOC_ESCAPES:
+        return _DOC_ESCAPES[ch]
+    return f"\\x{ord(ch):02x}" if ord(ch) < 256 else f"\\u{ord(ch):04x}"
 
 
 def docstring(text: str, indent: int = 4) -> str:
     """A triple-quoted literal whose value is `text`, safe for any input.
 
     Continuation lines are indented by `indent` spaces, as PEP 257 tools expect."""
-    out: list[str] = []
-    for ch in text.strip():
-        if ch in _DOC_ESCAPES:
-            out.append(_DOC_ESCAPES[ch])
-        elif ch == "\n":
-            out.append("\n")
-        elif ord(ch) < 32 or ord(ch) == 127 or 0xD800 <= ord(ch) <= 0xDFFF:
-            out.append(f"\\x{ord(ch):02x}" if ord(ch) < 256 else f"\\u{ord(ch):04x}")
-        elif ch in "\u2028\u2029\x85\x0b\x0c":
-            out.append(f"\\u{ord(ch):04x}")
-        else:
-            out.append(ch)
-    body = "".join(out).replace('"""', '\\"\\"\\"')
+    body = _DOC_UNSAFE.sub(_doc_escape, text.strip())
+    body = body.replace('"""', '\\"\\"\\"')
     if "\n" in body:
         pad = " " * indent
         body = "\n".join(
@@ -747,7 +747,7 @@ class Codegen:
         if isinstance(t, LiteralType):
             return x
         if isinstance(t, AnyJson):
-            return f"_copy({x})"
+            return x  # free-form values are shared: the model owns a private copy
         if isinstance(t, Ref):
             d = self.defs[t.name]
             if isinstance(d, ModelDef):
@@ -872,7 +872,7 @@ class Codegen:
                 ]
         extra = self.encode_expr(m.extra, "v")
         extra_stmt = (
-            "out.update(_copy(self.additional_properties))"
+            "out.update(self.additional_properties)"
             if isinstance(m.extra, AnyJson)
             else (f"out.update({{k: {extra} for k, v in self.additional_properties.items()}})")
         )
@@ -1016,17 +1016,23 @@ _IMPORTABLE: tuple[tuple[str, str, str], ...] = (
 )
 
 
-def used_names(code: str) -> set[str]:
-    """Names a module body loads (not names inside strings or docstrings)."""
-    import ast
+# Strings and comments, matched left to right so that a quote inside one never starts
+# another: triple-quoted strings (escapes honoured), one-line strings, comments.
+_NOT_CODE = re.compile(
+    r'[rbfuRBFU]*(?:"""(?:[^"\\]|\\[\s\S]|"(?!""))*"""'
+    r"|'''(?:[^'\\]|\\[\s\S]|'(?!''))*'''"
+    r'|"(?:[^"\\\n]|\\.)*"'
+    r"|'(?:[^'\\\n]|\\.)*')"
+    r"|#[^\n]*"
+)
+_NAME = re.compile(r"(?<![.\w])[A-Za-z_]\w*")
 
-    names: set[str] = set()
-    for node in ast.walk(ast.parse(code)):
-        if isinstance(node, ast.Name):
-            names.add(node.id)
-        elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
-            names.add(node.value.id)
-    return names
+
+def used_names(code: str) -> set[str]:
+    """Names a generated module body refers to: its identifiers once strings and comments
+    are taken out. Much faster than parsing a 100k-line module, and tested to find every
+    name the parser finds."""
+    return set(_NAME.findall(_NOT_CODE.sub(" ", code)))
 
 
 def imports_for(code: str) -> list[list[tuple[str, list[str] | None]]]:

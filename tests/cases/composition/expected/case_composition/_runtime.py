@@ -74,8 +74,7 @@ class UnknownVariant:
         self.data = data
 
     def to_dict(self) -> dict[str, JsonValue]:
-        result: dict[str, JsonValue] = copy_json(self.data)
-        return result
+        return dict(self.data)
 
     def __eq__(self, other: object) -> bool:
         return type(other) is UnknownVariant and other.data == self.data
@@ -138,6 +137,8 @@ def first_problem(errs: Errors, base: Path) -> str:
 
 def decode_json(value: Any, path: Path, errs: Errors) -> Any:
     """Check that `value` is JSON and return a copy, so the input is never shared."""
+    if type(errs) is ParsedErrors:
+        return value
     t = type(value)
     if t is str or t is int or t is bool or value is None:
         return value
@@ -188,11 +189,20 @@ def unique(items: list[Any]) -> bool:
     return len(set(seen)) == len(seen)
 
 
+class ParsedErrors(list[tuple[Path, str]]):
+    """The problem list used for values fresh from `loads`: free-form values in them are
+    already JSON and shared with nobody, so `decode_json` neither checks nor copies them.
+    """
+
+
 def decode(
-    decoder: Callable[[Any, Path, bool, Errors], Any], data: Any, strict: bool
+    decoder: Callable[[Any, Path, bool, Errors], Any],
+    data: Any,
+    strict: bool,
+    parsed: bool = False,
 ) -> Any:
     """Run a generated decoder; raise one ValidationError listing every problem."""
-    errs: Errors = []
+    errs: Errors = ParsedErrors() if parsed else []
     try:
         value = decoder(data, None, strict, errs)
     except RecursionError:
@@ -206,12 +216,29 @@ def _reject_constant(word: str) -> Any:
     raise ValueError(f"{word} is not valid JSON")
 
 
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):  # 1e999
+        raise ValueError(f"number {text} is out of range")
+    return value
+
+
+_DECODER: Final = json.JSONDecoder(
+    parse_constant=_reject_constant, parse_float=_finite_float
+)
+_ENCODER: Final = json.JSONEncoder(
+    ensure_ascii=False, allow_nan=False, separators=(",", ":")
+)
+
+
 def loads(data: str | bytes | bytearray) -> Any:
-    """Parse JSON text; any failure is a ValidationError at `$`."""
-    if not isinstance(data, (str, bytes, bytearray)):
-        raise ValidationError([("$", f"expected JSON text, got {type(data).__name__}")])
+    """Parse JSON text (str, or bytes in UTF-8/16/32); any failure is a ValidationError at `$`."""
     try:
-        return json.loads(data, parse_constant=_reject_constant)
+        if isinstance(data, (bytes, bytearray)):
+            data = data.decode(json.detect_encoding(data), "surrogatepass")
+        elif not isinstance(data, str):
+            raise TypeError(f"expected JSON text, got {type(data).__name__}")
+        return _DECODER.decode(data)
     except RecursionError:
         raise ValidationError([("$", "nesting too deep")]) from None
     except (ValueError, TypeError) as exc:  # JSONDecodeError, bad UTF-8, huge integers
@@ -219,7 +246,7 @@ def loads(data: str | bytes | bytearray) -> Any:
 
 
 def dumps(value: JsonValue) -> str:
-    return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    return _ENCODER.encode(value)
 
 
 # --- `formats = "python"`: richer types for string and integer formats ---------------

@@ -24,7 +24,6 @@ from ._runtime import (
     Unset,
 )
 from ._runtime import bad_type as _bad
-from ._runtime import copy_json as _copy
 from ._runtime import decode as _decode
 from ._runtime import decode_json as _json
 from ._runtime import dumps as _dumps
@@ -58,7 +57,7 @@ class Base:
     @classmethod
     def from_json(cls, data: str | bytes | bytearray, *, strict: bool = False) -> Base:
         """Decode JSON text; see `from_dict`."""
-        result: Base = _decode(_d_Base, _loads(data), strict)
+        result: Base = _decode(_d_Base, _loads(data), strict, True)
         return result
 
     def to_dict(self) -> dict[str, JsonValue]:
@@ -69,7 +68,7 @@ class Base:
         if self.created is not UNSET:
             out["created"] = self.created
         if self.additional_properties:
-            out.update(_copy(self.additional_properties))
+            out.update(self.additional_properties)
         return out
 
     def to_json(self) -> str:
@@ -105,7 +104,7 @@ class Item:
     @classmethod
     def from_json(cls, data: str | bytes | bytearray, *, strict: bool = False) -> Item:
         """Decode JSON text; see `from_dict`."""
-        result: Item = _decode(_d_Item, _loads(data), strict)
+        result: Item = _decode(_d_Item, _loads(data), strict, True)
         return result
 
     def to_dict(self) -> dict[str, JsonValue]:
@@ -118,7 +117,7 @@ class Item:
         out["name"] = self.name
         out["price"] = self.price
         if self.additional_properties:
-            out.update(_copy(self.additional_properties))
+            out.update(self.additional_properties)
         return out
 
     def to_json(self) -> str:
@@ -148,7 +147,7 @@ class Named:
     @classmethod
     def from_json(cls, data: str | bytes | bytearray, *, strict: bool = False) -> Named:
         """Decode JSON text; see `from_dict`."""
-        result: Named = _decode(_d_Named, _loads(data), strict)
+        result: Named = _decode(_d_Named, _loads(data), strict, True)
         return result
 
     def to_dict(self) -> dict[str, JsonValue]:
@@ -157,7 +156,7 @@ class Named:
             "name": self.name,
         }
         if self.additional_properties:
-            out.update(_copy(self.additional_properties))
+            out.update(self.additional_properties)
         return out
 
     def to_json(self) -> str:
@@ -195,7 +194,7 @@ class Wrapper:
         cls, data: str | bytes | bytearray, *, strict: bool = False
     ) -> Wrapper:
         """Decode JSON text; see `from_dict`."""
-        result: Wrapper = _decode(_d_Wrapper, _loads(data), strict)
+        result: Wrapper = _decode(_d_Wrapper, _loads(data), strict, True)
         return result
 
     def to_dict(self) -> dict[str, JsonValue]:
@@ -212,7 +211,7 @@ class Wrapper:
         if self.either is not UNSET:
             out["either"] = None if self.either is None else self.either.to_dict()
         if self.additional_properties:
-            out.update(_copy(self.additional_properties))
+            out.update(self.additional_properties)
         return out
 
     def to_json(self) -> str:

@@ -21,7 +21,6 @@ from ._runtime import (
     Unset,
 )
 from ._runtime import bad_type as _bad
-from ._runtime import copy_json as _copy
 from ._runtime import decode as _decode
 from ._runtime import decode_json as _json
 from ._runtime import dumps as _dumps
@@ -70,7 +69,7 @@ class Limits:
         cls, data: str | bytes | bytearray, *, strict: bool = False
     ) -> Limits:
         """Decode JSON text; see `from_dict`."""
-        result: Limits = _decode(_d_Limits, _loads(data), strict)
+        result: Limits = _decode(_d_Limits, _loads(data), strict, True)
         return result
 
     def to_dict(self) -> dict[str, JsonValue]:
@@ -93,7 +92,7 @@ class Limits:
         if self.distinct is not UNSET:
             out["distinct"] = list(self.distinct)
         if self.additional_properties:
-            out.update(_copy(self.additional_properties))
+            out.update(self.additional_properties)
         return out
 
     def to_json(self) -> str:

@@ -23,7 +23,6 @@ from ._runtime import (
     Unset,
 )
 from ._runtime import bad_type as _bad
-from ._runtime import copy_json as _copy
 from ._runtime import decode as _decode
 from ._runtime import decode_json as _json
 from ._runtime import dumps as _dumps
@@ -129,7 +128,7 @@ class Palette:
         cls, data: str | bytes | bytearray, *, strict: bool = False
     ) -> Palette:
         """Decode JSON text; see `from_dict`."""
-        result: Palette = _decode(_d_Palette, _loads(data), strict)
+        result: Palette = _decode(_d_Palette, _loads(data), strict, True)
         return result
 
     def to_dict(self) -> dict[str, JsonValue]:
@@ -145,7 +144,7 @@ class Palette:
         if self.mood is not UNSET:
             out["mood"] = None if self.mood is None else self.mood._value_
         if self.additional_properties:
-            out.update(_copy(self.additional_properties))
+            out.update(self.additional_properties)
         return out
 
     def to_json(self) -> str:

@@ -27,7 +27,6 @@ from ._runtime import (
     Unset,
 )
 from ._runtime import bad_type as _bad
-from ._runtime import copy_json as _copy
 from ._runtime import decode as _decode
 from ._runtime import decode_json as _json
 from ._runtime import dumps as _dumps
@@ -79,7 +78,7 @@ class Stamp:
     @classmethod
     def from_json(cls, data: str | bytes | bytearray, *, strict: bool = False) -> Stamp:
         """Decode JSON text; see `from_dict`."""
-        result: Stamp = _decode(_d_Stamp, _loads(data), strict)
+        result: Stamp = _decode(_d_Stamp, _loads(data), strict, True)
         return result
 
     def to_dict(self) -> dict[str, JsonValue]:
@@ -100,7 +99,7 @@ class Stamp:
         if self.label is not UNSET:
             out["label"] = self.label
         if self.additional_properties:
-            out.update(_copy(self.additional_properties))
+            out.update(self.additional_properties)
         return out
 
     def to_json(self) -> str:

@@ -27,7 +27,6 @@ from ._runtime import (
     Unset,
 )
 from ._runtime import bad_type as _bad
-from ._runtime import copy_json as _copy
 from ._runtime import decode as _decode
 from ._runtime import decode_json as _json
 from ._runtime import dumps as _dumps
@@ -73,7 +72,7 @@ class Evil:
     \r__import__('os')._exit(3)\r
     {{ 7*7 }} {% raw %} {# x
     a | b | c <script>alert(1)</script> `tick` ``double``
-    \x00 NUL \x0b\x0c \u2028\u2029\u0085      tab Ünïcödé 🚀
+    \x00 NUL \x0b\x0c \u2028\u2029\x85      tab Ünïcödé 🚀
     ends with a backslash \\
     """
 
@@ -153,7 +152,7 @@ class Evil:
     @classmethod
     def from_json(cls, data: str | bytes | bytearray, *, strict: bool = False) -> Evil:
         """Decode JSON text; see `from_dict`."""
-        result: Evil = _decode(_d_Evil, _loads(data), strict)
+        result: Evil = _decode(_d_Evil, _loads(data), strict, True)
         return result
 
     def to_dict(self) -> dict[str, JsonValue]:
@@ -175,7 +174,7 @@ class Evil:
         out["mode"] = self.mode._value_
         out["comment\n# injected"] = self.comment_injected
         if self.additional_properties:
-            out.update(_copy(self.additional_properties))
+            out.update(self.additional_properties)
         return out
 
     def to_json(self) -> str:
@@ -210,7 +209,7 @@ class EvilTagA:
         cls, data: str | bytes | bytearray, *, strict: bool = False
     ) -> EvilTagA:
         """Decode JSON text; see `from_dict`."""
-        result: EvilTagA = _decode(_d_EvilTagA, _loads(data), strict)
+        result: EvilTagA = _decode(_d_EvilTagA, _loads(data), strict, True)
         return result
 
     def to_dict(self) -> dict[str, JsonValue]:
@@ -219,7 +218,7 @@ class EvilTagA:
             'k"ind': self.k_ind,
         }
         if self.additional_properties:
-            out.update(_copy(self.additional_properties))
+            out.update(self.additional_properties)
         return out
 
     def to_json(self) -> str:
@@ -259,7 +258,7 @@ class EvilTagB:
         cls, data: str | bytes | bytearray, *, strict: bool = False
     ) -> EvilTagB:
         """Decode JSON text; see `from_dict`."""
-        result: EvilTagB = _decode(_d_EvilTagB, _loads(data), strict)
+        result: EvilTagB = _decode(_d_EvilTagB, _loads(data), strict, True)
         return result
 
     def to_dict(self) -> dict[str, JsonValue]:
@@ -270,7 +269,7 @@ class EvilTagB:
         if self.field_ is not UNSET:
             out['"""'] = self.field_
         if self.additional_properties:
-            out.update(_copy(self.additional_properties))
+            out.update(self.additional_properties)
         return out
 
     def to_json(self) -> str:

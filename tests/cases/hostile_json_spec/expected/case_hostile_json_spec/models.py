@@ -20,7 +20,6 @@ from ._runtime import (
     Unset,
 )
 from ._runtime import bad_type as _bad
-from ._runtime import copy_json as _copy
 from ._runtime import decode as _decode
 from ._runtime import decode_json as _json
 from ._runtime import dumps as _dumps
@@ -86,7 +85,7 @@ class Note:
     @classmethod
     def from_json(cls, data: str | bytes | bytearray, *, strict: bool = False) -> Note:
         """Decode JSON text; see `from_dict`."""
-        result: Note = _decode(_d_Note, _loads(data), strict)
+        result: Note = _decode(_d_Note, _loads(data), strict, True)
         return result
 
     def to_dict(self) -> dict[str, JsonValue]:
@@ -99,7 +98,7 @@ class Note:
         if self.odd is not UNSET:
             out["odd"] = self.odd
         if self.additional_properties:
-            out.update(_copy(self.additional_properties))
+            out.update(self.additional_properties)
         return out
 
     def to_json(self) -> str:

@@ -24,7 +24,6 @@ from ._runtime import (
     Unset,
 )
 from ._runtime import bad_type as _bad
-from ._runtime import copy_json as _copy
 from ._runtime import decode as _decode
 from ._runtime import decode_json as _json
 from ._runtime import dumps as _dumps
@@ -90,7 +89,7 @@ class EtcPasswd:
         cls, data: str | bytes | bytearray, *, strict: bool = False
     ) -> EtcPasswd:
         """Decode JSON text; see `from_dict`."""
-        result: EtcPasswd = _decode(_d_EtcPasswd, _loads(data), strict)
+        result: EtcPasswd = _decode(_d_EtcPasswd, _loads(data), strict, True)
         return result
 
     def to_dict(self) -> dict[str, JsonValue]:
@@ -99,7 +98,7 @@ class EtcPasswd:
         if self.x is not UNSET:
             out["../../x"] = self.x
         if self.additional_properties:
-            out.update(_copy(self.additional_properties))
+            out.update(self.additional_properties)
         return out
 
     def to_json(self) -> str:
@@ -129,7 +128,7 @@ class Init:
     @classmethod
     def from_json(cls, data: str | bytes | bytearray, *, strict: bool = False) -> Init:
         """Decode JSON text; see `from_dict`."""
-        result: Init = _decode(_d_Init, _loads(data), strict)
+        result: Init = _decode(_d_Init, _loads(data), strict, True)
         return result
 
     def to_dict(self) -> dict[str, JsonValue]:
@@ -138,7 +137,7 @@ class Init:
         if self.x is not UNSET:
             out["x"] = self.x
         if self.additional_properties:
-            out.update(_copy(self.additional_properties))
+            out.update(self.additional_properties)
         return out
 
     def to_json(self) -> str:
@@ -298,7 +297,7 @@ class Names:
     @classmethod
     def from_json(cls, data: str | bytes | bytearray, *, strict: bool = False) -> Names:
         """Decode JSON text; see `from_dict`."""
-        result: Names = _decode(_d_Names, _loads(data), strict)
+        result: Names = _decode(_d_Names, _loads(data), strict, True)
         return result
 
     def to_dict(self) -> dict[str, JsonValue]:
@@ -363,7 +362,7 @@ class Names:
         if self.kind is not UNSET:
             out["kind"] = self.kind._value_
         if self.additional_properties:
-            out.update(_copy(self.additional_properties))
+            out.update(self.additional_properties)
         return out
 
     def to_json(self) -> str:
@@ -398,7 +397,9 @@ class NamesNestedPath:
         cls, data: str | bytes | bytearray, *, strict: bool = False
     ) -> NamesNestedPath:
         """Decode JSON text; see `from_dict`."""
-        result: NamesNestedPath = _decode(_d_NamesNestedPath, _loads(data), strict)
+        result: NamesNestedPath = _decode(
+            _d_NamesNestedPath, _loads(data), strict, True
+        )
         return result
 
     def to_dict(self) -> dict[str, JsonValue]:
@@ -407,7 +408,7 @@ class NamesNestedPath:
         if self.field_ is not UNSET:
             out[".."] = self.field_
         if self.additional_properties:
-            out.update(_copy(self.additional_properties))
+            out.update(self.additional_properties)
         return out
 
     def to_json(self) -> str:
@@ -437,7 +438,7 @@ class Path_:
     @classmethod
     def from_json(cls, data: str | bytes | bytearray, *, strict: bool = False) -> Path_:
         """Decode JSON text; see `from_dict`."""
-        result: Path_ = _decode(_d_Path_, _loads(data), strict)
+        result: Path_ = _decode(_d_Path_, _loads(data), strict, True)
         return result
 
     def to_dict(self) -> dict[str, JsonValue]:
@@ -446,7 +447,7 @@ class Path_:
         if self.x is not UNSET:
             out["x"] = self.x
         if self.additional_properties:
-            out.update(_copy(self.additional_properties))
+            out.update(self.additional_properties)
         return out
 
     def to_json(self) -> str:
@@ -478,7 +479,7 @@ class README_:
         cls, data: str | bytes | bytearray, *, strict: bool = False
     ) -> README_:
         """Decode JSON text; see `from_dict`."""
-        result: README_ = _decode(_d_README_, _loads(data), strict)
+        result: README_ = _decode(_d_README_, _loads(data), strict, True)
         return result
 
     def to_dict(self) -> dict[str, JsonValue]:
@@ -487,7 +488,7 @@ class README_:
         if self.x is not UNSET:
             out["x"] = self.x
         if self.additional_properties:
-            out.update(_copy(self.additional_properties))
+            out.update(self.additional_properties)
         return out
 
     def to_json(self) -> str:

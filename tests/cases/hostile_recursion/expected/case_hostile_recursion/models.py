@@ -25,7 +25,6 @@ from ._runtime import (
     Unset,
 )
 from ._runtime import bad_type as _bad
-from ._runtime import copy_json as _copy
 from ._runtime import decode as _decode
 from ._runtime import decode_json as _json
 from ._runtime import dumps as _dumps
@@ -60,7 +59,7 @@ class Circle:
         cls, data: str | bytes | bytearray, *, strict: bool = False
     ) -> Circle:
         """Decode JSON text; see `from_dict`."""
-        result: Circle = _decode(_d_Circle, _loads(data), strict)
+        result: Circle = _decode(_d_Circle, _loads(data), strict, True)
         return result
 
     def to_dict(self) -> dict[str, JsonValue]:
@@ -70,7 +69,7 @@ class Circle:
             "r": self.r,
         }
         if self.additional_properties:
-            out.update(_copy(self.additional_properties))
+            out.update(self.additional_properties)
         return out
 
     def to_json(self) -> str:
@@ -102,7 +101,7 @@ class Group:
     @classmethod
     def from_json(cls, data: str | bytes | bytearray, *, strict: bool = False) -> Group:
         """Decode JSON text; see `from_dict`."""
-        result: Group = _decode(_d_Group, _loads(data), strict)
+        result: Group = _decode(_d_Group, _loads(data), strict, True)
         return result
 
     def to_dict(self) -> dict[str, JsonValue]:
@@ -112,7 +111,7 @@ class Group:
             "members": [x0.to_dict() for x0 in self.members],
         }
         if self.additional_properties:
-            out.update(_copy(self.additional_properties))
+            out.update(self.additional_properties)
         return out
 
     def to_json(self) -> str:
@@ -150,7 +149,7 @@ class Holder:
         cls, data: str | bytes | bytearray, *, strict: bool = False
     ) -> Holder:
         """Decode JSON text; see `from_dict`."""
-        result: Holder = _decode(_d_Holder, _loads(data), strict)
+        result: Holder = _decode(_d_Holder, _loads(data), strict, True)
         return result
 
     def to_dict(self) -> dict[str, JsonValue]:
@@ -165,7 +164,7 @@ class Holder:
         if self.tree is not UNSET:
             out["tree"] = self.tree.to_dict()
         if self.additional_properties:
-            out.update(_copy(self.additional_properties))
+            out.update(self.additional_properties)
         return out
 
     def to_json(self) -> str:
@@ -199,7 +198,7 @@ class Tree:
     @classmethod
     def from_json(cls, data: str | bytes | bytearray, *, strict: bool = False) -> Tree:
         """Decode JSON text; see `from_dict`."""
-        result: Tree = _decode(_d_Tree, _loads(data), strict)
+        result: Tree = _decode(_d_Tree, _loads(data), strict, True)
         return result
 
     def to_dict(self) -> dict[str, JsonValue]:
@@ -212,7 +211,7 @@ class Tree:
         if self.value is not UNSET:
             out["value"] = None if self.value is None else _e_Json(self.value)
         if self.additional_properties:
-            out.update(_copy(self.additional_properties))
+            out.update(self.additional_properties)
         return out
 
     def to_json(self) -> str:

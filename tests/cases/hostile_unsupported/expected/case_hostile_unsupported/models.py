@@ -19,7 +19,6 @@ from ._runtime import (
     Unset,
 )
 from ._runtime import bad_type as _bad
-from ._runtime import copy_json as _copy
 from ._runtime import decode as _decode
 from ._runtime import decode_json as _json
 from ._runtime import dumps as _dumps
@@ -54,7 +53,7 @@ class Order:
     @classmethod
     def from_json(cls, data: str | bytes | bytearray, *, strict: bool = False) -> Order:
         """Decode JSON text; see `from_dict`."""
-        result: Order = _decode(_d_Order, _loads(data), strict)
+        result: Order = _decode(_d_Order, _loads(data), strict, True)
         return result
 
     def to_dict(self) -> dict[str, JsonValue]:
@@ -65,9 +64,9 @@ class Order:
         if self.tags is not UNSET:
             out["tags"] = list(self.tags)
         if self.notes is not UNSET:
-            out["notes"] = _copy(self.notes)
+            out["notes"] = self.notes
         if self.additional_properties:
-            out.update(_copy(self.additional_properties))
+            out.update(self.additional_properties)
         return out
 
     def to_json(self) -> str:

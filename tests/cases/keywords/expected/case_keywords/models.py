@@ -20,7 +20,6 @@ from ._runtime import (
     Unset,
 )
 from ._runtime import bad_type as _bad
-from ._runtime import copy_json as _copy
 from ._runtime import decode as _decode
 from ._runtime import decode_json as _json
 from ._runtime import dumps as _dumps
@@ -154,7 +153,7 @@ class Class:
     @classmethod
     def from_json(cls, data: str | bytes | bytearray, *, strict: bool = False) -> Class:
         """Decode JSON text; see `from_dict`."""
-        result: Class = _decode(_d_Class, _loads(data), strict)
+        result: Class = _decode(_d_Class, _loads(data), strict, True)
         return result
 
     def to_dict(self) -> dict[str, JsonValue]:
@@ -196,7 +195,7 @@ class Class:
         if self.dollar is not UNSET:
             out["$dollar"] = self.dollar
         if self.additional_properties:
-            out.update(_copy(self.additional_properties))
+            out.update(self.additional_properties)
         return out
 
     def to_json(self) -> str:

@@ -23,7 +23,6 @@ from ._runtime import (
     Unset,
 )
 from ._runtime import bad_type as _bad
-from ._runtime import copy_json as _copy
 from ._runtime import decode as _decode
 from ._runtime import decode_json as _json
 from ._runtime import dumps as _dumps
@@ -66,7 +65,7 @@ class Bag:
     @classmethod
     def from_json(cls, data: str | bytes | bytearray, *, strict: bool = False) -> Bag:
         """Decode JSON text; see `from_dict`."""
-        result: Bag = _decode(_d_Bag, _loads(data), strict)
+        result: Bag = _decode(_d_Bag, _loads(data), strict, True)
         return result
 
     def to_dict(self) -> dict[str, JsonValue]:
@@ -77,9 +76,9 @@ class Bag:
         if self.counts is not UNSET:
             out["counts"] = dict(self.counts)
         if self.anything is not UNSET:
-            out["anything"] = _copy(self.anything)
+            out["anything"] = self.anything
         if self.free is not UNSET:
-            out["free"] = _copy(self.free)
+            out["free"] = self.free
         if self.nested is not UNSET:
             out["nested"] = [
                 {k1: list(x1) for k1, x1 in x0.items()} for x0 in self.nested
@@ -89,7 +88,7 @@ class Bag:
         if self.typed is not UNSET:
             out["typed"] = self.typed.to_dict()
         if self.additional_properties:
-            out.update(_copy(self.additional_properties))
+            out.update(self.additional_properties)
         return out
 
     def to_json(self) -> str:
@@ -121,7 +120,7 @@ class Closed:
         cls, data: str | bytes | bytearray, *, strict: bool = False
     ) -> Closed:
         """Decode JSON text; see `from_dict`."""
-        result: Closed = _decode(_d_Closed, _loads(data), strict)
+        result: Closed = _decode(_d_Closed, _loads(data), strict, True)
         return result
 
     def to_dict(self) -> dict[str, JsonValue]:
@@ -130,7 +129,7 @@ class Closed:
         if self.a is not UNSET:
             out["a"] = self.a
         if self.additional_properties:
-            out.update(_copy(self.additional_properties))
+            out.update(self.additional_properties)
         return out
 
     def to_json(self) -> str:
@@ -160,7 +159,7 @@ class Typed:
     @classmethod
     def from_json(cls, data: str | bytes | bytearray, *, strict: bool = False) -> Typed:
         """Decode JSON text; see `from_dict`."""
-        result: Typed = _decode(_d_Typed, _loads(data), strict)
+        result: Typed = _decode(_d_Typed, _loads(data), strict, True)
         return result
 
     def to_dict(self) -> dict[str, JsonValue]:

@@ -24,7 +24,6 @@ from ._runtime import (
     Unset,
 )
 from ._runtime import bad_type as _bad
-from ._runtime import copy_json as _copy
 from ._runtime import decode as _decode
 from ._runtime import decode_json as _json
 from ._runtime import dumps as _dumps
@@ -72,7 +71,7 @@ class Event:
     @classmethod
     def from_json(cls, data: str | bytes | bytearray, *, strict: bool = False) -> Event:
         """Decode JSON text; see `from_dict`."""
-        result: Event = _decode(_d_Event, _loads(data), strict)
+        result: Event = _decode(_d_Event, _loads(data), strict, True)
         return result
 
     def to_dict(self) -> dict[str, JsonValue]:
@@ -92,7 +91,7 @@ class Event:
         if self.maybe is not UNSET:
             out["maybe"] = None if self.maybe is None else self.maybe.to_dict()
         if self.additional_properties:
-            out.update(_copy(self.additional_properties))
+            out.update(self.additional_properties)
         return out
 
     def to_json(self) -> str:
@@ -122,7 +121,7 @@ class Owner:
     @classmethod
     def from_json(cls, data: str | bytes | bytearray, *, strict: bool = False) -> Owner:
         """Decode JSON text; see `from_dict`."""
-        result: Owner = _decode(_d_Owner, _loads(data), strict)
+        result: Owner = _decode(_d_Owner, _loads(data), strict, True)
         return result
 
     def to_dict(self) -> dict[str, JsonValue]:
@@ -131,7 +130,7 @@ class Owner:
             "name": self.name,
         }
         if self.additional_properties:
-            out.update(_copy(self.additional_properties))
+            out.update(self.additional_properties)
         return out
 
     def to_json(self) -> str:

@@ -20,7 +20,6 @@ from ._runtime import (
     Unset,
 )
 from ._runtime import bad_type as _bad
-from ._runtime import copy_json as _copy
 from ._runtime import decode as _decode
 from ._runtime import decode_json as _json
 from ._runtime import dumps as _dumps
@@ -51,7 +50,7 @@ class Child:
     @classmethod
     def from_json(cls, data: str | bytes | bytearray, *, strict: bool = False) -> Child:
         """Decode JSON text; see `from_dict`."""
-        result: Child = _decode(_d_Child, _loads(data), strict)
+        result: Child = _decode(_d_Child, _loads(data), strict, True)
         return result
 
     def to_dict(self) -> dict[str, JsonValue]:
@@ -60,7 +59,7 @@ class Child:
             "name": self.name,
         }
         if self.additional_properties:
-            out.update(_copy(self.additional_properties))
+            out.update(self.additional_properties)
         return out
 
     def to_json(self) -> str:
@@ -106,7 +105,7 @@ class Record:
         cls, data: str | bytes | bytearray, *, strict: bool = False
     ) -> Record:
         """Decode JSON text; see `from_dict`."""
-        result: Record = _decode(_d_Record, _loads(data), strict)
+        result: Record = _decode(_d_Record, _loads(data), strict, True)
         return result
 
     def to_dict(self) -> dict[str, JsonValue]:
@@ -129,7 +128,7 @@ class Record:
                 None if self.child_nullable is None else self.child_nullable.to_dict()
             )
         if self.additional_properties:
-            out.update(_copy(self.additional_properties))
+            out.update(self.additional_properties)
         return out
 
     def to_json(self) -> str:

@@ -25,7 +25,6 @@ from ._runtime import (
     Unset,
 )
 from ._runtime import bad_type as _bad
-from ._runtime import copy_json as _copy
 from ._runtime import decode as _decode
 from ._runtime import decode_json as _json
 from ._runtime import dumps as _dumps
@@ -58,7 +57,7 @@ class Add:
     @classmethod
     def from_json(cls, data: str | bytes | bytearray, *, strict: bool = False) -> Add:
         """Decode JSON text; see `from_dict`."""
-        result: Add = _decode(_d_Add, _loads(data), strict)
+        result: Add = _decode(_d_Add, _loads(data), strict, True)
         return result
 
     def to_dict(self) -> dict[str, JsonValue]:
@@ -68,7 +67,7 @@ class Add:
             "args": [x0.to_dict() for x0 in self.args],
         }
         if self.additional_properties:
-            out.update(_copy(self.additional_properties))
+            out.update(self.additional_properties)
         return out
 
     def to_json(self) -> str:
@@ -98,7 +97,7 @@ class Left:
     @classmethod
     def from_json(cls, data: str | bytes | bytearray, *, strict: bool = False) -> Left:
         """Decode JSON text; see `from_dict`."""
-        result: Left = _decode(_d_Left, _loads(data), strict)
+        result: Left = _decode(_d_Left, _loads(data), strict, True)
         return result
 
     def to_dict(self) -> dict[str, JsonValue]:
@@ -107,7 +106,7 @@ class Left:
         if self.right is not UNSET:
             out["right"] = self.right.to_dict()
         if self.additional_properties:
-            out.update(_copy(self.additional_properties))
+            out.update(self.additional_properties)
         return out
 
     def to_json(self) -> str:
@@ -141,7 +140,7 @@ class Node:
     @classmethod
     def from_json(cls, data: str | bytes | bytearray, *, strict: bool = False) -> Node:
         """Decode JSON text; see `from_dict`."""
-        result: Node = _decode(_d_Node, _loads(data), strict)
+        result: Node = _decode(_d_Node, _loads(data), strict, True)
         return result
 
     def to_dict(self) -> dict[str, JsonValue]:
@@ -154,7 +153,7 @@ class Node:
         if self.parent is not UNSET:
             out["parent"] = None if self.parent is None else self.parent.to_dict()
         if self.additional_properties:
-            out.update(_copy(self.additional_properties))
+            out.update(self.additional_properties)
         return out
 
     def to_json(self) -> str:
@@ -186,7 +185,7 @@ class Num:
     @classmethod
     def from_json(cls, data: str | bytes | bytearray, *, strict: bool = False) -> Num:
         """Decode JSON text; see `from_dict`."""
-        result: Num = _decode(_d_Num, _loads(data), strict)
+        result: Num = _decode(_d_Num, _loads(data), strict, True)
         return result
 
     def to_dict(self) -> dict[str, JsonValue]:
@@ -196,7 +195,7 @@ class Num:
             "value": self.value,
         }
         if self.additional_properties:
-            out.update(_copy(self.additional_properties))
+            out.update(self.additional_properties)
         return out
 
     def to_json(self) -> str:
@@ -228,7 +227,7 @@ class Right:
     @classmethod
     def from_json(cls, data: str | bytes | bytearray, *, strict: bool = False) -> Right:
         """Decode JSON text; see `from_dict`."""
-        result: Right = _decode(_d_Right, _loads(data), strict)
+        result: Right = _decode(_d_Right, _loads(data), strict, True)
         return result
 
     def to_dict(self) -> dict[str, JsonValue]:
@@ -239,7 +238,7 @@ class Right:
         if self.label is not UNSET:
             out["label"] = self.label
         if self.additional_properties:
-            out.update(_copy(self.additional_properties))
+            out.update(self.additional_properties)
         return out
 
     def to_json(self) -> str:

@@ -26,7 +26,6 @@ from ._runtime import (
     Unset,
 )
 from ._runtime import bad_type as _bad
-from ._runtime import copy_json as _copy
 from ._runtime import decode as _decode
 from ._runtime import decode_json as _json
 from ._runtime import dumps as _dumps
@@ -79,7 +78,7 @@ class ById:
     @classmethod
     def from_json(cls, data: str | bytes | bytearray, *, strict: bool = False) -> ById:
         """Decode JSON text; see `from_dict`."""
-        result: ById = _decode(_d_ById, _loads(data), strict)
+        result: ById = _decode(_d_ById, _loads(data), strict, True)
         return result
 
     def to_dict(self) -> dict[str, JsonValue]:
@@ -88,7 +87,7 @@ class ById:
             "id": self.id,
         }
         if self.additional_properties:
-            out.update(_copy(self.additional_properties))
+            out.update(self.additional_properties)
         return out
 
     def to_json(self) -> str:
@@ -120,7 +119,7 @@ class ByName:
         cls, data: str | bytes | bytearray, *, strict: bool = False
     ) -> ByName:
         """Decode JSON text; see `from_dict`."""
-        result: ByName = _decode(_d_ByName, _loads(data), strict)
+        result: ByName = _decode(_d_ByName, _loads(data), strict, True)
         return result
 
     def to_dict(self) -> dict[str, JsonValue]:
@@ -129,7 +128,7 @@ class ByName:
             "name": self.name,
         }
         if self.additional_properties:
-            out.update(_copy(self.additional_properties))
+            out.update(self.additional_properties)
         return out
 
     def to_json(self) -> str:
@@ -164,7 +163,7 @@ class Cat:
     @classmethod
     def from_json(cls, data: str | bytes | bytearray, *, strict: bool = False) -> Cat:
         """Decode JSON text; see `from_dict`."""
-        result: Cat = _decode(_d_Cat, _loads(data), strict)
+        result: Cat = _decode(_d_Cat, _loads(data), strict, True)
         return result
 
     def to_dict(self) -> dict[str, JsonValue]:
@@ -174,7 +173,7 @@ class Cat:
             "meows": self.meows,
         }
         if self.additional_properties:
-            out.update(_copy(self.additional_properties))
+            out.update(self.additional_properties)
         return out
 
     def to_json(self) -> str:
@@ -208,7 +207,7 @@ class Circle:
         cls, data: str | bytes | bytearray, *, strict: bool = False
     ) -> Circle:
         """Decode JSON text; see `from_dict`."""
-        result: Circle = _decode(_d_Circle, _loads(data), strict)
+        result: Circle = _decode(_d_Circle, _loads(data), strict, True)
         return result
 
     def to_dict(self) -> dict[str, JsonValue]:
@@ -218,7 +217,7 @@ class Circle:
             "radius": self.radius,
         }
         if self.additional_properties:
-            out.update(_copy(self.additional_properties))
+            out.update(self.additional_properties)
         return out
 
     def to_json(self) -> str:
@@ -253,7 +252,7 @@ class Dog:
     @classmethod
     def from_json(cls, data: str | bytes | bytearray, *, strict: bool = False) -> Dog:
         """Decode JSON text; see `from_dict`."""
-        result: Dog = _decode(_d_Dog, _loads(data), strict)
+        result: Dog = _decode(_d_Dog, _loads(data), strict, True)
         return result
 
     def to_dict(self) -> dict[str, JsonValue]:
@@ -263,7 +262,7 @@ class Dog:
             "barks": self.barks,
         }
         if self.additional_properties:
-            out.update(_copy(self.additional_properties))
+            out.update(self.additional_properties)
         return out
 
     def to_json(self) -> str:
@@ -307,7 +306,7 @@ class Holder:
         cls, data: str | bytes | bytearray, *, strict: bool = False
     ) -> Holder:
         """Decode JSON text; see `from_dict`."""
-        result: Holder = _decode(_d_Holder, _loads(data), strict)
+        result: Holder = _decode(_d_Holder, _loads(data), strict, True)
         return result
 
     def to_dict(self) -> dict[str, JsonValue]:
@@ -330,7 +329,7 @@ class Holder:
                 None if self.maybe_pet is None else self.maybe_pet.to_dict()
             )
         if self.additional_properties:
-            out.update(_copy(self.additional_properties))
+            out.update(self.additional_properties)
         return out
 
     def to_json(self) -> str:
@@ -364,7 +363,7 @@ class Square:
         cls, data: str | bytes | bytearray, *, strict: bool = False
     ) -> Square:
         """Decode JSON text; see `from_dict`."""
-        result: Square = _decode(_d_Square, _loads(data), strict)
+        result: Square = _decode(_d_Square, _loads(data), strict, True)
         return result
 
     def to_dict(self) -> dict[str, JsonValue]:
@@ -374,7 +373,7 @@ class Square:
             "side": self.side,
         }
         if self.additional_properties:
-            out.update(_copy(self.additional_properties))
+            out.update(self.additional_properties)
         return out
 
     def to_json(self) -> str:
@@ -406,7 +405,7 @@ class ToolA:
     @classmethod
     def from_json(cls, data: str | bytes | bytearray, *, strict: bool = False) -> ToolA:
         """Decode JSON text; see `from_dict`."""
-        result: ToolA = _decode(_d_ToolA, _loads(data), strict)
+        result: ToolA = _decode(_d_ToolA, _loads(data), strict, True)
         return result
 
     def to_dict(self) -> dict[str, JsonValue]:
@@ -417,7 +416,7 @@ class ToolA:
         if self.a_setting is not UNSET:
             out["a_setting"] = self.a_setting
         if self.additional_properties:
-            out.update(_copy(self.additional_properties))
+            out.update(self.additional_properties)
         return out
 
     def to_json(self) -> str:
@@ -447,7 +446,7 @@ class ToolB:
     @classmethod
     def from_json(cls, data: str | bytes | bytearray, *, strict: bool = False) -> ToolB:
         """Decode JSON text; see `from_dict`."""
-        result: ToolB = _decode(_d_ToolB, _loads(data), strict)
+        result: ToolB = _decode(_d_ToolB, _loads(data), strict, True)
         return result
 
     def to_dict(self) -> dict[str, JsonValue]:
@@ -456,7 +455,7 @@ class ToolB:
             "type": self.type,
         }
         if self.additional_properties:
-            out.update(_copy(self.additional_properties))
+            out.update(self.additional_properties)
         return out
 
     def to_json(self) -> str:
