@@ -595,7 +595,9 @@ class _Builder:
     ) -> Discriminator | None:
         objects: list[tuple[Any, Ref]] = []
         for member, variant in pairs:
-            if isinstance(variant, Ref) and isinstance(self.defs.get(variant.name), ModelDef):
+            # Judged from the schema, not from self.defs: a variant on a reference cycle
+            # may still be being built, and the answer must not depend on schema order.
+            if isinstance(variant, Ref) and self.is_object_schema(member):
                 objects.append((member, variant))
         explicit = schema.get("discriminator")
         if isinstance(explicit, dict) and isinstance(explicit.get("propertyName"), str):
@@ -636,6 +638,12 @@ class _Builder:
             else:
                 return Discriminator(prop, tuple(found.items()), explicit=False)
         return None
+
+    def is_object_schema(self, member: Any) -> bool:
+        flat = self.flatten(member)
+        if "oneOf" in flat or "anyOf" in flat or "enum" in flat or "const" in flat:
+            return False
+        return bool(flat.get("properties")) and _implied_type(flat) in ("object", None)
 
     def property_names(self, member: Any) -> list[str]:
         flat = self.flatten(member)
