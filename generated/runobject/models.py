@@ -1424,14 +1424,15 @@ RunObjectToolsInner: TypeAlias = (
 
 
 def _d_AssistantToolsCode(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
+    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(AssistantToolsCode)
-    n = len(errs)
-    get = d.get
-    v = get("type", UNSET)
-    if v is UNSET:
+    try:
+        v = d["type"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'type' is required"))
     else:
         if v != "code_interpreter":
@@ -1441,8 +1442,6 @@ def _d_AssistantToolsCode(d: Any, path: Path, strict: bool, errs: Errors) -> Any
         o.additional_properties = _extra_AssistantToolsCode(d, path, strict, errs)
     else:
         o.additional_properties = {}
-    if len(errs) != n:
-        return d
     return o
 
 
@@ -1463,15 +1462,17 @@ def _extra_AssistantToolsCode(d: Any, path: Path, strict: bool, errs: Errors) ->
 
 
 def _d_AssistantToolsFileSearch(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
+    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(AssistantToolsFileSearch)
-    n = len(errs)
     seen = 0
     get = d.get
-    v = get("type", UNSET)
-    if v is UNSET:
+    try:
+        v = d["type"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'type' is required"))
     else:
         if v != "file_search":
@@ -1488,8 +1489,6 @@ def _d_AssistantToolsFileSearch(d: Any, path: Path, strict: bool, errs: Errors) 
         o.additional_properties = _extra_AssistantToolsFileSearch(d, path, strict, errs)
     else:
         o.additional_properties = {}
-    if len(errs) != n:
-        return d
     return o
 
 
@@ -1523,7 +1522,6 @@ def _d_AssistantToolsFileSearchFileSearch(
         _bad(errs, path, "object", d)
         return d
     o = _new(AssistantToolsFileSearchFileSearch)
-    n = len(errs)
     seen = 0
     get = d.get
     v = get("max_num_results", UNSET)
@@ -1547,8 +1545,6 @@ def _d_AssistantToolsFileSearchFileSearch(
         )
     else:
         o.additional_properties = {}
-    if len(errs) != n:
-        return d
     return o
 
 
@@ -1576,21 +1572,24 @@ def _extra_AssistantToolsFileSearchFileSearch(
 
 
 def _d_AssistantToolsFunction(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
+    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(AssistantToolsFunction)
-    n = len(errs)
-    get = d.get
-    v = get("type", UNSET)
-    if v is UNSET:
+    try:
+        v = d["type"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'type' is required"))
     else:
         if v != "function":
             errs.append(((path, "type"), "expected 'function'"))
     o.type = v
-    v = get("function", UNSET)
-    if v is UNSET:
+    try:
+        v = d["function"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'function' is required"))
     else:
         v = _d_FunctionObject(v, (path, "function"), strict, errs)
@@ -1599,8 +1598,6 @@ def _d_AssistantToolsFunction(d: Any, path: Path, strict: bool, errs: Errors) ->
         o.additional_properties = _extra_AssistantToolsFunction(d, path, strict, errs)
     else:
         o.additional_properties = {}
-    if len(errs) != n:
-        return d
     return o
 
 
@@ -1629,15 +1626,17 @@ def _extra_AssistantToolsFunction(
 
 def _d_AssistantsNamedToolChoice(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     _m: Any
+    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(AssistantsNamedToolChoice)
-    n = len(errs)
     seen = 0
     get = d.get
-    v = get("type", UNSET)
-    if v is UNSET:
+    try:
+        v = d["type"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'type' is required"))
     else:
         if type(v) is not str and not isinstance(v, str):
@@ -1667,8 +1666,6 @@ def _d_AssistantsNamedToolChoice(d: Any, path: Path, strict: bool, errs: Errors)
         )
     else:
         o.additional_properties = {}
-    if len(errs) != n:
-        return d
     return o
 
 
@@ -1698,14 +1695,15 @@ def _extra_AssistantsNamedToolChoice(
 def _d_AssistantsNamedToolChoiceFunction(
     d: Any, path: Path, strict: bool, errs: Errors
 ) -> Any:
+    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(AssistantsNamedToolChoiceFunction)
-    n = len(errs)
-    get = d.get
-    v = get("name", UNSET)
-    if v is UNSET:
+    try:
+        v = d["name"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'name' is required"))
     else:
         if type(v) is not str and not isinstance(v, str):
@@ -1717,8 +1715,6 @@ def _d_AssistantsNamedToolChoiceFunction(
         )
     else:
         o.additional_properties = {}
-    if len(errs) != n:
-        return d
     return o
 
 
@@ -1742,11 +1738,11 @@ def _extra_AssistantsNamedToolChoiceFunction(
 
 def _d_FileSearchRankingOptions(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     _m: Any
+    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(FileSearchRankingOptions)
-    n = len(errs)
     seen = 0
     get = d.get
     v = get("ranker", UNSET)
@@ -1767,8 +1763,10 @@ def _d_FileSearchRankingOptions(d: Any, path: Path, strict: bool, errs: Errors) 
                 _m = FileSearchRanker(v)
             v = _m
     o.ranker = v
-    v = get("score_threshold", UNSET)
-    if v is UNSET:
+    try:
+        v = d["score_threshold"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'score_threshold' is required"))
     else:
         if type(v) is not float and (
@@ -1786,8 +1784,6 @@ def _d_FileSearchRankingOptions(d: Any, path: Path, strict: bool, errs: Errors) 
         o.additional_properties = _extra_FileSearchRankingOptions(d, path, strict, errs)
     else:
         o.additional_properties = {}
-    if len(errs) != n:
-        return d
     return o
 
 
@@ -1815,11 +1811,11 @@ def _extra_FileSearchRankingOptions(
 
 
 def _d_FunctionObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
+    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(FunctionObject)
-    n = len(errs)
     seen = 0
     get = d.get
     v = get("description", UNSET)
@@ -1828,8 +1824,10 @@ def _d_FunctionObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "description"), "string", v)
     o.description = v
-    v = get("name", UNSET)
-    if v is UNSET:
+    try:
+        v = d["name"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'name' is required"))
     else:
         if type(v) is not str and not isinstance(v, str):
@@ -1853,8 +1851,6 @@ def _d_FunctionObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         o.additional_properties = _extra_FunctionObject(d, path, strict, errs)
     else:
         o.additional_properties = {}
-    if len(errs) != n:
-        return d
     return o
 
 
@@ -1882,14 +1878,15 @@ def _extra_FunctionObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any
 
 
 def _d_ResponseFormatJsonObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
+    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(ResponseFormatJsonObject)
-    n = len(errs)
-    get = d.get
-    v = get("type", UNSET)
-    if v is UNSET:
+    try:
+        v = d["type"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'type' is required"))
     else:
         if v != "json_object":
@@ -1899,8 +1896,6 @@ def _d_ResponseFormatJsonObject(d: Any, path: Path, strict: bool, errs: Errors) 
         o.additional_properties = _extra_ResponseFormatJsonObject(d, path, strict, errs)
     else:
         o.additional_properties = {}
-    if len(errs) != n:
-        return d
     return o
 
 
@@ -1923,21 +1918,24 @@ def _extra_ResponseFormatJsonObject(
 
 
 def _d_ResponseFormatJsonSchema(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
+    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(ResponseFormatJsonSchema)
-    n = len(errs)
-    get = d.get
-    v = get("type", UNSET)
-    if v is UNSET:
+    try:
+        v = d["type"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'type' is required"))
     else:
         if v != "json_schema":
             errs.append(((path, "type"), "expected 'json_schema'"))
     o.type = v
-    v = get("json_schema", UNSET)
-    if v is UNSET:
+    try:
+        v = d["json_schema"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'json_schema' is required"))
     else:
         v = _d_ResponseFormatJsonSchemaJsonSchema(
@@ -1948,8 +1946,6 @@ def _d_ResponseFormatJsonSchema(d: Any, path: Path, strict: bool, errs: Errors) 
         o.additional_properties = _extra_ResponseFormatJsonSchema(d, path, strict, errs)
     else:
         o.additional_properties = {}
-    if len(errs) != n:
-        return d
     return o
 
 
@@ -1979,11 +1975,11 @@ def _extra_ResponseFormatJsonSchema(
 def _d_ResponseFormatJsonSchemaJsonSchema(
     d: Any, path: Path, strict: bool, errs: Errors
 ) -> Any:
+    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(ResponseFormatJsonSchemaJsonSchema)
-    n = len(errs)
     seen = 0
     get = d.get
     v = get("description", UNSET)
@@ -1992,8 +1988,10 @@ def _d_ResponseFormatJsonSchemaJsonSchema(
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "description"), "string", v)
     o.description = v
-    v = get("name", UNSET)
-    if v is UNSET:
+    try:
+        v = d["name"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'name' is required"))
     else:
         if type(v) is not str and not isinstance(v, str):
@@ -2019,8 +2017,6 @@ def _d_ResponseFormatJsonSchemaJsonSchema(
         )
     else:
         o.additional_properties = {}
-    if len(errs) != n:
-        return d
     return o
 
 
@@ -2050,14 +2046,15 @@ def _extra_ResponseFormatJsonSchemaJsonSchema(
 
 
 def _d_ResponseFormatText(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
+    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(ResponseFormatText)
-    n = len(errs)
-    get = d.get
-    v = get("type", UNSET)
-    if v is UNSET:
+    try:
+        v = d["type"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'type' is required"))
     else:
         if v != "text":
@@ -2067,8 +2064,6 @@ def _d_ResponseFormatText(d: Any, path: Path, strict: bool, errs: Errors) -> Any
         o.additional_properties = _extra_ResponseFormatText(d, path, strict, errs)
     else:
         o.additional_properties = {}
-    if len(errs) != n:
-        return d
     return o
 
 
@@ -2089,28 +2084,33 @@ def _extra_ResponseFormatText(d: Any, path: Path, strict: bool, errs: Errors) ->
 
 
 def _d_RunCompletionUsage(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
+    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(RunCompletionUsage)
-    n = len(errs)
-    get = d.get
-    v = get("completion_tokens", UNSET)
-    if v is UNSET:
+    try:
+        v = d["completion_tokens"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'completion_tokens' is required"))
     else:
         if type(v) is not int and (not isinstance(v, int) or isinstance(v, bool)):
             _bad(errs, (path, "completion_tokens"), "integer", v)
     o.completion_tokens = v
-    v = get("prompt_tokens", UNSET)
-    if v is UNSET:
+    try:
+        v = d["prompt_tokens"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'prompt_tokens' is required"))
     else:
         if type(v) is not int and (not isinstance(v, int) or isinstance(v, bool)):
             _bad(errs, (path, "prompt_tokens"), "integer", v)
     o.prompt_tokens = v
-    v = get("total_tokens", UNSET)
-    if v is UNSET:
+    try:
+        v = d["total_tokens"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'total_tokens' is required"))
     else:
         if type(v) is not int and (not isinstance(v, int) or isinstance(v, bool)):
@@ -2120,8 +2120,6 @@ def _d_RunCompletionUsage(d: Any, path: Path, strict: bool, errs: Errors) -> Any
         o.additional_properties = _extra_RunCompletionUsage(d, path, strict, errs)
     else:
         o.additional_properties = {}
-    if len(errs) != n:
-        return d
     return o
 
 
@@ -2149,50 +2147,62 @@ def _extra_RunCompletionUsage(d: Any, path: Path, strict: bool, errs: Errors) ->
 
 def _d_RunObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     _m: Any
+    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(RunObject)
-    n = len(errs)
     seen = 0
     get = d.get
-    v = get("id", UNSET)
-    if v is UNSET:
+    try:
+        v = d["id"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'id' is required"))
     else:
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "id"), "string", v)
     o.id = v
-    v = get("object", UNSET)
-    if v is UNSET:
+    try:
+        v = d["object"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'object' is required"))
     else:
         if v != "thread.run":
             errs.append(((path, "object"), "expected 'thread.run'"))
     o.object = v
-    v = get("created_at", UNSET)
-    if v is UNSET:
+    try:
+        v = d["created_at"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'created_at' is required"))
     else:
         if type(v) is not int and (not isinstance(v, int) or isinstance(v, bool)):
             _bad(errs, (path, "created_at"), "integer", v)
     o.created_at = v
-    v = get("thread_id", UNSET)
-    if v is UNSET:
+    try:
+        v = d["thread_id"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'thread_id' is required"))
     else:
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "thread_id"), "string", v)
     o.thread_id = v
-    v = get("assistant_id", UNSET)
-    if v is UNSET:
+    try:
+        v = d["assistant_id"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'assistant_id' is required"))
     else:
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "assistant_id"), "string", v)
     o.assistant_id = v
-    v = get("status", UNSET)
-    if v is UNSET:
+    try:
+        v = d["status"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'status' is required"))
     else:
         if type(v) is not str and not isinstance(v, str):
@@ -2211,22 +2221,28 @@ def _d_RunObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
                 _m = RunObjectStatus(v)
             v = _m
     o.status = v
-    v = get("required_action", UNSET)
-    if v is UNSET:
+    try:
+        v = d["required_action"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'required_action' is required"))
     else:
         if v is not None:
             v = _d_RunObjectRequiredAction(v, (path, "required_action"), strict, errs)
     o.required_action = v
-    v = get("last_error", UNSET)
-    if v is UNSET:
+    try:
+        v = d["last_error"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'last_error' is required"))
     else:
         if v is not None:
             v = _d_RunObjectLastError(v, (path, "last_error"), strict, errs)
     o.last_error = v
-    v = get("expires_at", UNSET)
-    if v is UNSET:
+    try:
+        v = d["expires_at"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'expires_at' is required"))
     else:
         if v is not None and (
@@ -2234,8 +2250,10 @@ def _d_RunObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         ):
             _bad(errs, (path, "expires_at"), "integer", v)
     o.expires_at = v
-    v = get("started_at", UNSET)
-    if v is UNSET:
+    try:
+        v = d["started_at"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'started_at' is required"))
     else:
         if v is not None and (
@@ -2243,8 +2261,10 @@ def _d_RunObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         ):
             _bad(errs, (path, "started_at"), "integer", v)
     o.started_at = v
-    v = get("cancelled_at", UNSET)
-    if v is UNSET:
+    try:
+        v = d["cancelled_at"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'cancelled_at' is required"))
     else:
         if v is not None and (
@@ -2252,8 +2272,10 @@ def _d_RunObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         ):
             _bad(errs, (path, "cancelled_at"), "integer", v)
     o.cancelled_at = v
-    v = get("failed_at", UNSET)
-    if v is UNSET:
+    try:
+        v = d["failed_at"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'failed_at' is required"))
     else:
         if v is not None and (
@@ -2261,8 +2283,10 @@ def _d_RunObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         ):
             _bad(errs, (path, "failed_at"), "integer", v)
     o.failed_at = v
-    v = get("completed_at", UNSET)
-    if v is UNSET:
+    try:
+        v = d["completed_at"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'completed_at' is required"))
     else:
         if v is not None and (
@@ -2270,8 +2294,10 @@ def _d_RunObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         ):
             _bad(errs, (path, "completed_at"), "integer", v)
     o.completed_at = v
-    v = get("incomplete_details", UNSET)
-    if v is UNSET:
+    try:
+        v = d["incomplete_details"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'incomplete_details' is required"))
     else:
         if v is not None:
@@ -2279,37 +2305,47 @@ def _d_RunObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
                 v, (path, "incomplete_details"), strict, errs
             )
     o.incomplete_details = v
-    v = get("model", UNSET)
-    if v is UNSET:
+    try:
+        v = d["model"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'model' is required"))
     else:
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "model"), "string", v)
     o.model = v
-    v = get("instructions", UNSET)
-    if v is UNSET:
+    try:
+        v = d["instructions"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'instructions' is required"))
     else:
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "instructions"), "string", v)
     o.instructions = v
-    v = get("tools", UNSET)
-    if v is UNSET:
+    try:
+        v = d["tools"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'tools' is required"))
     else:
         if type(v) is list and len(v) > 20:
             errs.append(((path, "tools"), "must have at most 20 items"))
         v = _d_arraytype_0946d48c0f(v, (path, "tools"), strict, errs)
     o.tools = v
-    v = get("metadata", UNSET)
-    if v is UNSET:
+    try:
+        v = d["metadata"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'metadata' is required"))
     else:
         if v is not None:
             v = _d_dict_str(v, (path, "metadata"), strict, errs)
     o.metadata = v
-    v = get("usage", UNSET)
-    if v is UNSET:
+    try:
+        v = d["usage"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'usage' is required"))
     else:
         if v is not None:
@@ -2337,8 +2373,10 @@ def _d_RunObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
             elif type(v) is float and not _isfinite(v):
                 errs.append(((path, "top_p"), "expected a finite number"))
     o.top_p = v
-    v = get("max_prompt_tokens", UNSET)
-    if v is UNSET:
+    try:
+        v = d["max_prompt_tokens"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'max_prompt_tokens' is required"))
     else:
         if v is not None:
@@ -2347,8 +2385,10 @@ def _d_RunObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
             elif v < 256:
                 errs.append(((path, "max_prompt_tokens"), "must be >= 256"))
     o.max_prompt_tokens = v
-    v = get("max_completion_tokens", UNSET)
-    if v is UNSET:
+    try:
+        v = d["max_completion_tokens"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'max_completion_tokens' is required"))
     else:
         if v is not None:
@@ -2357,29 +2397,37 @@ def _d_RunObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
             elif v < 256:
                 errs.append(((path, "max_completion_tokens"), "must be >= 256"))
     o.max_completion_tokens = v
-    v = get("truncation_strategy", UNSET)
-    if v is UNSET:
+    try:
+        v = d["truncation_strategy"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'truncation_strategy' is required"))
     else:
         if v is not None:
             v = _d_TruncationObject(v, (path, "truncation_strategy"), strict, errs)
     o.truncation_strategy = v
-    v = get("tool_choice", UNSET)
-    if v is UNSET:
+    try:
+        v = d["tool_choice"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'tool_choice' is required"))
     else:
         if v is not None:
             v = _d_AssistantsApiToolChoiceOption(v, (path, "tool_choice"), strict, errs)
     o.tool_choice = v
-    v = get("parallel_tool_calls", UNSET)
-    if v is UNSET:
+    try:
+        v = d["parallel_tool_calls"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'parallel_tool_calls' is required"))
     else:
         if v is not True and v is not False:
             _bad(errs, (path, "parallel_tool_calls"), "boolean", v)
     o.parallel_tool_calls = v
-    v = get("response_format", UNSET)
-    if v is UNSET:
+    try:
+        v = d["response_format"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'response_format' is required"))
     else:
         if v is not None:
@@ -2391,8 +2439,6 @@ def _d_RunObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         o.additional_properties = _extra_RunObject(d, path, strict, errs)
     else:
         o.additional_properties = {}
-    if len(errs) != n:
-        return d
     return o
 
 
@@ -2450,7 +2496,6 @@ def _d_RunObjectIncompleteDetails(
         _bad(errs, path, "object", d)
         return d
     o = _new(RunObjectIncompleteDetails)
-    n = len(errs)
     seen = 0
     get = d.get
     v = get("reason", UNSET)
@@ -2478,8 +2523,6 @@ def _d_RunObjectIncompleteDetails(
         )
     else:
         o.additional_properties = {}
-    if len(errs) != n:
-        return d
     return o
 
 
@@ -2503,14 +2546,15 @@ def _extra_RunObjectIncompleteDetails(
 
 def _d_RunObjectLastError(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     _m: Any
+    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(RunObjectLastError)
-    n = len(errs)
-    get = d.get
-    v = get("code", UNSET)
-    if v is UNSET:
+    try:
+        v = d["code"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'code' is required"))
     else:
         if type(v) is not str and not isinstance(v, str):
@@ -2529,8 +2573,10 @@ def _d_RunObjectLastError(d: Any, path: Path, strict: bool, errs: Errors) -> Any
                 _m = RunObjectLastErrorCode(v)
             v = _m
     o.code = v
-    v = get("message", UNSET)
-    if v is UNSET:
+    try:
+        v = d["message"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'message' is required"))
     else:
         if type(v) is not str and not isinstance(v, str):
@@ -2540,8 +2586,6 @@ def _d_RunObjectLastError(d: Any, path: Path, strict: bool, errs: Errors) -> Any
         o.additional_properties = _extra_RunObjectLastError(d, path, strict, errs)
     else:
         o.additional_properties = {}
-    if len(errs) != n:
-        return d
     return o
 
 
@@ -2567,21 +2611,24 @@ def _extra_RunObjectLastError(d: Any, path: Path, strict: bool, errs: Errors) ->
 
 
 def _d_RunObjectRequiredAction(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
+    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(RunObjectRequiredAction)
-    n = len(errs)
-    get = d.get
-    v = get("type", UNSET)
-    if v is UNSET:
+    try:
+        v = d["type"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'type' is required"))
     else:
         if v != "submit_tool_outputs":
             errs.append(((path, "type"), "expected 'submit_tool_outputs'"))
     o.type = v
-    v = get("submit_tool_outputs", UNSET)
-    if v is UNSET:
+    try:
+        v = d["submit_tool_outputs"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'submit_tool_outputs' is required"))
     else:
         v = _d_RunObjectRequiredActionSubmitToolOutputs(
@@ -2592,8 +2639,6 @@ def _d_RunObjectRequiredAction(d: Any, path: Path, strict: bool, errs: Errors) -
         o.additional_properties = _extra_RunObjectRequiredAction(d, path, strict, errs)
     else:
         o.additional_properties = {}
-    if len(errs) != n:
-        return d
     return o
 
 
@@ -2623,14 +2668,15 @@ def _extra_RunObjectRequiredAction(
 def _d_RunObjectRequiredActionSubmitToolOutputs(
     d: Any, path: Path, strict: bool, errs: Errors
 ) -> Any:
+    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(RunObjectRequiredActionSubmitToolOutputs)
-    n = len(errs)
-    get = d.get
-    v = get("tool_calls", UNSET)
-    if v is UNSET:
+    try:
+        v = d["tool_calls"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'tool_calls' is required"))
     else:
         v = _d_list_RunToolCallObject(v, (path, "tool_calls"), strict, errs)
@@ -2641,8 +2687,6 @@ def _d_RunObjectRequiredActionSubmitToolOutputs(
         )
     else:
         o.additional_properties = {}
-    if len(errs) != n:
-        return d
     return o
 
 
@@ -2665,28 +2709,33 @@ def _extra_RunObjectRequiredActionSubmitToolOutputs(
 
 
 def _d_RunToolCallObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
+    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(RunToolCallObject)
-    n = len(errs)
-    get = d.get
-    v = get("id", UNSET)
-    if v is UNSET:
+    try:
+        v = d["id"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'id' is required"))
     else:
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "id"), "string", v)
     o.id = v
-    v = get("type", UNSET)
-    if v is UNSET:
+    try:
+        v = d["type"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'type' is required"))
     else:
         if v != "function":
             errs.append(((path, "type"), "expected 'function'"))
     o.type = v
-    v = get("function", UNSET)
-    if v is UNSET:
+    try:
+        v = d["function"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'function' is required"))
     else:
         v = _d_RunToolCallObjectFunction(v, (path, "function"), strict, errs)
@@ -2695,8 +2744,6 @@ def _d_RunToolCallObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         o.additional_properties = _extra_RunToolCallObject(d, path, strict, errs)
     else:
         o.additional_properties = {}
-    if len(errs) != n:
-        return d
     return o
 
 
@@ -2723,21 +2770,24 @@ def _extra_RunToolCallObject(d: Any, path: Path, strict: bool, errs: Errors) -> 
 
 
 def _d_RunToolCallObjectFunction(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
+    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(RunToolCallObjectFunction)
-    n = len(errs)
-    get = d.get
-    v = get("name", UNSET)
-    if v is UNSET:
+    try:
+        v = d["name"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'name' is required"))
     else:
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "name"), "string", v)
     o.name = v
-    v = get("arguments", UNSET)
-    if v is UNSET:
+    try:
+        v = d["arguments"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'arguments' is required"))
     else:
         if type(v) is not str and not isinstance(v, str):
@@ -2749,8 +2799,6 @@ def _d_RunToolCallObjectFunction(d: Any, path: Path, strict: bool, errs: Errors)
         )
     else:
         o.additional_properties = {}
-    if len(errs) != n:
-        return d
     return o
 
 
@@ -2779,15 +2827,17 @@ def _extra_RunToolCallObjectFunction(
 
 def _d_TruncationObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     _m: Any
+    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(TruncationObject)
-    n = len(errs)
     seen = 0
     get = d.get
-    v = get("type", UNSET)
-    if v is UNSET:
+    try:
+        v = d["type"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'type' is required"))
     else:
         if type(v) is not str and not isinstance(v, str):
@@ -2818,8 +2868,6 @@ def _d_TruncationObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         o.additional_properties = _extra_TruncationObject(d, path, strict, errs)
     else:
         o.additional_properties = {}
-    if len(errs) != n:
-        return d
     return o
 
 

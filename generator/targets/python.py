@@ -656,9 +656,8 @@ class Codegen:
             "    _bad(errs, path, 'object', d)",
             "    return d",
             f"o = _new({m.name})",
-            "n = len(errs)",
         ]
-        if m.fields:
+        if any(not f.required for f in m.fields):
             body.append("get = d.get")
         optional = 0
         for f in m.fields:
@@ -666,9 +665,12 @@ class Codegen:
             fpath = f"(path, {key})"
             check = self.decode_stmts(f.type, "v", fpath)
             if f.required:
+                # A subscript in a try costs nothing when the key is there (the usual case).
                 body += [
-                    f"v = get({key}, UNSET)",
-                    "if v is UNSET:",
+                    "try:",
+                    f"    v = d[{key}]",
+                    "except KeyError:",
+                    "    v = UNSET",
                     f"    errs.append((path, {py_literal(repr(f.json_name) + ' is required')}))",
                 ]
                 if check:
@@ -685,14 +687,13 @@ class Codegen:
         required = sum(1 for f in m.fields if f.required)
         count = f"{required} + seen" if optional else str(required)
         if optional:
-            body.insert(5, "seen = 0")
+            body.insert(4, "seen = 0")
         body += [
             f"if len(d) > {count}:",
             f"    o.additional_properties = _extra_{m.name}(d, path, strict, errs)",
             "else:",
             "    o.additional_properties = {}",
-            "if len(errs) != n:",
-            "    return d",
+            # With problems in `errs` the caller discards this half-filled object.
             "return o",
         ]
         return _function(f"_d_{m.name}", body)

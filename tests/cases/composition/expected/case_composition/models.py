@@ -238,15 +238,17 @@ WrapperNested: TypeAlias = Literal["none"] | WrapperNestedOneOf1
 
 
 def _d_Base(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
+    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(Base)
-    n = len(errs)
     seen = 0
     get = d.get
-    v = get("id", UNSET)
-    if v is UNSET:
+    try:
+        v = d["id"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'id' is required"))
     else:
         if type(v) is not str and not isinstance(v, str):
@@ -262,8 +264,6 @@ def _d_Base(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         o.additional_properties = _extra_Base(d, path, strict, errs)
     else:
         o.additional_properties = {}
-    if len(errs) != n:
-        return d
     return o
 
 
@@ -289,15 +289,17 @@ def _extra_Base(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _d_Item(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
+    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(Item)
-    n = len(errs)
     seen = 0
     get = d.get
-    v = get("id", UNSET)
-    if v is UNSET:
+    try:
+        v = d["id"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'id' is required"))
     else:
         if type(v) is not str and not isinstance(v, str):
@@ -309,15 +311,19 @@ def _d_Item(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         if type(v) is not int and (not isinstance(v, int) or isinstance(v, bool)):
             _bad(errs, (path, "created"), "integer", v)
     o.created = v
-    v = get("name", UNSET)
-    if v is UNSET:
+    try:
+        v = d["name"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'name' is required"))
     else:
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "name"), "string", v)
     o.name = v
-    v = get("price", UNSET)
-    if v is UNSET:
+    try:
+        v = d["price"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'price' is required"))
     else:
         if type(v) is not float and (
@@ -333,8 +339,6 @@ def _d_Item(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         o.additional_properties = _extra_Item(d, path, strict, errs)
     else:
         o.additional_properties = {}
-    if len(errs) != n:
-        return d
     return o
 
 
@@ -362,14 +366,15 @@ def _extra_Item(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _d_Named(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
+    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(Named)
-    n = len(errs)
-    get = d.get
-    v = get("name", UNSET)
-    if v is UNSET:
+    try:
+        v = d["name"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'name' is required"))
     else:
         if type(v) is not str and not isinstance(v, str):
@@ -379,8 +384,6 @@ def _d_Named(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         o.additional_properties = _extra_Named(d, path, strict, errs)
     else:
         o.additional_properties = {}
-    if len(errs) != n:
-        return d
     return o
 
 
@@ -401,15 +404,17 @@ def _extra_Named(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _d_Wrapper(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
+    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(Wrapper)
-    n = len(errs)
     seen = 0
     get = d.get
-    v = get("item", UNSET)
-    if v is UNSET:
+    try:
+        v = d["item"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'item' is required"))
     else:
         v = _d_Item(v, (path, "item"), strict, errs)
@@ -435,8 +440,6 @@ def _d_Wrapper(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         o.additional_properties = _extra_Wrapper(d, path, strict, errs)
     else:
         o.additional_properties = {}
-    if len(errs) != n:
-        return d
     return o
 
 

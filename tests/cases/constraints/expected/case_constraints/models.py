@@ -105,7 +105,6 @@ def _d_Limits(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         _bad(errs, path, "object", d)
         return d
     o = _new(Limits)
-    n = len(errs)
     seen = 0
     get = d.get
     v = get("at_least_256", UNSET)
@@ -190,8 +189,6 @@ def _d_Limits(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         o.additional_properties = _extra_Limits(d, path, strict, errs)
     else:
         o.additional_properties = {}
-    if len(errs) != n:
-        return d
     return o
 
 

@@ -154,22 +154,26 @@ class Palette:
 
 def _d_Palette(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     _m: Any
+    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(Palette)
-    n = len(errs)
     seen = 0
     get = d.get
-    v = get("kind", UNSET)
-    if v is UNSET:
+    try:
+        v = d["kind"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'kind' is required"))
     else:
         if v != "palette":
             errs.append(((path, "kind"), "expected 'palette'"))
     o.kind = v
-    v = get("primary", UNSET)
-    if v is UNSET:
+    try:
+        v = d["primary"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'primary' is required"))
     else:
         if type(v) is not str and not isinstance(v, str):
@@ -238,8 +242,6 @@ def _d_Palette(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         o.additional_properties = _extra_Palette(d, path, strict, errs)
     else:
         o.additional_properties = {}
-    if len(errs) != n:
-        return d
     return o
 
 

@@ -112,15 +112,17 @@ StampEither: TypeAlias = date | int
 
 
 def _d_Stamp(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
+    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(Stamp)
-    n = len(errs)
     seen = 0
     get = d.get
-    v = get("at", UNSET)
-    if v is UNSET:
+    try:
+        v = d["at"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'at' is required"))
     else:
         if type(v) is not str and not isinstance(v, str):
@@ -175,8 +177,6 @@ def _d_Stamp(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         o.additional_properties = _extra_Stamp(d, path, strict, errs)
     else:
         o.additional_properties = {}
-    if len(errs) != n:
-        return d
     return o
 
 

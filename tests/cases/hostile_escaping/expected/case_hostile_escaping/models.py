@@ -286,22 +286,26 @@ EvilUnion: TypeAlias = EvilTagA | EvilTagB | UnknownVariant
 
 def _d_Evil(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     _m: Any
+    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(Evil)
-    n = len(errs)
     seen = 0
     get = d.get
-    v = get('quote"key', UNSET)
-    if v is UNSET:
+    try:
+        v = d['quote"key']
+    except KeyError:
+        v = UNSET
         errs.append((path, "'quote\"key' is required"))
     else:
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, 'quote"key'), "string", v)
     o.quote_key = v
-    v = get("new\nline", UNSET)
-    if v is UNSET:
+    try:
+        v = d["new\nline"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'new\\nline' is required"))
     else:
         if type(v) is not str and not isinstance(v, str):
@@ -324,15 +328,19 @@ def _d_Evil(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
                 )
             )
     o.back_slash = v
-    v = get("{{ jinja }}", UNSET)
-    if v is UNSET:
+    try:
+        v = d["{{ jinja }}"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'{{ jinja }}' is required"))
     else:
         if type(v) is not int and (not isinstance(v, int) or isinstance(v, bool)):
             _bad(errs, (path, "{{ jinja }}"), "integer", v)
     o.jinja = v
-    v = get("<b>html</b>", UNSET)
-    if v is UNSET:
+    try:
+        v = d["<b>html</b>"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'<b>html</b>' is required"))
     else:
         if type(v) is not float and (
@@ -342,14 +350,18 @@ def _d_Evil(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         elif type(v) is float and not _isfinite(v):
             errs.append(((path, "<b>html</b>"), "expected a finite number"))
     o.b_html_b = v
-    v = get("pipe|name", UNSET)
-    if v is UNSET:
+    try:
+        v = d["pipe|name"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'pipe|name' is required"))
     else:
         v = _d_list_str(v, (path, "pipe|name"), strict, errs)
     o.pipe_name = v
-    v = get("Ünïcödé 🚀", UNSET)
-    if v is UNSET:
+    try:
+        v = d["Ünïcödé 🚀"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'Ünïcödé 🚀' is required"))
     else:
         v = _d_dict_str(v, (path, "Ünïcödé 🚀"), strict, errs)
@@ -367,8 +379,10 @@ def _d_Evil(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
                 )
             )
     o.tricky_pattern = v
-    v = get("mode", UNSET)
-    if v is UNSET:
+    try:
+        v = d["mode"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'mode' is required"))
     else:
         if type(v) is not str and not isinstance(v, str):
@@ -387,8 +401,10 @@ def _d_Evil(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
                 _m = EvilMode(v)
             v = _m
     o.mode = v
-    v = get("comment\n# injected", UNSET)
-    if v is UNSET:
+    try:
+        v = d["comment\n# injected"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'comment\\n# injected' is required"))
     else:
         if v is not True and v is not False:
@@ -398,8 +414,6 @@ def _d_Evil(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         o.additional_properties = _extra_Evil(d, path, strict, errs)
     else:
         o.additional_properties = {}
-    if len(errs) != n:
-        return d
     return o
 
 
@@ -434,14 +448,15 @@ def _extra_Evil(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _d_EvilTagA(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
+    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(EvilTagA)
-    n = len(errs)
-    get = d.get
-    v = get('k"ind', UNSET)
-    if v is UNSET:
+    try:
+        v = d['k"ind']
+    except KeyError:
+        v = UNSET
         errs.append((path, "'k\"ind' is required"))
     else:
         if type(v) is not str and not isinstance(v, str):
@@ -451,8 +466,6 @@ def _d_EvilTagA(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         o.additional_properties = _extra_EvilTagA(d, path, strict, errs)
     else:
         o.additional_properties = {}
-    if len(errs) != n:
-        return d
     return o
 
 
@@ -473,15 +486,17 @@ def _extra_EvilTagA(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _d_EvilTagB(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
+    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(EvilTagB)
-    n = len(errs)
     seen = 0
     get = d.get
-    v = get('k"ind', UNSET)
-    if v is UNSET:
+    try:
+        v = d['k"ind']
+    except KeyError:
+        v = UNSET
         errs.append((path, "'k\"ind' is required"))
     else:
         if type(v) is not str and not isinstance(v, str):
@@ -497,8 +512,6 @@ def _d_EvilTagB(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         o.additional_properties = _extra_EvilTagB(d, path, strict, errs)
     else:
         o.additional_properties = {}
-    if len(errs) != n:
-        return d
     return o
 
 

@@ -108,15 +108,17 @@ class Note:
 
 def _d_Note(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     _m: Any
+    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(Note)
-    n = len(errs)
     seen = 0
     get = d.get
-    v = get('te"xt', UNSET)
-    if v is UNSET:
+    try:
+        v = d['te"xt']
+    except KeyError:
+        v = UNSET
         errs.append((path, "'te\"xt' is required"))
     else:
         if type(v) is not str and not isinstance(v, str):
@@ -150,8 +152,6 @@ def _d_Note(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         o.additional_properties = _extra_Note(d, path, strict, errs)
     else:
         o.additional_properties = {}
-    if len(errs) != n:
-        return d
     return o
 
 

@@ -140,18 +140,29 @@ def decode_json(value: Any, path: Path, errs: Errors) -> Any:
     if type(errs) is ParsedErrors:
         return value
     t = type(value)
-    if t is str or t is int or t is bool or value is None:
-        return value
     if t is dict:
         out = {}
         for k, v in value.items():
             if type(k) is not str:
                 errs.append((path, f"non-string key {k!r}"))
                 continue
-            out[k] = decode_json(v, (path, k), errs)
+            tv = type(v)  # scalars inline: most values of a free-form object are leaves
+            if tv is str or tv is int or tv is bool or v is None:
+                out[k] = v
+            else:
+                out[k] = decode_json(v, (path, k), errs)
         return out
     if t is list:
-        return [decode_json(v, (path, i), errs) for i, v in enumerate(value)]
+        items = []
+        for i, v in enumerate(value):
+            tv = type(v)
+            if tv is str or tv is int or tv is bool or v is None:
+                items.append(v)
+            else:
+                items.append(decode_json(v, (path, i), errs))
+        return items
+    if t is str or t is int or t is bool or value is None:
+        return value
     if t is float:
         if not math.isfinite(value):
             errs.append((path, "expected a finite number"))

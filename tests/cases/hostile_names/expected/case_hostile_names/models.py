@@ -537,7 +537,6 @@ def _d_EtcPasswd(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         _bad(errs, path, "object", d)
         return d
     o = _new(EtcPasswd)
-    n = len(errs)
     seen = 0
     get = d.get
     v = get("../../x", UNSET)
@@ -550,8 +549,6 @@ def _d_EtcPasswd(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         o.additional_properties = _extra_EtcPasswd(d, path, strict, errs)
     else:
         o.additional_properties = {}
-    if len(errs) != n:
-        return d
     return o
 
 
@@ -576,7 +573,6 @@ def _d_Init(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         _bad(errs, path, "object", d)
         return d
     o = _new(Init)
-    n = len(errs)
     seen = 0
     get = d.get
     v = get("x", UNSET)
@@ -589,8 +585,6 @@ def _d_Init(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         o.additional_properties = _extra_Init(d, path, strict, errs)
     else:
         o.additional_properties = {}
-    if len(errs) != n:
-        return d
     return o
 
 
@@ -612,15 +606,17 @@ def _extra_Init(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 def _d_Names(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     _m: Any
+    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(Names)
-    n = len(errs)
     seen = 0
     get = d.get
-    v = get("from", UNSET)
-    if v is UNSET:
+    try:
+        v = d["from"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'from' is required"))
     else:
         if type(v) is not str and not isinstance(v, str):
@@ -708,8 +704,10 @@ def _d_Names(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "additional_properties"), "string", v)
     o.additional_properties_ = v
-    v = get("a-b", UNSET)
-    if v is UNSET:
+    try:
+        v = d["a-b"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'a-b' is required"))
     else:
         if type(v) is not str and not isinstance(v, str):
@@ -739,8 +737,10 @@ def _d_Names(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "1st"), "string", v)
     o.field_1st = v
-    v = get("", UNSET)
-    if v is UNSET:
+    try:
+        v = d[""]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'' is required"))
     else:
         if type(v) is not str and not isinstance(v, str):
@@ -822,8 +822,6 @@ def _d_Names(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         o.additional_properties = _extra_Names(d, path, strict, errs)
     else:
         o.additional_properties = {}
-    if len(errs) != n:
-        return d
     return o
 
 
@@ -881,7 +879,6 @@ def _d_NamesNestedPath(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         _bad(errs, path, "object", d)
         return d
     o = _new(NamesNestedPath)
-    n = len(errs)
     seen = 0
     get = d.get
     v = get("..", UNSET)
@@ -894,8 +891,6 @@ def _d_NamesNestedPath(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         o.additional_properties = _extra_NamesNestedPath(d, path, strict, errs)
     else:
         o.additional_properties = {}
-    if len(errs) != n:
-        return d
     return o
 
 
@@ -920,7 +915,6 @@ def _d_Path_(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         _bad(errs, path, "object", d)
         return d
     o = _new(Path_)
-    n = len(errs)
     seen = 0
     get = d.get
     v = get("x", UNSET)
@@ -933,8 +927,6 @@ def _d_Path_(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         o.additional_properties = _extra_Path_(d, path, strict, errs)
     else:
         o.additional_properties = {}
-    if len(errs) != n:
-        return d
     return o
 
 
@@ -959,7 +951,6 @@ def _d_README_(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         _bad(errs, path, "object", d)
         return d
     o = _new(README_)
-    n = len(errs)
     seen = 0
     get = d.get
     v = get("x", UNSET)
@@ -972,8 +963,6 @@ def _d_README_(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         o.additional_properties = _extra_README_(d, path, strict, errs)
     else:
         o.additional_properties = {}
-    if len(errs) != n:
-        return d
     return o
 
 

@@ -235,21 +235,24 @@ Shape: TypeAlias = Circle | Group | UnknownVariant
 
 
 def _d_Circle(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
+    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(Circle)
-    n = len(errs)
-    get = d.get
-    v = get("kind", UNSET)
-    if v is UNSET:
+    try:
+        v = d["kind"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'kind' is required"))
     else:
         if v != "circle":
             errs.append(((path, "kind"), "expected 'circle'"))
     o.kind = v
-    v = get("r", UNSET)
-    if v is UNSET:
+    try:
+        v = d["r"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'r' is required"))
     else:
         if type(v) is not float and (
@@ -263,8 +266,6 @@ def _d_Circle(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         o.additional_properties = _extra_Circle(d, path, strict, errs)
     else:
         o.additional_properties = {}
-    if len(errs) != n:
-        return d
     return o
 
 
@@ -290,21 +291,24 @@ def _extra_Circle(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _d_Group(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
+    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(Group)
-    n = len(errs)
-    get = d.get
-    v = get("kind", UNSET)
-    if v is UNSET:
+    try:
+        v = d["kind"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'kind' is required"))
     else:
         if v != "group":
             errs.append(((path, "kind"), "expected 'group'"))
     o.kind = v
-    v = get("members", UNSET)
-    if v is UNSET:
+    try:
+        v = d["members"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'members' is required"))
     else:
         v = _d_list_Shape(v, (path, "members"), strict, errs)
@@ -313,8 +317,6 @@ def _d_Group(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         o.additional_properties = _extra_Group(d, path, strict, errs)
     else:
         o.additional_properties = {}
-    if len(errs) != n:
-        return d
     return o
 
 
@@ -344,7 +346,6 @@ def _d_Holder(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         _bad(errs, path, "object", d)
         return d
     o = _new(Holder)
-    n = len(errs)
     seen = 0
     get = d.get
     v = get("nested", UNSET)
@@ -372,8 +373,6 @@ def _d_Holder(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         o.additional_properties = _extra_Holder(d, path, strict, errs)
     else:
         o.additional_properties = {}
-    if len(errs) != n:
-        return d
     return o
 
 
@@ -405,7 +404,6 @@ def _d_Tree(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         _bad(errs, path, "object", d)
         return d
     o = _new(Tree)
-    n = len(errs)
     seen = 0
     get = d.get
     v = get("children", UNSET)
@@ -429,8 +427,6 @@ def _d_Tree(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         o.additional_properties = _extra_Tree(d, path, strict, errs)
     else:
         o.additional_properties = {}
-    if len(errs) != n:
-        return d
     return o
 
 

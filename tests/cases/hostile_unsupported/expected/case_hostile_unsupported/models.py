@@ -79,7 +79,6 @@ def _d_Order(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         _bad(errs, path, "object", d)
         return d
     o = _new(Order)
-    n = len(errs)
     seen = 0
     get = d.get
     v = get("id", UNSET)
@@ -105,8 +104,6 @@ def _d_Order(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         o.additional_properties = _extra_Order(d, path, strict, errs)
     else:
         o.additional_properties = {}
-    if len(errs) != n:
-        return d
     return o
 
 

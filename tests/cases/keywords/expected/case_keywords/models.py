@@ -204,22 +204,26 @@ class Class:
 
 
 def _d_Class(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
+    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(Class)
-    n = len(errs)
     seen = 0
     get = d.get
-    v = get("from", UNSET)
-    if v is UNSET:
+    try:
+        v = d["from"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'from' is required"))
     else:
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "from"), "string", v)
     o.from_ = v
-    v = get("type", UNSET)
-    if v is UNSET:
+    try:
+        v = d["type"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'type' is required"))
     else:
         if type(v) is not str and not isinstance(v, str):
@@ -325,8 +329,6 @@ def _d_Class(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         o.additional_properties = _extra_Class(d, path, strict, errs)
     else:
         o.additional_properties = {}
-    if len(errs) != n:
-        return d
     return o
 
 

@@ -181,15 +181,17 @@ Labels: TypeAlias = dict[str, str]
 
 
 def _d_Bag(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
+    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(Bag)
-    n = len(errs)
     seen = 0
     get = d.get
-    v = get("labels", UNSET)
-    if v is UNSET:
+    try:
+        v = d["labels"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'labels' is required"))
     else:
         v = _d_dict_primitive_260c830f6a(v, (path, "labels"), strict, errs)
@@ -233,8 +235,6 @@ def _d_Bag(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         o.additional_properties = _extra_Bag(d, path, strict, errs)
     else:
         o.additional_properties = {}
-    if len(errs) != n:
-        return d
     return o
 
 
@@ -269,7 +269,6 @@ def _d_Closed(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         _bad(errs, path, "object", d)
         return d
     o = _new(Closed)
-    n = len(errs)
     seen = 0
     get = d.get
     v = get("a", UNSET)
@@ -282,8 +281,6 @@ def _d_Closed(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         o.additional_properties = _extra_Closed(d, path, strict, errs)
     else:
         o.additional_properties = {}
-    if len(errs) != n:
-        return d
     return o
 
 
@@ -310,7 +307,6 @@ def _d_Typed(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         _bad(errs, path, "object", d)
         return d
     o = _new(Typed)
-    n = len(errs)
     seen = 0
     get = d.get
     v = get("name", UNSET)
@@ -323,8 +319,6 @@ def _d_Typed(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         o.additional_properties = _extra_Typed(d, path, strict, errs)
     else:
         o.additional_properties = {}
-    if len(errs) != n:
-        return d
     return o
 
 

@@ -143,22 +143,26 @@ Tags: TypeAlias = list[str]
 
 
 def _d_Event(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
+    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(Event)
-    n = len(errs)
     seen = 0
     get = d.get
-    v = get("kind", UNSET)
-    if v is UNSET:
+    try:
+        v = d["kind"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'kind' is required"))
     else:
         if v != "event":
             errs.append(((path, "kind"), "expected 'event'"))
     o.kind = v
-    v = get("at", UNSET)
-    if v is UNSET:
+    try:
+        v = d["at"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'at' is required"))
     else:
         if v is not None and (
@@ -171,8 +175,10 @@ def _d_Event(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         seen += 1
         v = _d_inlineunion_abba4c17d8(v, (path, "label"), strict, errs)
     o.label = v
-    v = get("tags", UNSET)
-    if v is UNSET:
+    try:
+        v = d["tags"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'tags' is required"))
     else:
         v = _d_list_str(v, (path, "tags"), strict, errs)
@@ -182,8 +188,10 @@ def _d_Event(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         seen += 1
         v = _d_Owner(v, (path, "owner"), strict, errs)
     o.owner = v
-    v = get("point", UNSET)
-    if v is UNSET:
+    try:
+        v = d["point"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'point' is required"))
     else:
         v = _d_tupletype_19c10f52c0(v, (path, "point"), strict, errs)
@@ -204,8 +212,6 @@ def _d_Event(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         o.additional_properties = _extra_Event(d, path, strict, errs)
     else:
         o.additional_properties = {}
-    if len(errs) != n:
-        return d
     return o
 
 
@@ -237,14 +243,15 @@ def _extra_Event(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _d_Owner(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
+    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(Owner)
-    n = len(errs)
-    get = d.get
-    v = get("name", UNSET)
-    if v is UNSET:
+    try:
+        v = d["name"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'name' is required"))
     else:
         if type(v) is not str and not isinstance(v, str):
@@ -254,8 +261,6 @@ def _d_Owner(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         o.additional_properties = _extra_Owner(d, path, strict, errs)
     else:
         o.additional_properties = {}
-    if len(errs) != n:
-        return d
     return o
 
 

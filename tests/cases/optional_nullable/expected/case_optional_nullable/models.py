@@ -137,14 +137,15 @@ class Record:
 
 
 def _d_Child(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
+    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(Child)
-    n = len(errs)
-    get = d.get
-    v = get("name", UNSET)
-    if v is UNSET:
+    try:
+        v = d["name"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'name' is required"))
     else:
         if type(v) is not str and not isinstance(v, str):
@@ -154,8 +155,6 @@ def _d_Child(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         o.additional_properties = _extra_Child(d, path, strict, errs)
     else:
         o.additional_properties = {}
-    if len(errs) != n:
-        return d
     return o
 
 
@@ -176,22 +175,26 @@ def _extra_Child(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _d_Record(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
+    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(Record)
-    n = len(errs)
     seen = 0
     get = d.get
-    v = get("req", UNSET)
-    if v is UNSET:
+    try:
+        v = d["req"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'req' is required"))
     else:
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "req"), "string", v)
     o.req = v
-    v = get("req_nullable", UNSET)
-    if v is UNSET:
+    try:
+        v = d["req_nullable"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'req_nullable' is required"))
     else:
         if v is not None and (type(v) is not str and not isinstance(v, str)):
@@ -214,8 +217,10 @@ def _d_Record(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
             elif type(v) is float and not _isfinite(v):
                 errs.append(((path, "opt_nullable"), "expected a finite number"))
     o.opt_nullable = v
-    v = get("flag", UNSET)
-    if v is UNSET:
+    try:
+        v = d["flag"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'flag' is required"))
     else:
         if v is not True and v is not False:
@@ -241,8 +246,6 @@ def _d_Record(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         o.additional_properties = _extra_Record(d, path, strict, errs)
     else:
         o.additional_properties = {}
-    if len(errs) != n:
-        return d
     return o
 
 

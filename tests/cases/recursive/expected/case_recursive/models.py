@@ -254,21 +254,24 @@ Expr: TypeAlias = Num | Add | UnknownVariant
 
 
 def _d_Add(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
+    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(Add)
-    n = len(errs)
-    get = d.get
-    v = get("op", UNSET)
-    if v is UNSET:
+    try:
+        v = d["op"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'op' is required"))
     else:
         if v != "add":
             errs.append(((path, "op"), "expected 'add'"))
     o.op = v
-    v = get("args", UNSET)
-    if v is UNSET:
+    try:
+        v = d["args"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'args' is required"))
     else:
         v = _d_list_Expr(v, (path, "args"), strict, errs)
@@ -277,8 +280,6 @@ def _d_Add(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         o.additional_properties = _extra_Add(d, path, strict, errs)
     else:
         o.additional_properties = {}
-    if len(errs) != n:
-        return d
     return o
 
 
@@ -308,7 +309,6 @@ def _d_Left(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         _bad(errs, path, "object", d)
         return d
     o = _new(Left)
-    n = len(errs)
     seen = 0
     get = d.get
     v = get("right", UNSET)
@@ -320,8 +320,6 @@ def _d_Left(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         o.additional_properties = _extra_Left(d, path, strict, errs)
     else:
         o.additional_properties = {}
-    if len(errs) != n:
-        return d
     return o
 
 
@@ -342,15 +340,17 @@ def _extra_Left(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _d_Node(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
+    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(Node)
-    n = len(errs)
     seen = 0
     get = d.get
-    v = get("value", UNSET)
-    if v is UNSET:
+    try:
+        v = d["value"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'value' is required"))
     else:
         if type(v) is not int and (not isinstance(v, int) or isinstance(v, bool)):
@@ -371,8 +371,6 @@ def _d_Node(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         o.additional_properties = _extra_Node(d, path, strict, errs)
     else:
         o.additional_properties = {}
-    if len(errs) != n:
-        return d
     return o
 
 
@@ -399,21 +397,24 @@ def _extra_Node(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _d_Num(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
+    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(Num)
-    n = len(errs)
-    get = d.get
-    v = get("op", UNSET)
-    if v is UNSET:
+    try:
+        v = d["op"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'op' is required"))
     else:
         if v != "num":
             errs.append(((path, "op"), "expected 'num'"))
     o.op = v
-    v = get("value", UNSET)
-    if v is UNSET:
+    try:
+        v = d["value"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'value' is required"))
     else:
         if type(v) is not float and (
@@ -427,8 +428,6 @@ def _d_Num(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         o.additional_properties = _extra_Num(d, path, strict, errs)
     else:
         o.additional_properties = {}
-    if len(errs) != n:
-        return d
     return o
 
 
@@ -458,7 +457,6 @@ def _d_Right(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         _bad(errs, path, "object", d)
         return d
     o = _new(Right)
-    n = len(errs)
     seen = 0
     get = d.get
     v = get("left", UNSET)
@@ -476,8 +474,6 @@ def _d_Right(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         o.additional_properties = _extra_Right(d, path, strict, errs)
     else:
         o.additional_properties = {}
-    if len(errs) != n:
-        return d
     return o
 
 

@@ -510,14 +510,15 @@ Tool: TypeAlias = ToolA | ToolB | UnknownVariant
 
 
 def _d_ById(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
+    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(ById)
-    n = len(errs)
-    get = d.get
-    v = get("id", UNSET)
-    if v is UNSET:
+    try:
+        v = d["id"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'id' is required"))
     else:
         if type(v) is not int and (not isinstance(v, int) or isinstance(v, bool)):
@@ -527,8 +528,6 @@ def _d_ById(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         o.additional_properties = _extra_ById(d, path, strict, errs)
     else:
         o.additional_properties = {}
-    if len(errs) != n:
-        return d
     return o
 
 
@@ -549,14 +548,15 @@ def _extra_ById(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _d_ByName(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
+    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(ByName)
-    n = len(errs)
-    get = d.get
-    v = get("name", UNSET)
-    if v is UNSET:
+    try:
+        v = d["name"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'name' is required"))
     else:
         if type(v) is not str and not isinstance(v, str):
@@ -566,8 +566,6 @@ def _d_ByName(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         o.additional_properties = _extra_ByName(d, path, strict, errs)
     else:
         o.additional_properties = {}
-    if len(errs) != n:
-        return d
     return o
 
 
@@ -588,21 +586,24 @@ def _extra_ByName(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _d_Cat(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
+    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(Cat)
-    n = len(errs)
-    get = d.get
-    v = get("petType", UNSET)
-    if v is UNSET:
+    try:
+        v = d["petType"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'petType' is required"))
     else:
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "petType"), "string", v)
     o.pet_type = v
-    v = get("meows", UNSET)
-    if v is UNSET:
+    try:
+        v = d["meows"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'meows' is required"))
     else:
         if v is not True and v is not False:
@@ -612,8 +613,6 @@ def _d_Cat(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         o.additional_properties = _extra_Cat(d, path, strict, errs)
     else:
         o.additional_properties = {}
-    if len(errs) != n:
-        return d
     return o
 
 
@@ -639,21 +638,24 @@ def _extra_Cat(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _d_Circle(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
+    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(Circle)
-    n = len(errs)
-    get = d.get
-    v = get("shape_type", UNSET)
-    if v is UNSET:
+    try:
+        v = d["shape_type"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'shape_type' is required"))
     else:
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "shape_type"), "string", v)
     o.shape_type = v
-    v = get("radius", UNSET)
-    if v is UNSET:
+    try:
+        v = d["radius"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'radius' is required"))
     else:
         if type(v) is not float and (
@@ -667,8 +669,6 @@ def _d_Circle(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         o.additional_properties = _extra_Circle(d, path, strict, errs)
     else:
         o.additional_properties = {}
-    if len(errs) != n:
-        return d
     return o
 
 
@@ -694,21 +694,24 @@ def _extra_Circle(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _d_Dog(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
+    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(Dog)
-    n = len(errs)
-    get = d.get
-    v = get("petType", UNSET)
-    if v is UNSET:
+    try:
+        v = d["petType"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'petType' is required"))
     else:
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "petType"), "string", v)
     o.pet_type = v
-    v = get("barks", UNSET)
-    if v is UNSET:
+    try:
+        v = d["barks"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'barks' is required"))
     else:
         if type(v) is not int and (not isinstance(v, int) or isinstance(v, bool)):
@@ -718,8 +721,6 @@ def _d_Dog(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         o.additional_properties = _extra_Dog(d, path, strict, errs)
     else:
         o.additional_properties = {}
-    if len(errs) != n:
-        return d
     return o
 
 
@@ -745,15 +746,17 @@ def _extra_Dog(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _d_Holder(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
+    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(Holder)
-    n = len(errs)
     seen = 0
     get = d.get
-    v = get("pet", UNSET)
-    if v is UNSET:
+    try:
+        v = d["pet"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'pet' is required"))
     else:
         v = _d_Pet(v, (path, "pet"), strict, errs)
@@ -793,8 +796,6 @@ def _d_Holder(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         o.additional_properties = _extra_Holder(d, path, strict, errs)
     else:
         o.additional_properties = {}
-    if len(errs) != n:
-        return d
     return o
 
 
@@ -825,21 +826,24 @@ def _extra_Holder(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _d_Square(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
+    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(Square)
-    n = len(errs)
-    get = d.get
-    v = get("shape_type", UNSET)
-    if v is UNSET:
+    try:
+        v = d["shape_type"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'shape_type' is required"))
     else:
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "shape_type"), "string", v)
     o.shape_type = v
-    v = get("side", UNSET)
-    if v is UNSET:
+    try:
+        v = d["side"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'side' is required"))
     else:
         if type(v) is not float and (
@@ -853,8 +857,6 @@ def _d_Square(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         o.additional_properties = _extra_Square(d, path, strict, errs)
     else:
         o.additional_properties = {}
-    if len(errs) != n:
-        return d
     return o
 
 
@@ -880,15 +882,17 @@ def _extra_Square(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _d_ToolA(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
+    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(ToolA)
-    n = len(errs)
     seen = 0
     get = d.get
-    v = get("type", UNSET)
-    if v is UNSET:
+    try:
+        v = d["type"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'type' is required"))
     else:
         if v != "a":
@@ -904,8 +908,6 @@ def _d_ToolA(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         o.additional_properties = _extra_ToolA(d, path, strict, errs)
     else:
         o.additional_properties = {}
-    if len(errs) != n:
-        return d
     return o
 
 
@@ -931,14 +933,15 @@ def _extra_ToolA(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _d_ToolB(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
+    v: Any
     if type(d) is not dict:
         _bad(errs, path, "object", d)
         return d
     o = _new(ToolB)
-    n = len(errs)
-    get = d.get
-    v = get("type", UNSET)
-    if v is UNSET:
+    try:
+        v = d["type"]
+    except KeyError:
+        v = UNSET
         errs.append((path, "'type' is required"))
     else:
         if v != "b":
@@ -948,8 +951,6 @@ def _d_ToolB(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         o.additional_properties = _extra_ToolB(d, path, strict, errs)
     else:
         o.additional_properties = {}
-    if len(errs) != n:
-        return d
     return o
 
 
