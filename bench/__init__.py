@@ -1,0 +1,1 @@
+"""Benchmarks: schemafirst's generated serializers and generator against their peers."""

@@ -1,0 +1,494 @@
+"""Generated serializers: schemafirst vs pydantic (dmcg), msgspec, mashumaro, json, orjson.
+
+Every peer runs in this one process on the same payloads, interleaved: each round visits
+every operation and every peer (in a rotating order) before the next round starts, so
+drift of the shared machine hits all peers alike. Per payload the median over rounds is
+kept; a peer's figure is the median over payloads, and its ratio is the median over
+payloads of (peer time / schemafirst time) on the payloads both accepted.
+"""
+
+from __future__ import annotations
+
+import gc
+import importlib
+import json
+import statistics
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.payloads import DEFAULT_SEED, make_json, make_payloads  # noqa: E402
+
+OPS = ("from_dict", "to_dict", "from_json", "to_json")
+OP_LABELS = {
+    "from_dict": "decode dict",
+    "to_dict": "encode dict",
+    "from_json": "decode JSON",
+    "to_json": "encode JSON",
+}
+
+
+@dataclass
+class Peer:
+    name: str
+    label: str
+    ops: dict[str, Callable[[Any], Any]]
+    errors: tuple[type[BaseException], ...]
+    notes: list[str] = field(default_factory=list)
+    floor: bool = False  # json/orjson: no model, no validation
+    timed: bool = True
+
+
+# -- schemafirst -------------------------------------------------------------------
+
+
+def load_schemafirst(fresh: bool = True) -> tuple[Any, str]:
+    """The generated `runobject` package. With `fresh`, regenerate it from the current
+    templates into bench/.cache/sf (a no-op when nothing changed) so the bench measures
+    what the templates produce now, not a stale committed copy."""
+    where = ROOT / "generated"
+    origin = "generated/runobject (committed)"
+    if fresh:
+        out = BENCH / ".cache" / "sf"
+        cmd = [
+            str(Path(sys.executable).parent / "schemafirst"),
+            "generate",
+            "-q",
+            "--spec",
+            str(ROOT / "spec" / "runobject.yaml"),
+            "--out",
+            str(out),
+            "--package",
+            "runobject",
+        ]
+        proc = subprocess.run(cmd, capture_output=True, text=True)
+        if proc.returncode == 0:
+            where = out
+            origin = "fresh from the current templates (bench/.cache/sf/runobject)"
+        else:
+            print(
+                "warning: could not regenerate runobject, using generated/: "
+                + proc.stderr.strip()[-500:],
+                file=sys.stderr,
+            )
+    sys.path.insert(0, str(where))
+    module = importlib.import_module("runobject")
+    sys.path.remove(str(where))
+    return module, origin
+
+
+def schemafirst_peer(module: Any) -> Peer:
+    model = module.RunObject
+    return Peer(
+        name="schemafirst",
+        label="schemafirst",
+        ops={
+            "from_dict": model.from_dict,
+            "to_dict": model.to_dict,
+            "from_json": model.from_json,
+            "to_json": model.to_json,
+        },
+        errors=(module.ValidationError,),
+    )
+
+
+def other_peers() -> tuple[list[Peer], list[Peer], list[str]]:
+    """(timed peers, correctness-only peers, problems loading peers)."""
+    timed: list[Peer] = []
+    checked: list[Peer] = []
+    problems: list[str] = []
+    try:
+        from bench.peers import pydantic_dmcg
+
+        for config in ("tuned", "defaults"):
+            p = pydantic_dmcg.Peer(config)
+            peer = Peer(
+                name=f"pydantic-{config}",
+                label="pydantic v2 (dmcg)" if config == "tuned" else "pydantic v2 (dmcg defaults)",
+                ops={
+                    "from_dict": p.from_dict,
+                    "to_dict": p.to_dict,
+                    "from_json": p.from_json,
+                    "to_json": p.to_json,
+                },
+                errors=p.ERRORS,
+                notes=pydantic_dmcg.NOTES[config],
+                timed=config == "tuned",
+            )
+            (timed if peer.timed else checked).append(peer)
+    except Exception as exc:  # a broken peer is reported, not fatal
+        problems.append(f"pydantic/dmcg: {exc}")
+    for name, label in (("msgspec_models", "msgspec"), ("mashumaro_models", "mashumaro")):
+        try:
+            m = importlib.import_module(f"bench.peers.{name}")
+            timed.append(
+                Peer(
+                    name=label,
+                    label=label,
+                    ops={op: getattr(m, op) for op in OPS},
+                    errors=m.ERRORS,
+                    notes=m.NOTES,
+                )
+            )
+        except Exception as exc:
+            problems.append(f"{label}: {exc}")
+
+    dumps_kw: dict[str, Any] = {"ensure_ascii": False, "separators": (",", ":")}
+    timed.append(
+        Peer(
+            name="json",
+            label="json (stdlib, floor)",
+            ops={"from_json": json.loads, "to_json": lambda d: json.dumps(d, **dumps_kw)},
+            errors=(ValueError,),
+            floor=True,
+        )
+    )
+    try:
+        import orjson
+
+        timed.append(
+            Peer(
+                name="orjson",
+                label="orjson (floor)",
+                ops={"from_json": orjson.loads, "to_json": orjson.dumps},
+                errors=(orjson.JSONDecodeError,),
+                floor=True,
+            )
+        )
+    except ImportError as exc:
+        problems.append(f"orjson: {exc}")
+    return timed, checked, problems
+
+
+# -- correctness -----------------------------------------------------------------
+
+
+def strict_diff(a: Any, b: Any, path: str = "$") -> list[tuple[str, str]]:
+    """Differences between JSON values, type-strict: 1, 1.0 and True all differ."""
+    if type(a) is not type(b):
+        return [(path, f"{type(a).__name__} {_short(a)} became {type(b).__name__} {_short(b)}")]
+    if isinstance(a, dict):
+        out: list[tuple[str, str]] = []
+        for k in a:
+            if k not in b:
+                out.append((f"{path}.{k}", f"{_short(a[k])} dropped"))
+            else:
+                out.extend(strict_diff(a[k], b[k], f"{path}.{k}"))
+        for k in b:
+            if k not in a:
+                out.append((f"{path}.{k}", f"absent became {_short(b[k])}"))
+        return out
+    if isinstance(a, list):
+        if len(a) != len(b):
+            return [(path, f"length {len(a)} became {len(b)}")]
+        out = []
+        for i, (x, y) in enumerate(zip(a, b, strict=False)):
+            out.extend(strict_diff(x, y, f"{path}[{i}]"))
+        return out
+    if a != b:
+        return [(path, f"{_short(a)} became {_short(b)}")]
+    return []
+
+
+def _short(v: Any) -> str:
+    if isinstance(v, (dict, list)):
+        return type(v).__name__
+    s = json.dumps(v, ensure_ascii=False)
+    return s if len(s) <= 20 else s[:17] + "..."
+
+
+def _category(path: str, what: str) -> str:
+    import re
+
+    path = re.sub(r"\[\d+\]", "[*]", path)
+    if what.endswith("dropped") and not what.startswith("null"):
+        what = "dropped"
+    return f"{path}: {what}"
+
+
+def _reason(exc: BaseException) -> str:
+    errors = getattr(exc, "errors", None)
+    if callable(errors):  # pydantic
+        try:
+            first = errors()[0]
+            loc = ".".join(str(x) for x in first["loc"])
+            return f"{loc}: {first['msg']}"
+        except Exception:
+            pass
+    text = str(exc).strip().splitlines()
+    return (text[0] if text else type(exc).__name__)[:140]
+
+
+@dataclass
+class Check:
+    accepted: dict[str, list[int]]  # op -> indices accepted (from_dict, from_json)
+    roundtrip: dict[str, int]  # "dict"/"json" -> exact round trips
+    losses: Counter[str]
+    rejections: Counter[str]
+    rejected_examples: list[tuple[int, str]]
+    objects: dict[str, dict[int, Any]]  # decoded objects per path, for encode timing
+
+
+def check_peer(peer: Peer, payloads: list[dict[str, Any]], texts: list[bytes]) -> Check:
+    accepted: dict[str, list[int]] = {"from_dict": [], "from_json": []}
+    objects: dict[str, dict[int, Any]] = {"dict": {}, "json": {}}
+    roundtrip = {"dict": 0, "json": 0}
+    losses: Counter[str] = Counter()
+    rejections: Counter[str] = Counter()
+    examples: list[tuple[int, str]] = []
+    for i, (p, t) in enumerate(zip(payloads, texts, strict=False)):
+        for op, path, data in (("from_dict", "dict", p), ("from_json", "json", t)):
+            if op not in peer.ops:
+                continue
+            snapshot = json.dumps(p)
+            try:
+                obj = peer.ops[op](data)
+            except peer.errors as exc:
+                reason = _reason(exc)
+                if op == "from_dict" or i in objects["dict"] or "from_dict" not in peer.ops:
+                    # count each payload once (the JSON path usually fails the same way)
+                    rejections[f"{reason}" if op == "from_dict" else f"JSON only: {reason}"] += 1
+                if len(examples) < 20:
+                    examples.append((i, f"{op}: {reason}"))
+                continue
+            if json.dumps(p) != snapshot:
+                losses["input payload was mutated by decoding"] += 1
+            accepted[op].append(i)
+            objects[path][i] = obj
+            back = peer.ops["to_dict" if path == "dict" else "to_json"](obj)
+            if path == "json":
+                back = json.loads(back)
+            diffs = strict_diff(p, back)
+            if not diffs:
+                roundtrip[path] += 1
+            elif path == "dict":
+                for d in {_category(*d) for d in diffs}:
+                    losses[d] += 1
+    return Check(accepted, roundtrip, losses, rejections, examples, objects)
+
+
+# -- timing ------------------------------------------------------------------------
+
+
+def time_all(
+    peers: list[Peer],
+    checks: dict[str, Check],
+    payloads: list[dict[str, Any]],
+    texts: list[bytes],
+    rounds: int,
+    inner: int,
+) -> dict[str, dict[str, dict[int, float]]]:
+    """peer -> op -> payload index -> median ns per call."""
+    samples: dict[str, dict[str, dict[int, list[float]]]] = {
+        p.name: {op: {} for op in p.ops} for p in peers
+    }
+    work: dict[tuple[str, str], list[tuple[int, Any]]] = {}
+    for p in peers:
+        c = checks[p.name]
+        for op in p.ops:
+            if p.floor:
+                src = payloads if op == "to_json" else texts
+                items = list(enumerate(src))
+            elif op == "from_dict":
+                items = [(i, payloads[i]) for i in c.accepted["from_dict"]]
+            elif op == "from_json":
+                items = [(i, texts[i]) for i in c.accepted["from_json"]]
+            else:
+                objs = c.objects["dict" if op == "to_dict" else "json"]
+                items = sorted(objs.items())
+            work[p.name, op] = items
+    clock = time.perf_counter_ns
+    reps = range(inner)
+    gc_was = gc.isenabled()
+    for r in range(rounds):
+        order = peers[r % len(peers) :] + peers[: r % len(peers)]
+        for op in OPS:
+            for p in order:
+                fn = p.ops.get(op)
+                if fn is None:
+                    continue
+                bucket = samples[p.name][op]
+                gc.collect()
+                gc.disable()
+                try:
+                    for i, x in work[p.name, op]:
+                        t0 = clock()
+                        for _ in reps:
+                            fn(x)
+                        t1 = clock()
+                        bucket.setdefault(i, []).append((t1 - t0) / inner)
+                finally:
+                    if gc_was:
+                        gc.enable()
+    return {
+        name: {op: {i: statistics.median(v) for i, v in per.items()} for op, per in ops.items()}
+        for name, ops in samples.items()
+    }
+
+
+# -- driver ------------------------------------------------------------------------
+
+
+def run(smoke: bool = False, fresh: bool = True, quiet: bool = False) -> dict[str, Any]:
+    n = 40 if smoke else 240
+    rounds, inner = (3, 1) if smoke else (15, 3)
+    payloads = make_payloads(n, DEFAULT_SEED)
+    texts = make_json(payloads)
+
+    sf_module, sf_origin = load_schemafirst(fresh)
+    sf = schemafirst_peer(sf_module)
+    timed, checked, problems = other_peers()
+    peers = [sf, *timed]
+
+    checks = {p.name: check_peer(p, payloads, texts) for p in [*peers, *checked]}
+    t0 = time.perf_counter()
+    med = time_all(peers, checks, payloads, texts, rounds, inner)
+    elapsed = time.perf_counter() - t0
+
+    rows = []
+    for p in [*peers, *checked]:
+        c = checks[p.name]
+        row: dict[str, Any] = {
+            "peer": p.name,
+            "label": p.label,
+            "floor": p.floor,
+            "timed": p.timed,
+            "notes": p.notes,
+            "accepted_dict": None if p.floor else len(c.accepted["from_dict"]),
+            "accepted_json": len(c.accepted["from_json"]) if "from_json" in p.ops else None,
+            "roundtrip_dict": None if p.floor else c.roundtrip["dict"],
+            "roundtrip_json": None if p.floor else c.roundtrip["json"],
+            "losses": c.losses.most_common(8),
+            "rejections": c.rejections.most_common(5),
+            "rejected_examples": c.rejected_examples[:5],
+            "us": {},
+            "ratio": {},
+        }
+        if p.name in med:
+            for op, per in med[p.name].items():
+                if not per:
+                    continue
+                row["us"][op] = statistics.median(per.values()) / 1000
+                base = med["schemafirst"].get(op, {})
+                both = [i for i in per if i in base]
+                if both and p.name != "schemafirst":
+                    row["ratio"][op] = statistics.median(per[i] / base[i] for i in both)
+                    row.setdefault("ratio_n", {})[op] = len(both)
+        rows.append(row)
+    result = {
+        "payloads": n,
+        "seed": DEFAULT_SEED,
+        "rounds": rounds,
+        "inner": inner,
+        "timing_seconds": round(elapsed, 1),
+        "schemafirst_package": sf_origin,
+        "problems": problems,
+        "rows": rows,
+    }
+    result["targets"] = targets(result)
+    return result
+
+
+def _row(result: dict[str, Any], name: str) -> dict[str, Any] | None:
+    return next((r for r in result["rows"] if r["peer"] == name), None)
+
+
+def targets(result: dict[str, Any]) -> list[dict[str, Any]]:
+    """The issue's speed targets, each with the measured ratio and pass/fail."""
+    out = []
+    pyd = _row(result, "pydantic-tuned")
+    mash = _row(result, "mashumaro")
+
+    def add(text: str, row: dict[str, Any] | None, op: str, need: float, strict_gt: bool) -> None:
+        ratio = row["ratio"].get(op) if row else None
+        ok = None if ratio is None else (ratio > need if strict_gt else ratio >= need)
+        out.append({"target": text, "ratio": ratio, "need": need, "met": ok})
+
+    add("decode (from_dict) >= 2x faster than pydantic", pyd, "from_dict", 2.0, False)
+    add("decode (from_dict) faster than mashumaro", mash, "from_dict", 1.0, True)
+    add("encode (to_dict) >= 2x faster than pydantic", pyd, "to_dict", 2.0, False)
+    add("encode (to_dict) at least as fast as mashumaro", mash, "to_dict", 1.0, False)
+    add("from_json beats model_validate_json", pyd, "from_json", 1.0, True)
+    return out
+
+
+def markdown(result: dict[str, Any]) -> str:
+    lines = [
+        f"Corpus: {result['payloads']} RunObject payloads (seed {result['seed']}); "
+        f"{result['rounds']} interleaved rounds x {result['inner']} calls per payload; "
+        "median per payload, then median over payloads.",
+        f"schemafirst package: {result['schemafirst_package']}.",
+        "",
+        "**Speed.** µs per payload (median). `x` = peer time / schemafirst time, median of"
+        " per-payload ratios over the payloads both accepted: above 1 means schemafirst"
+        " is faster.",
+        "",
+        "| peer | decode dict | encode dict | decode JSON | encode JSON |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for r in result["rows"]:
+        if not r["timed"]:
+            continue
+        cells = []
+        for op in OPS:
+            us = r["us"].get(op)
+            if us is None:
+                cells.append("—")
+                continue
+            ratio = r["ratio"].get(op)
+            cells.append(f"{us:.1f} µs" + ("" if ratio is None else f" ({ratio:.2f}x)"))
+        lines.append(f"| {r['label']} | " + " | ".join(cells) + " |")
+    lines += [
+        "",
+        "**Correctness.** accepted = decoded without error (all payloads are valid);"
+        " round trip = decode -> encode equals the input as JSON, type-strict"
+        " (1 vs 1.0 vs true differ; absent vs null differ).",
+        "",
+        "| peer | accepted (dict / JSON) | exact round trip (dict / JSON) "
+        "| what is lost or rejected |",
+        "| --- | --- | --- | --- |",
+    ]
+    n = result["payloads"]
+    for r in result["rows"]:
+        if r["floor"]:
+            continue
+        what = [f"{c}x {k}" for k, c in r["losses"][:4]]
+        what += [f"rejects {c}x: {k}" for k, c in r["rejections"][:3]]
+        lines.append(
+            f"| {r['label']} | {r['accepted_dict']}/{n} / {r['accepted_json']}/{n} | "
+            f"{r['roundtrip_dict']} / {r['roundtrip_json']} | "
+            + ("<br>".join(w.replace("|", "\\|") for w in what) or "nothing")
+            + " |"
+        )
+    lines += [
+        "",
+        "**Targets** (issue 7):",
+        "",
+        "| target | measured | met |",
+        "| --- | --- | --- |",
+    ]
+    for t in result["targets"]:
+        ratio = "n/a" if t["ratio"] is None else f"{t['ratio']:.2f}x"
+        met = {True: "yes", False: "**no**", None: "n/a"}[t["met"]]
+        lines.append(f"| {t['target']} | {ratio} | {met} |")
+    notes = [f"- {r['label']}: {note}" for r in result["rows"] for note in r["notes"]]
+    if notes:
+        lines += ["", "Peer limitations (by design of the peer, as configured here):", "", *notes]
+    if result["problems"]:
+        lines += ["", "Peers that could not run:", ""] + [f"- {p}" for p in result["problems"]]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    res = run(smoke="--smoke" in sys.argv)
+    print(markdown(res))

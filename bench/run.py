@@ -1,0 +1,278 @@
+"""Run every benchmark, print the tables, write bench/results/ (JSON, Markdown, PNG).
+
+    .venv/bin/python bench/run.py            # full: a few minutes (`make bench`)
+    .venv/bin/python bench/run.py --smoke    # a few seconds (`make bench-smoke`, CI)
+
+Options: --only serializers|generate|diff (repeatable), --committed (time
+generated/runobject instead of regenerating it from the current templates),
+--update-readme (paste the tables into bench/README.md between the result markers).
+
+Absolute times on shared machines are noise: the results are the ratios, measured side
+by side in one run. --smoke writes to bench/.cache/smoke/ instead of bench/results/, so a
+CI run never overwrites the published numbers. Nothing here asserts on timings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import subprocess
+import sys
+import time
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench import bench_generate, bench_serializers  # noqa: E402
+
+PACKAGES = (
+    "schemafirst",
+    "pydantic",
+    "pydantic-core",
+    "datamodel-code-generator",
+    "msgspec",
+    "mashumaro",
+    "orjson",
+    "black",
+    "ruff",
+    "matplotlib",
+)
+
+
+def versions() -> dict[str, str]:
+    out = {
+        "python": platform.python_version() + f" ({platform.python_implementation()})",
+        "platform": platform.platform(),
+        "cpus": str(os.cpu_count()),
+    }
+    for name in PACKAGES:
+        try:
+            out[name] = version(name)
+        except PackageNotFoundError:
+            out[name] = "not installed"
+    return out
+
+
+def run_diff_bench(smoke: bool) -> dict[str, Any] | None:
+    """bench/bench_diff.py belongs to another engineer: run it as a script if present."""
+    script = BENCH / "bench_diff.py"
+    if not script.exists():
+        return None
+    cmd = [sys.executable, str(script)]
+    if smoke:
+        if "--smoke" not in script.read_text(encoding="utf-8"):
+            return None  # no quick mode: keep the smoke run short
+        cmd.append("--smoke")
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
+    return {
+        "command": " ".join(["python", "bench/bench_diff.py", *cmd[2:]]),
+        "rc": proc.returncode,
+        "seconds": time.perf_counter() - t0,
+        "stdout": proc.stdout.strip(),
+        "stderr": proc.stderr.strip()[-2000:],
+    }
+
+
+def plot(results: dict[str, Any], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import Patch
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+
+    plain = FuncFormatter(lambda value, _: f"{value:g}")
+
+    ser = results.get("serializers")
+    gen = results.get("generate")
+    panels = (1 if ser else 0) + (1 if gen else 0)
+    if not panels:
+        return
+    fig, axes = plt.subplots(1, panels, figsize=(7.5 * panels, 6.0), squeeze=False)
+    ax_i = 0
+    if ser:
+        ax = axes[0][ax_i]
+        ax_i += 1
+        rows = [r for r in ser["rows"] if r["timed"] and r["peer"] != "schemafirst"]
+        ops = bench_serializers.OPS
+        width = 0.8 / max(1, len(rows))
+        for k, r in enumerate(rows):
+            xs = [i + (k - (len(rows) - 1) / 2) * width for i in range(len(ops))]
+            ys = [r["ratio"].get(op, 0) for op in ops]
+            bars = ax.bar(xs, ys, width, label=r["label"])
+            for x, y in zip(xs, ys, strict=False):
+                if y:
+                    ax.text(x, y, f"{y:.2f}", ha="center", va="bottom", fontsize=6.5)
+            del bars
+        ax.axhline(1.0, color="black", linewidth=1)
+        ax.axhline(2.0, color="grey", linewidth=0.8, linestyle="--")
+        ax.text(len(ops) - 0.5, 2.0, " 2x target vs pydantic", va="bottom", ha="right", fontsize=7)
+        ax.set_yscale("log")
+        ax.yaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
+        ax.yaxis.set_major_formatter(plain)
+        ax.yaxis.set_minor_formatter(NullFormatter())
+        ax.set_xticks(range(len(ops)))
+        ax.set_xticklabels([bench_serializers.OP_LABELS[op] for op in ops])
+        ax.set_ylabel("peer time / schemafirst time  (>1: schemafirst faster)")
+        ax.set_title(f"Serializers, RunObject ({ser['payloads']} payloads)")
+        ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=3)
+    if gen:
+        ax = axes[0][ax_i]
+        labels: list[str] = []
+        values: list[float] = []
+        colors: list[str] = []
+        palette = {"cold": "tab:red", "noop": "tab:green", "change": "tab:orange"}
+        for s in gen["specs"]:
+            short = s["label"].split(" (")[0].replace("OpenAI ", "")
+            for fmt in ("black", "ruff"):
+                for kind in ("cold", "noop", "change"):
+                    c = s["cases"].get(f"schemafirst {kind} ({fmt})")
+                    if not c or c.get("ratio_vs_dmcg") is None:
+                        continue
+                    labels.append(f"{short} {kind} {fmt}")
+                    values.append(c["ratio_vs_dmcg"])
+                    colors.append(palette[kind])
+        ys = range(len(labels))
+        ax.barh(list(ys), values, color=colors)
+        for y, v in zip(ys, values, strict=False):
+            ax.text(v, y, f" {v:.2f}", va="center", fontsize=7)
+        ax.axvline(1.0, color="black", linewidth=1)
+        ax.axvline(0.25, color="grey", linewidth=0.8, linestyle="--")
+        ax.text(0.25, len(labels) - 0.5, " 0.25 target", fontsize=7)
+        ax.set_xscale("log")
+        ax.xaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
+        ax.xaxis.set_major_formatter(plain)
+        ax.xaxis.set_minor_formatter(NullFormatter())
+        ax.legend(
+            handles=[Patch(color=c, label=k.replace("noop", "no-op")) for k, c in palette.items()],
+            fontsize=7,
+            loc="lower right",
+        )
+        ax.set_yticks(list(ys))
+        ax.set_yticklabels(labels, fontsize=7)
+        ax.invert_yaxis()
+        ax.set_xlabel("schemafirst time / dmcg time  (<1: schemafirst faster)")
+        ax.set_title("Generator, whole process vs datamodel-code-generator")
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def targets_md(results: dict[str, Any]) -> str:
+    rows = []
+    for t in results.get("generate_targets", []):
+        if t.get("unit") == "s":
+            measured = "n/a" if t["ratio"] is None else f"{t['ratio']:.2f} s"
+        elif t["ratio"] is None:
+            measured = t.get("detail", "n/a")
+        else:
+            measured = f"{t['ratio']:.2f}x"
+        met = {True: "yes", False: "**no**", None: "n/a"}[t["met"]]
+        rows.append(f"| {t['target']} | {measured} | {met} |")
+    if not rows:
+        return ""
+    return "\n".join(["| target | measured | met |", "| --- | --- | --- |", *rows])
+
+
+def report(results: dict[str, Any]) -> str:
+    v = results["versions"]
+    parts = [
+        f"Run {results['started']} ({'smoke' if results['smoke'] else 'full'},"
+        f" {results['seconds']:.0f} s); Python {v['python']}, {v['cpus']} CPUs, {v['platform']}.",
+        "",
+        "Versions: " + ", ".join(f"{k} {v[k]}" for k in PACKAGES),
+    ]
+    if "serializers" in results:
+        parts += ["", "### Serializers", "", bench_serializers.markdown(results["serializers"])]
+    if "generate" in results:
+        parts += ["", "### Generator", "", bench_generate.markdown(results["generate"])]
+        t = targets_md(results)
+        if t:
+            parts += ["", "Targets (issue 7):", "", t]
+    if "diff" in results:
+        d = results["diff"]
+        parts += ["", "### schemafirst diff", ""]
+        if d is None:
+            parts.append("bench/bench_diff.py not present: skipped.")
+        else:
+            parts.append(f"`{d['command']}` (exit {d['rc']}, {d['seconds']:.1f} s):")
+            parts += ["", "```", d["stdout"] or d["stderr"] or "(no output)", "```"]
+    return "\n".join(parts)
+
+
+def update_readme(text: str) -> None:
+    readme = BENCH / "README.md"
+    start, end = "<!-- results:start -->", "<!-- results:end -->"
+    current = readme.read_text(encoding="utf-8")
+    if start not in current or end not in current:
+        print("README.md has no result markers; not updated", file=sys.stderr)
+        return
+    new = re.sub(
+        re.escape(start) + r".*?" + re.escape(end),
+        lambda _: f"{start}\n{text}\n{end}",
+        current,
+        flags=re.S,
+    )
+    readme.write_text(new, encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--smoke", action="store_true", help="tiny corpus, one repetition")
+    ap.add_argument("--only", action="append", choices=("serializers", "generate", "diff"))
+    ap.add_argument("--committed", action="store_true", help="time generated/runobject as is")
+    ap.add_argument("--update-readme", action="store_true")
+    args = ap.parse_args(argv)
+    parts = args.only or ["serializers", "generate", "diff"]
+
+    t0 = time.perf_counter()
+    results: dict[str, Any] = {
+        "started": time.strftime("%Y-%m-%d %H:%M:%S"),
+        "smoke": args.smoke,
+        "versions": versions(),
+    }
+    if "serializers" in parts:
+        results["serializers"] = bench_serializers.run(args.smoke, fresh=not args.committed)
+        print(bench_serializers.markdown(results["serializers"]), end="\n\n", flush=True)
+    if "generate" in parts:
+        results["generate"] = bench_generate.run(args.smoke)
+        results["generate_targets"] = bench_generate.targets(results["generate"])
+        print(bench_generate.markdown(results["generate"]), end="\n\n", flush=True)
+    if "diff" in parts:
+        # bench_diff.py falls back to the spec/ extracts itself when ../shared is absent
+        results["diff"] = run_diff_bench(args.smoke)
+    results["seconds"] = time.perf_counter() - t0
+
+    out_dir = BENCH / ".cache" / "smoke" if args.smoke else BENCH / "results"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    text = report(results)
+    (out_dir / "latest.json").write_text(json.dumps(results, indent=1, default=str) + "\n")
+    (out_dir / "latest.md").write_text(text + "\n", encoding="utf-8")
+    plot(results, out_dir / "ratios.png")
+    if args.update_readme and not args.smoke:
+        update_readme(text + "\n\n![ratios](results/ratios.png)")
+    print(text.split("\n\n", 2)[0])
+    t = targets_md(results)
+    if t:
+        print("\n" + t)
+    if "diff" in results:
+        d = results["diff"]
+        print("\nschemafirst diff:", "skipped" if d is None else f"exit {d['rc']}")
+        if d is not None:
+            print(d["stdout"][-3000:] or d["stderr"][-1000:])
+    print(f"\nwrote {out_dir.relative_to(ROOT)}/latest.json, latest.md, ratios.png")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
