@@ -146,6 +146,9 @@ class _Builder:
         self.sources: dict[str, str] = {}  # class name -> pointer, for collision errors
         self.building: set[str] = set()
         self.built: set[str] = set()
+        # id() of an allOf schema being merged -> its class name: a merged schema that
+        # reaches itself again (through a property) refers to that class, not a new one.
+        self.merging: dict[int, str] = {}
 
     # --- entry -------------------------------------------------------------
 
@@ -513,6 +516,10 @@ class _Builder:
             t = self.type_of(structural, child_pointer(pointer, "allOf", index), hint, top_level)
             return t
         # Several structural members: merge their properties into one object.
+        if id(schema) in self.merging:
+            return Ref(self.merging[id(schema)])
+        name = self.inline_name(hint, pointer, top_level)
+        self.merging[id(schema)] = name
         merged: dict[str, Any] = {"type": "object", "properties": {}, "required": []}
         for member in [*members, {k: v for k, v in schema.items() if k != "allOf"}]:
             resolved = self.flatten(member)
@@ -530,7 +537,7 @@ class _Builder:
         for key in ("description", "title", "nullable", "deprecated"):
             if key in schema:
                 merged[key] = schema[key]
-        return self.object_model(merged, pointer, hint, top_level)
+        return self.object_model(merged, pointer, name, top_level=True)
 
     def flatten(self, schema: Any, depth: int = 0) -> dict[str, Any]:
         """A schema with its `$ref`s and nested `allOf`s merged, for allOf merging."""

@@ -267,7 +267,7 @@ def _generate(args: argparse.Namespace, console: Console) -> int:
                 else src.file
             )
             console.warning(loc, f"{diag.message} (at {src.pointer})")
-        models = len(result.package.definitions)
+        models = result.definitions
         if args.check:
             if result.stale:
                 sys.stdout.write(result.diff)

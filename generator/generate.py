@@ -6,6 +6,9 @@ The CLI is a thin layer over these functions.
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,6 +25,7 @@ from generator.write import (
     Manifest,
     WriteResult,
     read_existing,
+    recover,
     sha256,
     stale_report,
     write_package,
@@ -30,7 +34,8 @@ from generator.write import (
 
 @dataclass
 class GenerateResult:
-    package: Package
+    package: Package | None  # None when nothing had to be done (see `up_to_date`)
+    definitions: int = 0
     write: WriteResult = field(default_factory=WriteResult)
     stale: list[str] = field(default_factory=list)
     diff: str = ""
@@ -39,7 +44,54 @@ class GenerateResult:
 
     @property
     def diagnostics(self) -> tuple[Diagnostic, ...]:
-        return self.package.diagnostics
+        return self.package.diagnostics if self.package is not None else ()
+
+
+@functools.lru_cache(maxsize=1)
+def generator_digest() -> str:
+    """A hash of the generator's own code: output depends on it, not just on its version."""
+    h = hashlib.sha256()
+    root = Path(__file__).parent
+    for path in sorted(root.rglob("*.py")):
+        h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def inputs_digest(job: Job, spec_sha256: str) -> str:
+    """Everything the generated files depend on. The formatter is not part of it: black
+    and ruff give the same bytes (tested)."""
+    inputs = {
+        "spec": spec_sha256,
+        "generator": generator_digest(),
+        "templates": templates_digest(job.templates),
+        "package": job.package,
+        "roots": list(job.roots),
+        "strict": job.strict,
+        "formats": job.formats,
+    }
+    return hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()
+
+
+def up_to_date(job: Job) -> Manifest | None:
+    """The manifest, when the folder already holds exactly what this job would generate:
+    same inputs, and every generated file still as written. Costs a few hashes."""
+    previous = Manifest.read(job.folder)
+    if previous is None or not previous.inputs_sha256:
+        return None
+    try:
+        spec_sha = hashlib.sha256(job.spec.read_bytes()).hexdigest()
+    except OSError:
+        return None  # the full run reports the error
+    if previous.inputs_sha256 != inputs_digest(job, spec_sha):
+        return None
+    for name, entry in previous.files.items():
+        try:
+            digest = hashlib.sha256((job.folder / name).read_bytes()).hexdigest()
+        except OSError:
+            return None
+        if digest != entry.get("sha256"):
+            return None
+    return previous
 
 
 def load_package(spec: Path, roots: tuple[str, ...] = (), strict: bool = False) -> Package:
@@ -94,6 +146,8 @@ def render_job(
             n: {"sha256": sha256(files[n]), "source_sha256": sha256(rendered[n])}
             for n in sorted(files)
         },
+        inputs_sha256=inputs_digest(job, package.spec_sha256),
+        definitions=len(package.definitions),
     )
     return files, manifest, len(todo)
 
@@ -108,13 +162,22 @@ def _no_progress(step: int, steps: int, what: str, size: int) -> None:
 
 def generate(job: Job, check: bool = False, progress: Progress = _no_progress) -> GenerateResult:
     start = time.perf_counter()
+    if not check:
+        recover(job.folder)  # finish or undo a swap an earlier, killed run was in
+    done = up_to_date(job)
+    if done is not None:  # a no-op: nothing is loaded, rendered or formatted
+        names = sorted(n for n in done.files if n != "_generated.json")
+        result = GenerateResult(package=None, definitions=done.definitions)
+        result.write.unchanged = names
+        result.seconds = time.perf_counter() - start
+        return result
     package = load_package(job.spec, job.roots, job.strict)
     size = len(package.definitions)
     progress(1, 3, f"rendering {size} definitions", size)
     formatting = lambda: progress(2, 3, "formatting", size)  # noqa: E731
     files, manifest, formatted = render_job(job, package, formatting)
     progress(3, 3, "checking" if check else "writing", size)
-    result = GenerateResult(package=package, formatted=formatted)
+    result = GenerateResult(package, len(package.definitions), formatted=formatted)
     if check:
         files_with_manifest = dict(files)
         files_with_manifest["_generated.json"] = manifest.to_json()

@@ -43,6 +43,10 @@ class Manifest:
     spec_sha256: str
     templates_sha256: str
     files: dict[str, dict[str, str]] = field(default_factory=dict)  # path -> hashes
+    # A hash of everything the output depends on (spec, generator code, templates,
+    # options): when it and every file on disk match, a run has nothing to do.
+    inputs_sha256: str = ""
+    definitions: int = 0
 
     def to_json(self) -> str:
         data = {
@@ -51,6 +55,8 @@ class Manifest:
             "spec": self.spec,
             "spec_sha256": self.spec_sha256,
             "templates_sha256": self.templates_sha256,
+            "inputs_sha256": self.inputs_sha256,
+            "definitions": self.definitions,
             "files": {k: self.files[k] for k in sorted(self.files)},
         }
         return json.dumps(data, indent=2, sort_keys=True) + "\n"
@@ -68,8 +74,10 @@ class Manifest:
                 str(data["spec_sha256"]),
                 str(data["templates_sha256"]),
                 {str(k): dict(v) for k, v in files.items() if _safe_relative(str(k))},
+                str(data.get("inputs_sha256", "")),
+                int(data.get("definitions", 0)),
             )
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
             return None
 
 
@@ -108,8 +116,9 @@ def check_paths(files: dict[str, str]) -> None:
 def read_existing(folder: Path, names: list[str]) -> dict[str, str | None]:
     out: dict[str, str | None] = {}
     for name in names:
-        try:
-            out[name] = (folder / name).read_text(encoding="utf-8")
+        try:  # newline="": compare the bytes on disk, not a newline-translated copy
+            with open(folder / name, encoding="utf-8", newline="") as fh:
+                out[name] = fh.read()
         except (OSError, UnicodeDecodeError):
             out[name] = None
     return out
@@ -153,29 +162,72 @@ def recover(folder: Path) -> None:
             shutil.rmtree(leftover, ignore_errors=True)
 
 
+def _not_ours(folder: Path, names: list[str], ours: set[str]) -> tuple[str, str] | None:
+    """The first generated path the user owns: (path, why), or None.
+
+    A file there that the last run did not generate is the user's; a symbolic link (to a
+    file or a folder, anywhere on the path) is never written through, since it could
+    lead outside the output folder.
+    """
+    for name in names:
+        parts = PurePosixPath(name).parts
+        for i in range(1, len(parts) + 1):
+            path = folder.joinpath(*parts[:i])
+            if path.is_symlink():
+                return "/".join(parts[:i]), "is a symbolic link"
+            if i < len(parts) and path.exists() and not path.is_dir():
+                return "/".join(parts[:i]), "is a file where a folder is generated"
+        path = folder / name
+        if path.is_dir():
+            return name, "is a folder where a file is generated"
+        if path.exists() and name not in ours:
+            return name, "would be overwritten"
+    return None
+
+
+def _unmodified(path: Path, entry: dict[str, str]) -> bool:
+    """True when a file is still exactly what a run generated (so it may be removed)."""
+    try:
+        if path.is_symlink() or not path.is_file():
+            return False
+        return hashlib.sha256(path.read_bytes()).hexdigest() == entry.get("sha256")
+    except OSError:
+        return False
+
+
 def write_package(folder: Path, files: dict[str, str], manifest: Manifest) -> WriteResult:
-    """Make `folder` hold exactly `files` plus the user's own files, atomically."""
+    """Make `folder` hold exactly `files` plus the user's own files, atomically.
+
+    Never touches a file the previous run did not generate: a user's file where a file
+    is to be generated is an error, and a generated file that is no longer produced is
+    removed only while it is unchanged (an edited one is the user's now).
+    """
     check_paths(files)
     folder = folder.absolute()
     recover(folder)
     previous = Manifest.read(folder) if folder.exists() else None
     if folder.exists() and not folder.is_dir():
         raise SchemaFirstError(f"output path {folder} exists and is not a folder")
-    if folder.exists() and previous is None and any(folder.iterdir()):
-        # Not ours (no manifest): generate only when nothing would be overwritten.
-        clash = sorted(n for n in files if (folder / n).exists())
-        if clash:
-            raise SchemaFirstError(
-                f"{folder} holds files schemafirst did not generate ({clash[0]!r} would be"
-                " overwritten); choose an empty folder or remove them"
-            )
     ours = set(previous.files) if previous else set()
     all_files = dict(files)
     all_files[MANIFEST] = manifest.to_json()
+    if folder.exists():
+        # Without a manifest nothing in the folder is ours, except a damaged manifest.
+        clash = _not_ours(folder, sorted(all_files), ours | {MANIFEST})
+        if clash:
+            name, why = clash
+            raise SchemaFirstError(
+                f"{folder} holds files schemafirst did not generate ({name!r} {why});"
+                " choose an empty folder or remove them"
+            )
     result = WriteResult()
     existing = read_existing(folder, sorted(all_files)) if folder.exists() else {}
     changed = {n for n, text in all_files.items() if existing.get(n) != text}
-    removed = sorted(n for n in ours - set(all_files) if (folder / n).exists())
+    removed = sorted(
+        n
+        for n in ours - set(all_files)
+        if previous is not None and _unmodified(folder / n, previous.files[n])
+    )
     result.written = sorted(n for n in changed if n != MANIFEST)
     result.unchanged = sorted(n for n in files if n not in changed)
     result.removed = removed
@@ -184,7 +236,7 @@ def write_package(folder: Path, files: dict[str, str], manifest: Manifest) -> Wr
     stage = folder.with_name(folder.name + _STAGE_SUFFIX)
     folder.parent.mkdir(parents=True, exist_ok=True)
     try:
-        _assemble(stage, folder, all_files, changed, ours | {MANIFEST})
+        _assemble(stage, folder, all_files, changed, set(removed))
         _swap(stage, folder)
     except OSError as exc:
         shutil.rmtree(stage, ignore_errors=True)
@@ -194,30 +246,43 @@ def write_package(folder: Path, files: dict[str, str], manifest: Manifest) -> Wr
 
 
 def _assemble(
-    stage: Path, folder: Path, files: dict[str, str], changed: set[str], ours: set[str]
+    stage: Path, folder: Path, files: dict[str, str], changed: set[str], drop: set[str]
 ) -> None:
+    """Build the new output in `stage`: the user's files and unchanged generated files
+    hard-linked from `folder`, every other generated file written new.
+
+    A generated file is always created afresh (`open(..., "x")`), never written through
+    an existing path, so neither a hard link nor a symbolic link can carry a write into
+    the old output or outside the folder.
+    """
     if stage.exists():
         shutil.rmtree(stage)
     stage.mkdir()
     if folder.exists():
         shutil.copymode(folder, stage)
-        # Everything that is not a generated file is the user's: carry it over as is.
         for path in sorted(folder.rglob("*")):
             rel = path.relative_to(folder).as_posix()
+            if rel in drop:
+                continue  # a generated file no longer produced
             target = stage / rel
-            if path.is_symlink():
-                if rel not in ours:
+            if rel in files:
+                if rel not in changed and path.is_file() and not path.is_symlink():
                     target.parent.mkdir(parents=True, exist_ok=True)
-                    os.symlink(os.readlink(path), target)
+                    os.link(path, target)
+            elif path.is_symlink():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.symlink(os.readlink(path), target)
             elif path.is_dir():
                 target.mkdir(parents=True, exist_ok=True)
-            elif rel not in ours or (rel in files and rel not in changed):
+            else:  # the user's own file: carried over as is
                 target.parent.mkdir(parents=True, exist_ok=True)
                 os.link(path, target)
-    for name in sorted(changed):
+    for name in sorted(files):
         target = stage / name
+        if os.path.lexists(target):
+            continue  # unchanged: hard-linked above
         target.parent.mkdir(parents=True, exist_ok=True)
-        with open(target, "w", encoding="utf-8", newline="\n") as fh:
+        with open(target, "x", encoding="utf-8", newline="\n") as fh:
             fh.write(files[name])
             fh.flush()
             os.fsync(fh.fileno())
@@ -261,7 +326,7 @@ def load_manifest_json(folder: Path) -> dict[str, Any] | None:
     try:
         data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
         return data if isinstance(data, dict) else None
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return None
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -85,13 +86,15 @@ def test_only_changed_files_are_written_and_users_files_survive(tmp_path: Path) 
     stale = pkg / "docs" / "Gone.md"
     before = {p: p.stat().st_mtime_ns for p in pkg.rglob("*") if p.is_file()}
     result = generate(job(tmp_path))
-    assert result.write.written == [] and result.formatted == 0
+    assert result.write.written == [] and result.formatted == 0 and result.package is None
     assert {p: p.stat().st_mtime_ns for p in pkg.rglob("*") if p.is_file()} == before
     # A file an earlier run generated but this run does not is removed; ours only.
     manifest = (pkg / "_generated.json").read_text()
     stale.write_text("old\n")
     digest = hashlib.sha256(b"old\n").hexdigest()
     entry = f'"docs/Gone.md": {{"sha256": "{digest}", "source_sha256": ""}},'
+    # ...as if an earlier run (other inputs) had generated docs/Gone.md:
+    manifest = re.sub(r'"inputs_sha256": "\w*"', '"inputs_sha256": "earlier"', manifest)
     (pkg / "_generated.json").write_text(manifest.replace('"files": {', '"files": {\n' + entry, 1))
     result = generate(job(tmp_path))
     assert result.write.removed == ["docs/Gone.md"] and not stale.exists()
@@ -194,3 +197,19 @@ def test_import_detection_misses_no_name_the_parser_sees(path: Path) -> None:
     code = path.read_text()
     loaded = {n.id for n in ast.walk(ast.parse(code)) if isinstance(n, ast.Name)}
     assert loaded - used_names(code) == set()
+
+
+def test_a_no_op_run_loads_nothing_and_any_change_of_input_reruns(tmp_path: Path) -> None:
+    generate(job(tmp_path))
+    assert generate(job(tmp_path)).package is None  # fast path: hashes only
+    models = tmp_path / "runobject" / "models.py"
+    models.write_text(models.read_text() + "# edited\n")
+    result = generate(job(tmp_path))  # a generated file changed on disk: full run
+    assert result.package is not None and result.write.written == ["models.py"]
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(SPEC_2025.read_text().replace("The identifier,", "The id,"))
+    changed = Job(name="t", spec=spec, out=tmp_path, package="runobject")
+    result = generate(changed)  # the spec changed: full run
+    assert result.package is not None and "models.py" in result.write.written
+    formats = Job(name="t", spec=spec, out=tmp_path, package="runobject", formats="python")
+    assert generate(formats).package is not None  # an option changed: full run

@@ -8,9 +8,11 @@ Every problem is a `SchemaFirstError` with file, line and column.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,8 +22,10 @@ import yaml
 from generator.errors import SchemaFirstError
 
 # Bounds that no real spec comes near (the 477-schema OpenAI spec expands to ~0.4M nodes
-# and nests ~25 levels) but that stop alias bombs and pathological nesting early.
+# and ~2M characters of text, and nests ~25 levels) but that stop alias bombs and
+# pathological nesting early. Depth counts mappings and sequences (objects and arrays).
 MAX_NODES = 5_000_000
+MAX_TEXT = 50_000_000
 MAX_DEPTH = 200
 
 try:  # libyaml is several times faster; fall back to the pure-Python parser.
@@ -104,6 +108,18 @@ class _Constructor(yaml.constructor.SafeConstructor):
             result[str(key)] = self.construct_object(value_node, deep=deep)
         return result
 
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
+        """YAML 1.2 core schema: decimal (leading zeros allowed), 0o octal, 0x hex."""
+        value = str(self.construct_scalar(node))
+        try:
+            if value.startswith("0o"):
+                return int(value[2:], 8)
+            if value.startswith("0x"):
+                return int(value[2:], 16)
+            return int(value, 10)
+        except ValueError:  # more digits than Python converts (sys.set_int_max_str_digits)
+            raise _error(self.file_name, _too_many_digits(value), node.start_mark) from None
+
     def construct_undefined(self, node: yaml.Node) -> Any:
         raise _error(self.file_name, f"unsupported YAML tag {node.tag!r}", node.start_mark)
 
@@ -112,7 +128,7 @@ class _Constructor(yaml.constructor.SafeConstructor):
 _Constructor.yaml_constructors = {
     "tag:yaml.org,2002:null": yaml.constructor.SafeConstructor.construct_yaml_null,
     "tag:yaml.org,2002:bool": yaml.constructor.SafeConstructor.construct_yaml_bool,
-    "tag:yaml.org,2002:int": yaml.constructor.SafeConstructor.construct_yaml_int,
+    "tag:yaml.org,2002:int": _Constructor.construct_yaml_int,
     "tag:yaml.org,2002:float": yaml.constructor.SafeConstructor.construct_yaml_float,
     "tag:yaml.org,2002:str": yaml.constructor.SafeConstructor.construct_yaml_str,
     "tag:yaml.org,2002:seq": yaml.constructor.SafeConstructor.construct_yaml_seq,
@@ -131,6 +147,12 @@ class _Loader(_Parser, _Constructor, _Resolver):  # type: ignore[misc,valid-type
 
 def _error(file: str, message: str, mark: Any) -> SchemaFirstError:
     return SchemaFirstError(message, file, mark.line + 1, mark.column + 1)
+
+
+def _too_many_digits(digits: str) -> str:
+    limit = sys.get_int_max_str_digits() if hasattr(sys, "get_int_max_str_digits") else 0
+    shown = digits if len(digits) <= 20 else digits[:12] + "..."
+    return f"integer {shown} has more than {limit or 'the supported number of'} digits"
 
 
 @dataclass
@@ -178,7 +200,7 @@ def load_bytes(raw: bytes, name: str) -> Document:
         line = text.count("\n", 0, text.index("\x00")) + 1
         raise SchemaFirstError("spec contains a NUL character", name, line, 1)
     if name.endswith(".json") or text.lstrip().startswith("{"):
-        data, positions = _load_json(text, name), dict[int, tuple[int, int]]()
+        data, positions = _load_json(text, name)
     else:
         data, positions = _load_yaml(text, name)
     if not isinstance(data, dict):
@@ -196,35 +218,149 @@ def _json_type(value: object) -> str:
     return "a string" if isinstance(value, str) else "a scalar"
 
 
-def _load_json(text: str, name: str) -> Any:
+class _Constant(Exception):
+    """NaN or Infinity in JSON text (json.loads accepts them; JSON does not)."""
+
+
+def _load_json(text: str, name: str) -> tuple[Any, dict[int, tuple[int, int]]]:
+    objects: list[dict[str, Any]] = []  # in the order json.loads finishes them
+
     def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for key, value in items:
-            if key in out:
-                raise SchemaFirstError(f"duplicate key {key!r} in JSON object", name)
-            out[key] = value
+        out = dict(items)  # duplicates are reported by _json_layout, with both lines
+        objects.append(out)
         return out
 
     def constant(word: str) -> Any:
-        raise SchemaFirstError(f"{word} is not valid JSON", name)
+        raise _Constant(word)
 
+    lines = _LineIndex(text)
     try:
         data = json.loads(text, object_pairs_hook=pairs, parse_constant=constant)
     except json.JSONDecodeError as exc:
         raise SchemaFirstError(f"invalid JSON: {exc.msg}", name, exc.lineno, exc.colno) from None
+    except _Constant as exc:
+        at = _find_outside_strings(text, r"NaN|-?Infinity")
+        raise SchemaFirstError(f"{exc} is not valid JSON", name, *lines.at(at)) from None
     except RecursionError:
+        _json_layout(text, name, lines)  # reports the first object or array too deep
         raise SchemaFirstError(f"nesting deeper than {MAX_DEPTH} levels", name) from None
-    _check_tree(data, name)
-    return data
+    except ValueError as exc:  # an integer with more digits than Python converts
+        limit = sys.get_int_max_str_digits() if hasattr(sys, "get_int_max_str_digits") else 0
+        at = _find_outside_strings(text, rf"-?[0-9]{{{limit + 1},}}") if limit else None
+        if at is None:
+            raise SchemaFirstError(f"invalid JSON: {exc}", name) from None
+        digits = re.match(r"-?[0-9]+", text[at:])
+        assert digits is not None
+        raise SchemaFirstError(_too_many_digits(digits.group()), name, *lines.at(at)) from None
+    starts = _json_layout(text, name, lines)
+    if len(starts) != len(objects):  # cannot happen for text json.loads accepted
+        return data, {}
+    positions = {id(obj): lines.at(start) for obj, start in zip(objects, starts, strict=True)}
+    if _SURROGATE_ESCAPE.search(text):
+        _check_surrogates(data, name, positions)
+    return data, positions
+
+
+# `\ud800` is valid JSON but not Unicode text: a lone surrogate cannot be written to a
+# UTF-8 file. (YAML rejects such escapes itself.) Pairs decode to one character.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _check_surrogates(data: Any, name: str, positions: dict[int, tuple[int, int]]) -> None:
+    stack: list[tuple[Any, tuple[int, int]]] = [(data, (0, 0))]
+    while stack:
+        value, where = stack.pop()
+        if isinstance(value, dict):
+            where = positions.get(id(value), where)
+            stack.extend((v, where) for v in reversed(value.values()))
+            stack.extend((k, where) for k in reversed(list(value)))
+        elif isinstance(value, list):
+            stack.extend((v, where) for v in reversed(value))
+        elif isinstance(value, str) and _SURROGATE.search(value):
+            raise SchemaFirstError(
+                f"string {ascii(value[:40])} holds a lone surrogate (not Unicode text)",
+                name,
+                *where,
+            )
+
+
+class _LineIndex:
+    """(line, column), both from 1, of an offset in a text."""
+
+    def __init__(self, text: str) -> None:
+        self.newlines = [m.start() for m in re.finditer("\n", text)]
+
+    def at(self, offset: int | None) -> tuple[int, int]:
+        if offset is None:
+            return (0, 0)
+        line = bisect.bisect_left(self.newlines, offset)
+        start = self.newlines[line - 1] + 1 if line else 0
+        return (line + 1, offset - start + 1)
+
+
+_JSON_STRING = r'"[^"\\]*(?:\\.[^"\\]*)*"'
+_JSON_TOKEN = re.compile(_JSON_STRING + r"|[{}\[\]:,]")
+
+
+def _find_outside_strings(text: str, pattern: str) -> int | None:
+    for m in re.finditer(_JSON_STRING + "|" + pattern, text):
+        if not m.group().startswith('"'):
+            return m.start()
+    return None
+
+
+def _json_layout(text: str, name: str, lines: _LineIndex) -> list[int]:
+    """Start offsets of JSON objects in the order json.loads finishes them.
+
+    Also where json.loads cannot tell: a duplicate key (error with both lines) and
+    nesting deeper than MAX_DEPTH (error at the first object or array too deep).
+    """
+    finished: list[int] = []
+    # One frame per open container: start offset, keys seen (objects only), and whether
+    # the next string is a key.
+    stack: list[tuple[int, dict[str, int] | None, list[bool]]] = []
+    for m in _JSON_TOKEN.finditer(text):
+        token = m.group()
+        first = token[0]
+        if first in "{[":
+            if len(stack) >= MAX_DEPTH:
+                raise SchemaFirstError(
+                    f"nesting deeper than {MAX_DEPTH} levels", name, *lines.at(m.start())
+                )
+            stack.append((m.start(), {} if first == "{" else None, [first == "{"]))
+        elif first in "}]":
+            if stack:
+                start, keys, _ = stack.pop()
+                if keys is not None:
+                    finished.append(start)
+        elif first == ",":
+            if stack and stack[-1][1] is not None:
+                stack[-1][2][0] = True
+        elif first == '"' and stack and stack[-1][2][0]:
+            keys, expecting = stack[-1][1], stack[-1][2]
+            assert keys is not None
+            expecting[0] = False
+            key = token[1:-1] if "\\" not in token else json.loads(token)
+            if key in keys:
+                first_line = lines.at(keys[key])[0]
+                raise SchemaFirstError(
+                    f"duplicate key {key!r} (first defined on line {first_line})",
+                    name,
+                    *lines.at(m.start()),
+                )
+            keys[key] = m.start()
+    return finished
 
 
 def _load_yaml(text: str, name: str) -> tuple[Any, dict[int, tuple[int, int]]]:
     loader = _Loader(text, name)
     try:
+        _check_depth(text, name)
         node = loader.get_single_node()
         if node is None:
             raise SchemaFirstError("spec is empty", name, 1, 1)
-        _check_nodes(node, name)
+        _check_nodes(node, name, len(text))
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -241,19 +377,53 @@ def _load_yaml(text: str, name: str) -> tuple[Any, dict[int, tuple[int, int]]]:
     return data, loader.positions
 
 
-def _check_nodes(root: yaml.Node, name: str) -> None:
-    """Bound the tree as it will be walked: aliases expanded, depth, and no cycles."""
+def _check_depth(text: str, name: str) -> None:
+    """Bound nesting on the event stream, before anything recursive sees the document.
+
+    libyaml's composer recurses in C: a few ten thousand nested `[` crash the process
+    (a segfault, not a RecursionError), so the depth is checked on the parser's events,
+    which come from an explicit stack.
+    """
+    parser = _Loader(text, name)
+    try:
+        depth = 0
+        while parser.check_event():
+            event = parser.get_event()
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise _error(name, f"nesting deeper than {MAX_DEPTH} levels", event.start_mark)
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    finally:
+        parser.dispose()
+
+
+def _check_nodes(root: yaml.Node, name: str, text_size: int = 0) -> None:
+    """Bound the tree as it will be walked, aliases expanded: nodes, text and depth.
+
+    Anchored nodes are shared, so each node's expanded size, text length and height
+    are computed once (post-order) and summed wherever an alias repeats it.
+    """
     sizes: dict[int, int] = {}
+    chars: dict[int, int] = {}
+    heights: dict[int, int] = {}
+    max_text = max(MAX_TEXT, 2 * text_size)
     # Iterative post-order walk; `on_path` catches recursive aliases (`&a [*a]`).
     on_path: set[int] = set()
-    stack: list[tuple[yaml.Node, int, bool]] = [(root, 1, False)]
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
     while stack:
-        node, depth, done = stack.pop()
+        node, done = stack.pop()
         key = id(node)
         if done:
             on_path.discard(key)
             children = _children(node)
+            if isinstance(node, yaml.ScalarNode):
+                sizes[key], chars[key], heights[key] = 1, len(str(node.value)), 0
+                continue
             sizes[key] = 1 + sum(sizes[id(c)] for c in children)
+            chars[key] = sum(chars[id(c)] for c in children)
+            heights[key] = 1 + max((heights[id(c)] for c in children), default=0)
             if sizes[key] > MAX_NODES:
                 raise _error(
                     name,
@@ -261,18 +431,29 @@ def _check_nodes(root: yaml.Node, name: str) -> None:
                     " (an alias bomb?)",
                     node.start_mark,
                 )
+            if chars[key] > max_text:
+                raise _error(
+                    name,
+                    f"YAML expands to more than {max_text:,} characters of text through"
+                    " aliases (an alias bomb?)",
+                    node.start_mark,
+                )
+            if heights[key] > MAX_DEPTH:
+                raise _error(
+                    name,
+                    f"nesting deeper than {MAX_DEPTH} levels (through aliases)",
+                    node.start_mark,
+                )
             continue
         if key in sizes:
             continue
         if key in on_path:
             raise _error(name, "recursive YAML alias", node.start_mark)
-        if depth > MAX_DEPTH:
-            raise _error(name, f"nesting deeper than {MAX_DEPTH} levels", node.start_mark)
         on_path.add(key)
-        stack.append((node, depth, True))
+        stack.append((node, True))
         for child in _children(node):
             if id(child) not in sizes:
-                stack.append((child, depth + 1, False))
+                stack.append((child, False))
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:
@@ -281,16 +462,3 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
     if isinstance(node, yaml.SequenceNode):
         return list(node.value)
     return []
-
-
-def _check_tree(data: Any, name: str) -> None:
-    """Depth bound for JSON input (json.loads has no alias expansion to bound)."""
-    stack: list[tuple[Any, int]] = [(data, 1)]
-    while stack:
-        value, depth = stack.pop()
-        if depth > MAX_DEPTH:
-            raise SchemaFirstError(f"nesting deeper than {MAX_DEPTH} levels", name)
-        if isinstance(value, dict):
-            stack.extend((v, depth + 1) for v in value.values())
-        elif isinstance(value, list):
-            stack.extend((v, depth + 1) for v in value)

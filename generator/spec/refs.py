@@ -45,6 +45,7 @@ def component_name(pointer: str) -> str | None:
 class RefResolver:
     def __init__(self, doc: Document) -> None:
         self.doc = doc
+        self._ends: set[str] = set()  # refs whose chain of pure `$ref`s ends at a schema
 
     def error(self, message: str, at: object = None) -> SchemaFirstError:
         line, col = self.doc.position(at) if at is not None else (0, 0)
@@ -64,7 +65,24 @@ class RefResolver:
                 " are followed",
                 at,
             )
-        return ref, self.pointer(ref, at)
+        target = self.pointer(ref, at)
+        self._check_chain(ref, target, at)
+        return ref, target
+
+    def _check_chain(self, ref: str, target: Any, at: object) -> None:
+        """A chain of pure `$ref`s must end at a schema: `A: {$ref: A}` names nothing, and
+        following it would generate a decoder that calls itself forever."""
+        chain = [ref]
+        while isinstance(target, dict) and isinstance(target.get("$ref"), str):
+            ref = target["$ref"]
+            if not ref.startswith("#") or ref in self._ends:
+                break  # a file or remote ref is reported where it is looked up
+            if ref in chain:
+                cycle = " -> ".join([*chain[chain.index(ref) :], ref])
+                raise self.error(f"$ref cycle with no schema in it: {cycle}", at)
+            chain.append(ref)
+            target = self.pointer(ref, target)
+        self._ends.update(chain)
 
     def pointer(self, ref: str, at: object) -> Any:
         if ref in ("#", "#/"):
