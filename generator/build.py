@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -42,7 +43,7 @@ from generator.model import (
     json_kind,
 )
 from generator.spec.extract import closure
-from generator.spec.load import Document
+from generator.spec.load import MAX_DEPTH, Document
 from generator.spec.refs import RefResolver, child_pointer, component_name, schema_pointer
 
 # Keywords that only annotate: a schema made of these alone adds no structure, so
@@ -108,7 +109,16 @@ class BuildOptions:
 
 def build_package(doc: Document, options: BuildOptions = BuildOptions()) -> Package:
     builder = _Builder(doc, options)
-    builder.build_all()
+    # Nesting is bounded by the loader (MAX_DEPTH levels); building takes a few frames a
+    # level, more than Python's default limit allows for the deepest specs it accepts.
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, 20 * MAX_DEPTH + 1000))
+    try:
+        builder.build_all()
+    except RecursionError:
+        raise SchemaFirstError("schemas nest too deeply to build", doc.path) from None
+    finally:
+        sys.setrecursionlimit(limit)
     info = doc.data.get("info") if isinstance(doc.data.get("info"), dict) else {}
     assert isinstance(info, dict)
     return Package(
@@ -144,7 +154,8 @@ class _Builder:
         # that names never depend on the order of traversal.
         self.names: dict[str, str] = {}
         self.sources: dict[str, str] = {}  # class name -> pointer, for collision errors
-        self.building: set[str] = set()
+        self.building: set[str] = set()  # queued or being built
+        self.pending: list[tuple[str, Any, str]] = []
         self.built: set[str] = set()
         # id() of an allOf schema being merged -> its class name: a merged schema that
         # reaches itself again (through a property) refers to that class, not a new one.
@@ -165,6 +176,7 @@ class _Builder:
             self.claim_name(naming.class_name(raw), self._component_pointer(raw))
         for raw in selected:
             self.named(self._component_pointer(raw))
+        self.build_pending()
 
     def _component_pointer(self, raw: str) -> str:
         if raw in (self.doc.data.get("$defs") or {}):
@@ -212,11 +224,18 @@ class _Builder:
             naming.class_name(pointer.rsplit("/", 1)[-1]), pointer
         )
         if pointer not in self.built and pointer not in self.building:
+            # Built later from the queue, not here: a chain of references then costs no
+            # stack, and nothing depends on the order in which schemas are reached.
             self.building.add(pointer)
+            self.pending.append((name, schema, pointer))
+        return _nullable(Ref(name), self.is_nullable(schema))
+
+    def build_pending(self) -> None:
+        while self.pending:
+            name, schema, pointer = self.pending.pop(0)
             self.define(name, schema, pointer)
             self.building.discard(pointer)
             self.built.add(pointer)
-        return _nullable(Ref(name), self.is_nullable(schema))
 
     def define(self, name: str, schema: Any, pointer: str) -> None:
         """Build the definition for a named schema (component or inline object/enum/union)."""
@@ -241,7 +260,10 @@ class _Builder:
         if schema is True or schema == {}:
             return AnyJson()
         if not isinstance(schema, dict):
-            raise self.refs.error(f"schema must be an object at {pointer}", None)
+            parent = self.refs.pointer(pointer.rsplit("/", 1)[0], None) if "/" in pointer else None
+            raise self.refs.error(
+                f"schema must be an object, not {type(schema).__name__}, at {pointer}", parent
+            )
         self.check_keywords(schema, pointer)
         nullable = self.is_nullable(schema)
         if "$ref" in schema:
@@ -580,7 +602,11 @@ class _Builder:
         pairs: list[tuple[Any, TypeExpr]] = []
         for i, member in live:
             sub = f"{name}{label}{i if i else ''}"
-            t = self.type_of(member, child_pointer(pointer, key, i), sub)
+            member_pointer = child_pointer(pointer, key, i)
+            if isinstance(member, dict) and self.names.get(str(member.get("$ref"))) == name:
+                self.warn(f"{name} lists itself as a variant: ignored", member_pointer, member)
+                continue
+            t = self.type_of(member, member_pointer, sub)
             if all(t != seen for _, seen in pairs):
                 pairs.append((member, t))
         variants = [t for _, t in pairs]

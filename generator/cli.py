@@ -217,6 +217,10 @@ def _jobs(args: argparse.Namespace) -> list[Job]:
             "--spec/--out/--package apply to one job: name it, e.g. `generate v1 --out DIR`"
         )
     roots = tuple(args.roots) if args.roots else None
+    if args.package is not None and _module(args.package) != args.package:
+        raise SchemaFirstError(
+            f"--package {args.package!r} is not a valid module name (e.g. {_module(args.package)!r})"
+        )
     return [
         override(
             j,
@@ -239,6 +243,12 @@ def _shown(path: Path) -> str:
         return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:
         return str(path)
+
+
+def _module(name: str) -> str:
+    from generator.naming import module_name
+
+    return module_name(name)
 
 
 def _package_name(spec: Path) -> str:

@@ -25,6 +25,7 @@ from ._runtime import (
     UnknownVariant,
     Unset,
 )
+from ._runtime import bad_key as _bad_key
 from ._runtime import bad_type as _bad
 from ._runtime import decode as _decode
 from ._runtime import decode_json as _json
@@ -1454,7 +1455,7 @@ def _extra_AssistantToolsCode(d: Any, path: Path, strict: bool, errs: Errors) ->
         if k in _KEYS_AssistantToolsCode:
             continue
         if type(k) is not str:
-            errs.append((path, f"non-string key {k!r}"))
+            _bad_key(errs, path, k)
             continue
         v = _json(v, (path, k), errs)
         out[k] = v
@@ -1508,7 +1509,7 @@ def _extra_AssistantToolsFileSearch(
         if k in _KEYS_AssistantToolsFileSearch:
             continue
         if type(k) is not str:
-            errs.append((path, f"non-string key {k!r}"))
+            _bad_key(errs, path, k)
             continue
         v = _json(v, (path, k), errs)
         out[k] = v
@@ -1564,7 +1565,7 @@ def _extra_AssistantToolsFileSearchFileSearch(
         if k in _KEYS_AssistantToolsFileSearchFileSearch:
             continue
         if type(k) is not str:
-            errs.append((path, f"non-string key {k!r}"))
+            _bad_key(errs, path, k)
             continue
         v = _json(v, (path, k), errs)
         out[k] = v
@@ -1617,7 +1618,7 @@ def _extra_AssistantToolsFunction(
         if k in _KEYS_AssistantToolsFunction:
             continue
         if type(k) is not str:
-            errs.append((path, f"non-string key {k!r}"))
+            _bad_key(errs, path, k)
             continue
         v = _json(v, (path, k), errs)
         out[k] = v
@@ -1685,7 +1686,7 @@ def _extra_AssistantsNamedToolChoice(
         if k in _KEYS_AssistantsNamedToolChoice:
             continue
         if type(k) is not str:
-            errs.append((path, f"non-string key {k!r}"))
+            _bad_key(errs, path, k)
             continue
         v = _json(v, (path, k), errs)
         out[k] = v
@@ -1729,7 +1730,7 @@ def _extra_AssistantsNamedToolChoiceFunction(
         if k in _KEYS_AssistantsNamedToolChoiceFunction:
             continue
         if type(k) is not str:
-            errs.append((path, f"non-string key {k!r}"))
+            _bad_key(errs, path, k)
             continue
         v = _json(v, (path, k), errs)
         out[k] = v
@@ -1803,7 +1804,7 @@ def _extra_FileSearchRankingOptions(
         if k in _KEYS_FileSearchRankingOptions:
             continue
         if type(k) is not str:
-            errs.append((path, f"non-string key {k!r}"))
+            _bad_key(errs, path, k)
             continue
         v = _json(v, (path, k), errs)
         out[k] = v
@@ -1870,7 +1871,7 @@ def _extra_FunctionObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any
         if k in _KEYS_FunctionObject:
             continue
         if type(k) is not str:
-            errs.append((path, f"non-string key {k!r}"))
+            _bad_key(errs, path, k)
             continue
         v = _json(v, (path, k), errs)
         out[k] = v
@@ -1910,7 +1911,7 @@ def _extra_ResponseFormatJsonObject(
         if k in _KEYS_ResponseFormatJsonObject:
             continue
         if type(k) is not str:
-            errs.append((path, f"non-string key {k!r}"))
+            _bad_key(errs, path, k)
             continue
         v = _json(v, (path, k), errs)
         out[k] = v
@@ -1965,7 +1966,7 @@ def _extra_ResponseFormatJsonSchema(
         if k in _KEYS_ResponseFormatJsonSchema:
             continue
         if type(k) is not str:
-            errs.append((path, f"non-string key {k!r}"))
+            _bad_key(errs, path, k)
             continue
         v = _json(v, (path, k), errs)
         out[k] = v
@@ -2038,7 +2039,7 @@ def _extra_ResponseFormatJsonSchemaJsonSchema(
         if k in _KEYS_ResponseFormatJsonSchemaJsonSchema:
             continue
         if type(k) is not str:
-            errs.append((path, f"non-string key {k!r}"))
+            _bad_key(errs, path, k)
             continue
         v = _json(v, (path, k), errs)
         out[k] = v
@@ -2076,7 +2077,7 @@ def _extra_ResponseFormatText(d: Any, path: Path, strict: bool, errs: Errors) ->
         if k in _KEYS_ResponseFormatText:
             continue
         if type(k) is not str:
-            errs.append((path, f"non-string key {k!r}"))
+            _bad_key(errs, path, k)
             continue
         v = _json(v, (path, k), errs)
         out[k] = v
@@ -2138,7 +2139,7 @@ def _extra_RunCompletionUsage(d: Any, path: Path, strict: bool, errs: Errors) ->
         if k in _KEYS_RunCompletionUsage:
             continue
         if type(k) is not str:
-            errs.append((path, f"non-string key {k!r}"))
+            _bad_key(errs, path, k)
             continue
         v = _json(v, (path, k), errs)
         out[k] = v
@@ -2481,7 +2482,7 @@ def _extra_RunObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         if k in _KEYS_RunObject:
             continue
         if type(k) is not str:
-            errs.append((path, f"non-string key {k!r}"))
+            _bad_key(errs, path, k)
             continue
         v = _json(v, (path, k), errs)
         out[k] = v
@@ -2537,7 +2538,7 @@ def _extra_RunObjectIncompleteDetails(
         if k in _KEYS_RunObjectIncompleteDetails:
             continue
         if type(k) is not str:
-            errs.append((path, f"non-string key {k!r}"))
+            _bad_key(errs, path, k)
             continue
         v = _json(v, (path, k), errs)
         out[k] = v
@@ -2603,7 +2604,7 @@ def _extra_RunObjectLastError(d: Any, path: Path, strict: bool, errs: Errors) ->
         if k in _KEYS_RunObjectLastError:
             continue
         if type(k) is not str:
-            errs.append((path, f"non-string key {k!r}"))
+            _bad_key(errs, path, k)
             continue
         v = _json(v, (path, k), errs)
         out[k] = v
@@ -2658,7 +2659,7 @@ def _extra_RunObjectRequiredAction(
         if k in _KEYS_RunObjectRequiredAction:
             continue
         if type(k) is not str:
-            errs.append((path, f"non-string key {k!r}"))
+            _bad_key(errs, path, k)
             continue
         v = _json(v, (path, k), errs)
         out[k] = v
@@ -2701,7 +2702,7 @@ def _extra_RunObjectRequiredActionSubmitToolOutputs(
         if k in _KEYS_RunObjectRequiredActionSubmitToolOutputs:
             continue
         if type(k) is not str:
-            errs.append((path, f"non-string key {k!r}"))
+            _bad_key(errs, path, k)
             continue
         v = _json(v, (path, k), errs)
         out[k] = v
@@ -2762,7 +2763,7 @@ def _extra_RunToolCallObject(d: Any, path: Path, strict: bool, errs: Errors) -> 
         if k in _KEYS_RunToolCallObject:
             continue
         if type(k) is not str:
-            errs.append((path, f"non-string key {k!r}"))
+            _bad_key(errs, path, k)
             continue
         v = _json(v, (path, k), errs)
         out[k] = v
@@ -2818,7 +2819,7 @@ def _extra_RunToolCallObjectFunction(
         if k in _KEYS_RunToolCallObjectFunction:
             continue
         if type(k) is not str:
-            errs.append((path, f"non-string key {k!r}"))
+            _bad_key(errs, path, k)
             continue
         v = _json(v, (path, k), errs)
         out[k] = v
@@ -2885,7 +2886,7 @@ def _extra_TruncationObject(d: Any, path: Path, strict: bool, errs: Errors) -> A
         if k in _KEYS_TruncationObject:
             continue
         if type(k) is not str:
-            errs.append((path, f"non-string key {k!r}"))
+            _bad_key(errs, path, k)
             continue
         v = _json(v, (path, k), errs)
         out[k] = v
@@ -3067,7 +3068,7 @@ def _d_dict_str(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     out = {}
     for k, v in d.items():
         if type(k) is not str:
-            errs.append((path, f"non-string key {k!r}"))
+            _bad_key(errs, path, k)
             continue
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, k), "string", v)

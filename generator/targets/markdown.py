@@ -28,11 +28,16 @@ from generator.model import (
 from generator.targets.python import Codegen, py_literal
 
 
+_FENCE = re.compile(r"^( {0,3})(`{3,}|~{3,})", re.M)
+
+
 def md_text(text: str | None) -> str:
-    """Free text (a description) for a paragraph: HTML made inert, kept otherwise."""
+    """Free text (a description) for a paragraph: HTML made inert, and no line may open
+    a code fence (which would swallow the rest of the page, tables included)."""
     if not text:
         return ""
-    return html.escape(text.strip(), quote=False).replace("\r\n", "\n").replace("\r", "\n")
+    escaped = html.escape(text.strip(), quote=False).replace("\r\n", "\n").replace("\r", "\n")
+    return _FENCE.sub(lambda m: m.group(1) + "\\" + m.group(2), escaped)
 
 
 def md_cell(text: str | None) -> str:

@@ -79,8 +79,11 @@ def py_literal(value: JsonValue) -> str:
 
 _DOC_ESCAPES = {"\\": "\\\\", "\r": "\\r", "\x00": "\\x00", "\t": "    "}
 # Characters a docstring cannot hold as they are: backslash, control characters (not
-# the newline), line separators Python or editors treat as line breaks, surrogates.
-_DOC_UNSAFE = re.compile("[\\\\\x00-\x09\x0b-\x1f\x7f\x85\u2028\u2029\ud800-\udfff]")
+# the newline), line separators Python or editors treat as line breaks, surrogates, and
+# bidirectional controls ("Trojan Source": text that reads differently than it runs).
+_DOC_UNSAFE = re.compile(
+    "[\\\\\x00-\x09\x0b-\x1f\x7f\x85\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
 
 
 def _doc_escape(match: re.Match[str]) -> str:
@@ -95,7 +98,8 @@ def docstring(text: str, indent: int = 4) -> str:
 
     Continuation lines are indented by `indent` spaces, as PEP 257 tools expect."""
     body = _DOC_UNSAFE.sub(_doc_escape, text.strip())
-    body = body.replace('"""', '\\"\\"\\"')
+    trailing = len(body) - len(body.rstrip('"'))  # quotes that would touch the closing ones
+    body = body[: len(body) - trailing].replace('"""', '\\"\\"\\"') + '\\"' * trailing
     if "\n" in body:
         pad = " " * indent
         body = "\n".join(
@@ -103,8 +107,6 @@ def docstring(text: str, indent: int = 4) -> str:
         )
         # Closing quotes on their own line: where black and ruff format agree.
         body += "\n" + pad
-    elif body.endswith('"'):
-        body = body[:-1] + '\\"'
     return '"""' + body + '"""'
 
 
@@ -393,27 +395,31 @@ class Codegen:
         checks: list[tuple[str, str]] = []
         if kind in ("integer", "number"):
             if c.minimum is not None:
-                checks.append((f"{v} < {c.minimum!r}", py_literal(f"must be >= {c.minimum!r}")))
+                checks.append(
+                    (f"{v} < {py_literal(c.minimum)}", py_literal(f"must be >= {c.minimum!r}"))
+                )
             if c.maximum is not None:
-                checks.append((f"{v} > {c.maximum!r}", py_literal(f"must be <= {c.maximum!r}")))
+                checks.append(
+                    (f"{v} > {py_literal(c.maximum)}", py_literal(f"must be <= {c.maximum!r}"))
+                )
             if c.exclusive_minimum is not None:
                 checks.append(
                     (
-                        f"{v} <= {c.exclusive_minimum!r}",
+                        f"{v} <= {py_literal(c.exclusive_minimum)}",
                         py_literal(f"must be > {c.exclusive_minimum!r}"),
                     )
                 )
             if c.exclusive_maximum is not None:
                 checks.append(
                     (
-                        f"{v} >= {c.exclusive_maximum!r}",
+                        f"{v} >= {py_literal(c.exclusive_maximum)}",
                         py_literal(f"must be < {c.exclusive_maximum!r}"),
                     )
                 )
             if c.multiple_of:
                 checks.append(
                     (
-                        f"not _multiple_of({v}, {c.multiple_of!r})",
+                        f"not _multiple_of({v}, {py_literal(c.multiple_of)})",
                         py_literal(f"must be a multiple of {c.multiple_of!r}"),
                     )
                 )
@@ -518,7 +524,7 @@ class Codegen:
                 "out = {}",
                 "for k, v in d.items():",
                 "    if type(k) is not str:",
-                "        errs.append((path, f'non-string key {k!r}'))",
+                "        _bad_key(errs, path, k)",
                 "        continue",
                 *_indent(self.decode_stmts(t.values, "v", "(path, k)")),
                 "    out[k] = v",
@@ -714,7 +720,7 @@ class Codegen:
             ]
         body += [
             "    if type(k) is not str:",
-            "        errs.append((path, f'non-string key {k!r}'))",
+            "        _bad_key(errs, path, k)",
             "        continue",
             *_indent(check),
             "    out[k] = v",
@@ -995,6 +1001,7 @@ _IMPORTABLE: tuple[tuple[str, str, str], ...] = (
     ("._runtime", "Path", "Path"),
     ("._runtime", "UnknownVariant", "UnknownVariant"),
     ("._runtime", "Unset", "Unset"),
+    ("._runtime", "bad_key", "_bad_key"),
     ("._runtime", "bad_type", "_bad"),
     ("._runtime", "copy_json", "_copy"),
     ("._runtime", "copy_json_value", "_copy_value"),

@@ -23,6 +23,7 @@ from ._runtime import (
     Path,
     Unset,
 )
+from ._runtime import bad_key as _bad_key
 from ._runtime import bad_type as _bad
 from ._runtime import decode as _decode
 from ._runtime import decode_json as _json
@@ -281,7 +282,7 @@ def _extra_Base(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         if k in _KEYS_Base:
             continue
         if type(k) is not str:
-            errs.append((path, f"non-string key {k!r}"))
+            _bad_key(errs, path, k)
             continue
         v = _json(v, (path, k), errs)
         out[k] = v
@@ -358,7 +359,7 @@ def _extra_Item(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         if k in _KEYS_Item:
             continue
         if type(k) is not str:
-            errs.append((path, f"non-string key {k!r}"))
+            _bad_key(errs, path, k)
             continue
         v = _json(v, (path, k), errs)
         out[k] = v
@@ -396,7 +397,7 @@ def _extra_Named(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         if k in _KEYS_Named:
             continue
         if type(k) is not str:
-            errs.append((path, f"non-string key {k!r}"))
+            _bad_key(errs, path, k)
             continue
         v = _json(v, (path, k), errs)
         out[k] = v
@@ -459,7 +460,7 @@ def _extra_Wrapper(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         if k in _KEYS_Wrapper:
             continue
         if type(k) is not str:
-            errs.append((path, f"non-string key {k!r}"))
+            _bad_key(errs, path, k)
             continue
         v = _json(v, (path, k), errs)
         out[k] = v

@@ -20,6 +20,7 @@ from ._runtime import (
     Path,
     Unset,
 )
+from ._runtime import bad_key as _bad_key
 from ._runtime import bad_type as _bad
 from ._runtime import decode as _decode
 from ._runtime import decode_json as _json
@@ -212,7 +213,7 @@ def _extra_Limits(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         if k in _KEYS_Limits:
             continue
         if type(k) is not str:
-            errs.append((path, f"non-string key {k!r}"))
+            _bad_key(errs, path, k)
             continue
         v = _json(v, (path, k), errs)
         out[k] = v

@@ -14,6 +14,7 @@ import re
 import uuid
 from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone
+from fractions import Fraction
 from typing import Any, Final, TypeAlias
 
 JsonValue: TypeAlias = (
@@ -144,7 +145,7 @@ def decode_json(value: Any, path: Path, errs: Errors) -> Any:
         out = {}
         for k, v in value.items():
             if type(k) is not str:
-                errs.append((path, f"non-string key {k!r}"))
+                bad_key(errs, path, k)
                 continue
             tv = type(v)  # scalars inline: most values of a free-form object are leaves
             if tv is str or tv is int or tv is bool or v is None:
@@ -191,13 +192,51 @@ def copy_json_value(value: Any) -> JsonValue:
 
 
 def multiple_of(value: float, divisor: float) -> bool:
-    quotient = value / divisor
+    if isinstance(value, int) and isinstance(divisor, int):
+        return value % divisor == 0  # exact, also for integers too large for a float
+    try:
+        quotient = value / divisor
+    except OverflowError:
+        return (Fraction(value) / Fraction(str(divisor))).denominator == 1
     return math.isfinite(quotient) and quotient == int(quotient)
 
 
+def _canonical(value: Any) -> Any:
+    """A hashable stand-in for a JSON value: equal JSON values (1 and 1.0) give equal
+    ones, true is not 1, and nothing raises, whatever the value."""
+    if value is True or value is False:
+        return ("b", value)
+    if isinstance(value, (int, float)):
+        return ("n", value)
+    if isinstance(value, str):
+        return ("s", value)
+    if value is None:
+        return ("z",)
+    if isinstance(value, list):
+        return ("a", tuple(_canonical(v) for v in value))
+    if isinstance(value, dict):
+        return (
+            "o",
+            frozenset((_canonical(k), _canonical(v)) for k, v in value.items()),
+        )
+    return ("x", id(value))
+
+
 def unique(items: list[Any]) -> bool:
-    seen = [json.dumps(i, sort_keys=True, default=repr) for i in items]
+    seen = [_canonical(i) for i in items]
     return len(set(seen)) == len(seen)
+
+
+def safe_repr(value: object) -> str:
+    """repr() that never raises (an int of more than 4300 digits cannot be printed)."""
+    try:
+        return repr(value)
+    except ValueError:
+        return f"<{type(value).__name__}>"
+
+
+def bad_key(errs: Errors, path: Path, key: object) -> None:
+    errs.append((path, f"non-string key {safe_repr(key)}"))
 
 
 class ParsedErrors(list[tuple[Path, str]]):

@@ -26,6 +26,7 @@ from ._runtime import (
     UnknownVariant,
     Unset,
 )
+from ._runtime import bad_key as _bad_key
 from ._runtime import bad_type as _bad
 from ._runtime import decode as _decode
 from ._runtime import decode_json as _json
@@ -440,7 +441,7 @@ def _extra_Evil(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         if k in _KEYS_Evil:
             continue
         if type(k) is not str:
-            errs.append((path, f"non-string key {k!r}"))
+            _bad_key(errs, path, k)
             continue
         v = _json(v, (path, k), errs)
         out[k] = v
@@ -478,7 +479,7 @@ def _extra_EvilTagA(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         if k in _KEYS_EvilTagA:
             continue
         if type(k) is not str:
-            errs.append((path, f"non-string key {k!r}"))
+            _bad_key(errs, path, k)
             continue
         v = _json(v, (path, k), errs)
         out[k] = v
@@ -529,7 +530,7 @@ def _extra_EvilTagB(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         if k in _KEYS_EvilTagB:
             continue
         if type(k) is not str:
-            errs.append((path, f"non-string key {k!r}"))
+            _bad_key(errs, path, k)
             continue
         v = _json(v, (path, k), errs)
         out[k] = v
@@ -568,7 +569,7 @@ def _d_dict_str(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     out = {}
     for k, v in d.items():
         if type(k) is not str:
-            errs.append((path, f"non-string key {k!r}"))
+            _bad_key(errs, path, k)
             continue
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, k), "string", v)

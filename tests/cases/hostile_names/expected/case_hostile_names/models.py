@@ -23,6 +23,7 @@ from ._runtime import (
     Path,
     Unset,
 )
+from ._runtime import bad_key as _bad_key
 from ._runtime import bad_type as _bad
 from ._runtime import decode as _decode
 from ._runtime import decode_json as _json
@@ -561,7 +562,7 @@ def _extra_EtcPasswd(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         if k in _KEYS_EtcPasswd:
             continue
         if type(k) is not str:
-            errs.append((path, f"non-string key {k!r}"))
+            _bad_key(errs, path, k)
             continue
         v = _json(v, (path, k), errs)
         out[k] = v
@@ -597,7 +598,7 @@ def _extra_Init(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         if k in _KEYS_Init:
             continue
         if type(k) is not str:
-            errs.append((path, f"non-string key {k!r}"))
+            _bad_key(errs, path, k)
             continue
         v = _json(v, (path, k), errs)
         out[k] = v
@@ -867,7 +868,7 @@ def _extra_Names(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         if k in _KEYS_Names:
             continue
         if type(k) is not str:
-            errs.append((path, f"non-string key {k!r}"))
+            _bad_key(errs, path, k)
             continue
         v = _json(v, (path, k), errs)
         out[k] = v
@@ -903,7 +904,7 @@ def _extra_NamesNestedPath(d: Any, path: Path, strict: bool, errs: Errors) -> An
         if k in _KEYS_NamesNestedPath:
             continue
         if type(k) is not str:
-            errs.append((path, f"non-string key {k!r}"))
+            _bad_key(errs, path, k)
             continue
         v = _json(v, (path, k), errs)
         out[k] = v
@@ -939,7 +940,7 @@ def _extra_Path_(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         if k in _KEYS_Path_:
             continue
         if type(k) is not str:
-            errs.append((path, f"non-string key {k!r}"))
+            _bad_key(errs, path, k)
             continue
         v = _json(v, (path, k), errs)
         out[k] = v
@@ -975,7 +976,7 @@ def _extra_README_(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         if k in _KEYS_README_:
             continue
         if type(k) is not str:
-            errs.append((path, f"non-string key {k!r}"))
+            _bad_key(errs, path, k)
             continue
         v = _json(v, (path, k), errs)
         out[k] = v

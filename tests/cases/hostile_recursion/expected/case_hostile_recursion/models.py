@@ -24,6 +24,7 @@ from ._runtime import (
     UnknownVariant,
     Unset,
 )
+from ._runtime import bad_key as _bad_key
 from ._runtime import bad_type as _bad
 from ._runtime import decode as _decode
 from ._runtime import decode_json as _json
@@ -283,7 +284,7 @@ def _extra_Circle(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         if k in _KEYS_Circle:
             continue
         if type(k) is not str:
-            errs.append((path, f"non-string key {k!r}"))
+            _bad_key(errs, path, k)
             continue
         v = _json(v, (path, k), errs)
         out[k] = v
@@ -334,7 +335,7 @@ def _extra_Group(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         if k in _KEYS_Group:
             continue
         if type(k) is not str:
-            errs.append((path, f"non-string key {k!r}"))
+            _bad_key(errs, path, k)
             continue
         v = _json(v, (path, k), errs)
         out[k] = v
@@ -392,7 +393,7 @@ def _extra_Holder(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         if k in _KEYS_Holder:
             continue
         if type(k) is not str:
-            errs.append((path, f"non-string key {k!r}"))
+            _bad_key(errs, path, k)
             continue
         v = _json(v, (path, k), errs)
         out[k] = v
@@ -445,7 +446,7 @@ def _extra_Tree(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         if k in _KEYS_Tree:
             continue
         if type(k) is not str:
-            errs.append((path, f"non-string key {k!r}"))
+            _bad_key(errs, path, k)
             continue
         v = _json(v, (path, k), errs)
         out[k] = v
@@ -550,7 +551,7 @@ def _d_dict_Tree(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     out = {}
     for k, v in d.items():
         if type(k) is not str:
-            errs.append((path, f"non-string key {k!r}"))
+            _bad_key(errs, path, k)
             continue
         v = _d_Tree(v, (path, k), strict, errs)
         out[k] = v
@@ -564,7 +565,7 @@ def _d_dict_opt_Json(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     out = {}
     for k, v in d.items():
         if type(k) is not str:
-            errs.append((path, f"non-string key {k!r}"))
+            _bad_key(errs, path, k)
             continue
         if v is not None:
             v = _d_Json(v, (path, k), strict, errs)

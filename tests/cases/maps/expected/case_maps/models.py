@@ -22,6 +22,7 @@ from ._runtime import (
     Path,
     Unset,
 )
+from ._runtime import bad_key as _bad_key
 from ._runtime import bad_type as _bad
 from ._runtime import decode as _decode
 from ._runtime import decode_json as _json
@@ -257,7 +258,7 @@ def _extra_Bag(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         if k in _KEYS_Bag:
             continue
         if type(k) is not str:
-            errs.append((path, f"non-string key {k!r}"))
+            _bad_key(errs, path, k)
             continue
         v = _json(v, (path, k), errs)
         out[k] = v
@@ -295,7 +296,7 @@ def _extra_Closed(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         if strict:
             errs.append((path, f"unexpected property {k!r}"))
         if type(k) is not str:
-            errs.append((path, f"non-string key {k!r}"))
+            _bad_key(errs, path, k)
             continue
         v = _json(v, (path, k), errs)
         out[k] = v
@@ -331,7 +332,7 @@ def _extra_Typed(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         if k in _KEYS_Typed:
             continue
         if type(k) is not str:
-            errs.append((path, f"non-string key {k!r}"))
+            _bad_key(errs, path, k)
             continue
         if type(v) is not int and (not isinstance(v, int) or isinstance(v, bool)):
             _bad(errs, (path, k), "integer", v)
@@ -358,7 +359,7 @@ def _d_dict_list_float(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     out = {}
     for k, v in d.items():
         if type(k) is not str:
-            errs.append((path, f"non-string key {k!r}"))
+            _bad_key(errs, path, k)
             continue
         v = _d_list_float(v, (path, k), strict, errs)
         out[k] = v
@@ -372,7 +373,7 @@ def _d_dict_primitive_260c830f6a(d: Any, path: Path, strict: bool, errs: Errors)
     out = {}
     for k, v in d.items():
         if type(k) is not str:
-            errs.append((path, f"non-string key {k!r}"))
+            _bad_key(errs, path, k)
             continue
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, k), "string", v)
@@ -416,7 +417,7 @@ def _d_maptype_7b50267a49(d: Any, path: Path, strict: bool, errs: Errors) -> Any
     out = {}
     for k, v in d.items():
         if type(k) is not str:
-            errs.append((path, f"non-string key {k!r}"))
+            _bad_key(errs, path, k)
             continue
         if type(v) is not int and (not isinstance(v, int) or isinstance(v, bool)):
             _bad(errs, (path, k), "integer", v)

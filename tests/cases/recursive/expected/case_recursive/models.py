@@ -24,6 +24,7 @@ from ._runtime import (
     UnknownVariant,
     Unset,
 )
+from ._runtime import bad_key as _bad_key
 from ._runtime import bad_type as _bad
 from ._runtime import decode as _decode
 from ._runtime import decode_json as _json
@@ -297,7 +298,7 @@ def _extra_Add(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         if k in _KEYS_Add:
             continue
         if type(k) is not str:
-            errs.append((path, f"non-string key {k!r}"))
+            _bad_key(errs, path, k)
             continue
         v = _json(v, (path, k), errs)
         out[k] = v
@@ -332,7 +333,7 @@ def _extra_Left(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         if k in _KEYS_Left:
             continue
         if type(k) is not str:
-            errs.append((path, f"non-string key {k!r}"))
+            _bad_key(errs, path, k)
             continue
         v = _json(v, (path, k), errs)
         out[k] = v
@@ -389,7 +390,7 @@ def _extra_Node(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         if k in _KEYS_Node:
             continue
         if type(k) is not str:
-            errs.append((path, f"non-string key {k!r}"))
+            _bad_key(errs, path, k)
             continue
         v = _json(v, (path, k), errs)
         out[k] = v
@@ -445,7 +446,7 @@ def _extra_Num(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         if k in _KEYS_Num:
             continue
         if type(k) is not str:
-            errs.append((path, f"non-string key {k!r}"))
+            _bad_key(errs, path, k)
             continue
         v = _json(v, (path, k), errs)
         out[k] = v
@@ -491,7 +492,7 @@ def _extra_Right(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         if k in _KEYS_Right:
             continue
         if type(k) is not str:
-            errs.append((path, f"non-string key {k!r}"))
+            _bad_key(errs, path, k)
             continue
         v = _json(v, (path, k), errs)
         out[k] = v

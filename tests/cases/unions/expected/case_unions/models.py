@@ -25,6 +25,7 @@ from ._runtime import (
     UnknownVariant,
     Unset,
 )
+from ._runtime import bad_key as _bad_key
 from ._runtime import bad_type as _bad
 from ._runtime import decode as _decode
 from ._runtime import decode_json as _json
@@ -540,7 +541,7 @@ def _extra_ById(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         if k in _KEYS_ById:
             continue
         if type(k) is not str:
-            errs.append((path, f"non-string key {k!r}"))
+            _bad_key(errs, path, k)
             continue
         v = _json(v, (path, k), errs)
         out[k] = v
@@ -578,7 +579,7 @@ def _extra_ByName(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         if k in _KEYS_ByName:
             continue
         if type(k) is not str:
-            errs.append((path, f"non-string key {k!r}"))
+            _bad_key(errs, path, k)
             continue
         v = _json(v, (path, k), errs)
         out[k] = v
@@ -630,7 +631,7 @@ def _extra_Cat(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         if k in _KEYS_Cat:
             continue
         if type(k) is not str:
-            errs.append((path, f"non-string key {k!r}"))
+            _bad_key(errs, path, k)
             continue
         v = _json(v, (path, k), errs)
         out[k] = v
@@ -686,7 +687,7 @@ def _extra_Circle(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         if k in _KEYS_Circle:
             continue
         if type(k) is not str:
-            errs.append((path, f"non-string key {k!r}"))
+            _bad_key(errs, path, k)
             continue
         v = _json(v, (path, k), errs)
         out[k] = v
@@ -738,7 +739,7 @@ def _extra_Dog(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         if k in _KEYS_Dog:
             continue
         if type(k) is not str:
-            errs.append((path, f"non-string key {k!r}"))
+            _bad_key(errs, path, k)
             continue
         v = _json(v, (path, k), errs)
         out[k] = v
@@ -818,7 +819,7 @@ def _extra_Holder(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         if k in _KEYS_Holder:
             continue
         if type(k) is not str:
-            errs.append((path, f"non-string key {k!r}"))
+            _bad_key(errs, path, k)
             continue
         v = _json(v, (path, k), errs)
         out[k] = v
@@ -874,7 +875,7 @@ def _extra_Square(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         if k in _KEYS_Square:
             continue
         if type(k) is not str:
-            errs.append((path, f"non-string key {k!r}"))
+            _bad_key(errs, path, k)
             continue
         v = _json(v, (path, k), errs)
         out[k] = v
@@ -925,7 +926,7 @@ def _extra_ToolA(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         if k in _KEYS_ToolA:
             continue
         if type(k) is not str:
-            errs.append((path, f"non-string key {k!r}"))
+            _bad_key(errs, path, k)
             continue
         v = _json(v, (path, k), errs)
         out[k] = v
@@ -963,7 +964,7 @@ def _extra_ToolB(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         if k in _KEYS_ToolB:
             continue
         if type(k) is not str:
-            errs.append((path, f"non-string key {k!r}"))
+            _bad_key(errs, path, k)
             continue
         v = _json(v, (path, k), errs)
         out[k] = v
