@@ -217,10 +217,10 @@ def _jobs(args: argparse.Namespace) -> list[Job]:
             "--spec/--out/--package apply to one job: name it, e.g. `generate v1 --out DIR`"
         )
     roots = tuple(args.roots) if args.roots else None
-    if args.package is not None and _module(args.package) != args.package:
-        raise SchemaFirstError(
-            f"--package {args.package!r} is not a valid module name (e.g. {_module(args.package)!r})"
-        )
+    package = args.package
+    if package is not None and _module(package) != package:
+        example = _module(package)
+        raise SchemaFirstError(f"--package {package!r} is not a module name (e.g. {example!r})")
     return [
         override(
             j,

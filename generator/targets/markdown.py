@@ -27,7 +27,6 @@ from generator.model import (
 )
 from generator.targets.python import Codegen, py_literal
 
-
 _FENCE = re.compile(r"^( {0,3})(`{3,}|~{3,})", re.M)
 
 
