@@ -340,7 +340,8 @@ class _Builder:
     def check_keywords(self, schema: dict[str, Any], pointer: str) -> None:
         for key in schema:
             if key not in SUPPORTED_KEYS and not key.startswith("x-"):
-                self.warn(f"unsupported keyword {key!r} ignored", pointer, schema)
+                ignored = "" if self.options.strict else " ignored"
+                self.warn(f"unsupported keyword {key!r}{ignored}", pointer, schema)
 
     def docs(self, schema: Any) -> Docs:
         if not isinstance(schema, dict):

@@ -31,6 +31,7 @@ from ._runtime import decode as _decode
 from ._runtime import decode_json as _json
 from ._runtime import dumps as _dumps
 from ._runtime import loads as _loads
+from ._runtime import safe_repr as _safe_repr
 
 _new = object.__new__
 
@@ -1649,7 +1650,8 @@ def _d_AssistantsNamedToolChoice(d: Any, path: Path, strict: bool, errs: Errors)
                     errs.append(
                         (
                             (path, "type"),
-                            f"{v!r} "
+                            _safe_repr(v)
+                            + " "
                             + "is not one of 'function', 'code_interpreter', 'file_search'",
                         )
                     )
@@ -1758,7 +1760,9 @@ def _d_FileSearchRankingOptions(d: Any, path: Path, strict: bool, errs: Errors) 
                     errs.append(
                         (
                             (path, "ranker"),
-                            f"{v!r} " + "is not one of 'auto', 'default_2024_08_21'",
+                            _safe_repr(v)
+                            + " "
+                            + "is not one of 'auto', 'default_2024_08_21'",
                         )
                     )
                 _m = FileSearchRanker(v)
@@ -2215,7 +2219,8 @@ def _d_RunObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
                     errs.append(
                         (
                             (path, "status"),
-                            f"{v!r} "
+                            _safe_repr(v)
+                            + " "
                             + "is not one of 'queued', 'in_progress', 'requires_action', 'cancelling', 'cancelled', 'failed', 'completed', 'incomplete', 'expired'",
                         )
                     )
@@ -2511,7 +2516,8 @@ def _d_RunObjectIncompleteDetails(
                     errs.append(
                         (
                             (path, "reason"),
-                            f"{v!r} "
+                            _safe_repr(v)
+                            + " "
                             + "is not one of 'max_completion_tokens', 'max_prompt_tokens'",
                         )
                     )
@@ -2567,7 +2573,8 @@ def _d_RunObjectLastError(d: Any, path: Path, strict: bool, errs: Errors) -> Any
                     errs.append(
                         (
                             (path, "code"),
-                            f"{v!r} "
+                            _safe_repr(v)
+                            + " "
                             + "is not one of 'server_error', 'rate_limit_exceeded', 'invalid_prompt'",
                         )
                     )
@@ -2850,7 +2857,9 @@ def _d_TruncationObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
                     errs.append(
                         (
                             (path, "type"),
-                            f"{v!r} " + "is not one of 'auto', 'last_messages'",
+                            _safe_repr(v)
+                            + " "
+                            + "is not one of 'auto', 'last_messages'",
                         )
                     )
                 _m = TruncationObjectType(v)
@@ -2942,7 +2951,12 @@ def _d_AssistantsApiToolChoiceOption(
             if _m is None:
                 if strict:
                     errs.append(
-                        (path, f"{v!r} " + "is not one of 'none', 'auto', 'required'")
+                        (
+                            path,
+                            _safe_repr(v)
+                            + " "
+                            + "is not one of 'none', 'auto', 'required'",
+                        )
                     )
                 _m = AssistantsApiToolChoiceOptionOneOf(v)
             v = _m

@@ -28,6 +28,21 @@ from generator.model import (
 from generator.targets.python import Codegen, py_literal
 
 _FENCE = re.compile(r"^( {0,3})(`{3,}|~{3,})", re.M)
+# Bidirectional controls ("Trojan Source") are shown as character references.
+_BIDI = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+# Control characters (not tab or line breaks) are shown as their Unicode pictures: a NUL
+# byte in a Markdown file makes tools treat it as binary.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _inert(text: str) -> str:
+    escaped = html.escape(text.strip(), quote=False)
+    escaped = _CONTROL.sub(
+        lambda m: chr(0x2421 if m.group() == "\x7f" else 0x2400 + ord(m.group())), escaped
+    )
+    return _BIDI.sub(lambda m: f"&#x{ord(m.group()):x};", escaped)
 
 
 def md_text(text: str | None) -> str:
@@ -35,7 +50,7 @@ def md_text(text: str | None) -> str:
     a code fence (which would swallow the rest of the page, tables included)."""
     if not text:
         return ""
-    escaped = html.escape(text.strip(), quote=False).replace("\r\n", "\n").replace("\r", "\n")
+    escaped = _inert(text).replace("\r\n", "\n").replace("\r", "\n")
     return _FENCE.sub(lambda m: m.group(1) + "\\" + m.group(2), escaped)
 
 
@@ -43,7 +58,7 @@ def md_cell(text: str | None) -> str:
     """Text for a Markdown table cell: no pipe or newline can break the row."""
     if not text:
         return ""
-    escaped = html.escape(text.strip(), quote=False).replace("|", "\\|")
+    escaped = _inert(text).replace("|", "\\|")
     return "<br>".join(line.strip() for line in re.split(r"\r\n|\r|\n", escaped))
 
 

@@ -494,7 +494,7 @@ class Codegen:
             f"    _m = _MEMBERS_{d.name}.get({v})",
             "    if _m is None:",
             f"        if {strict}:",
-            f'            {errs}.append(({path}, f"{{{v}!r}} " + {message}))',
+            f"            {errs}.append(({path}, _safe_repr({v}) + {py_literal(' ')} + {message}))",
             f"        _m = {d.name}({v})" if base != "bool" else f"        _m = {v}",
             f"    {v} = _m",
         ]
@@ -713,15 +713,17 @@ class Codegen:
             f"    if k in _KEYS_{m.name}:",
             "        continue",
         ]
+        body += [
+            "    if type(k) is not str:",
+            "        _bad_key(errs, path, k)",
+            "        continue",
+        ]
         if m.closed:
             body += [
                 "    if strict:",
                 "        errs.append((path, f'unexpected property {k!r}'))",
             ]
         body += [
-            "    if type(k) is not str:",
-            "        _bad_key(errs, path, k)",
-            "        continue",
             *_indent(check),
             "    out[k] = v",
             "return out",
@@ -1020,6 +1022,7 @@ _IMPORTABLE: tuple[tuple[str, str, str], ...] = (
     ("._runtime", "parse_datetime", "_parse_datetime"),
     ("._runtime", "parse_unixtime", "_parse_unixtime"),
     ("._runtime", "parse_uuid", "_parse_uuid"),
+    ("._runtime", "safe_repr", "_safe_repr"),
     ("._runtime", "unique", "_unique"),
 )
 

@@ -28,6 +28,7 @@ from ._runtime import decode as _decode
 from ._runtime import decode_json as _json
 from ._runtime import dumps as _dumps
 from ._runtime import loads as _loads
+from ._runtime import safe_repr as _safe_repr
 
 _new = object.__new__
 
@@ -186,7 +187,9 @@ def _d_Palette(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
                     errs.append(
                         (
                             (path, "primary"),
-                            f"{v!r} " + "is not one of 'red', 'green', 'dark-blue'",
+                            _safe_repr(v)
+                            + " "
+                            + "is not one of 'red', 'green', 'dark-blue'",
                         )
                     )
                 _m = Color(v)
@@ -204,7 +207,9 @@ def _d_Palette(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
                     errs.append(
                         (
                             (path, "secondary"),
-                            f"{v!r} " + "is not one of 'red', 'green', 'dark-blue'",
+                            _safe_repr(v)
+                            + " "
+                            + "is not one of 'red', 'green', 'dark-blue'",
                         )
                     )
                 _m = Color(v)
@@ -219,7 +224,9 @@ def _d_Palette(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
             _m = _MEMBERS_Level.get(v)
             if _m is None:
                 if strict:
-                    errs.append(((path, "level"), f"{v!r} " + "is not one of 1, 2, 3"))
+                    errs.append(
+                        ((path, "level"), _safe_repr(v) + " " + "is not one of 1, 2, 3")
+                    )
                 _m = Level(v)
             v = _m
     o.level = v
@@ -234,7 +241,10 @@ def _d_Palette(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
                 if _m is None:
                     if strict:
                         errs.append(
-                            ((path, "mood"), f"{v!r} " + "is not one of 'calm', 'loud'")
+                            (
+                                (path, "mood"),
+                                _safe_repr(v) + " " + "is not one of 'calm', 'loud'",
+                            )
                         )
                     _m = PaletteMood(v)
                 v = _m

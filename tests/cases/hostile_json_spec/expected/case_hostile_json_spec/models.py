@@ -25,6 +25,7 @@ from ._runtime import decode as _decode
 from ._runtime import decode_json as _json
 from ._runtime import dumps as _dumps
 from ._runtime import loads as _loads
+from ._runtime import safe_repr as _safe_repr
 
 _new = object.__new__
 
@@ -137,7 +138,9 @@ def _d_Note(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
                     errs.append(
                         (
                             (path, "le\\vel"),
-                            f"{v!r} " + "is not one of '\"\"\"', '{% raw %}', '\\x85'",
+                            _safe_repr(v)
+                            + " "
+                            + "is not one of '\"\"\"', '{% raw %}', '\\x85'",
                         )
                     )
                 _m = NoteLeVel(v)

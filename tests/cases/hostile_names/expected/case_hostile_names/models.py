@@ -29,6 +29,7 @@ from ._runtime import decode as _decode
 from ._runtime import decode_json as _json
 from ._runtime import dumps as _dumps
 from ._runtime import loads as _loads
+from ._runtime import safe_repr as _safe_repr
 
 _new = object.__new__
 
@@ -812,7 +813,8 @@ def _d_Names(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
                     errs.append(
                         (
                             (path, "kind"),
-                            f"{v!r} "
+                            _safe_repr(v)
+                            + " "
                             + "is not one of 'class', 'None', 'mro', '_missing_', 'name', 'value', '1', 'a-b', 'a_b', '../up', ''",
                         )
                     )

@@ -293,11 +293,11 @@ def _extra_Closed(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     for k, v in d.items():
         if k in _KEYS_Closed:
             continue
-        if strict:
-            errs.append((path, f"unexpected property {k!r}"))
         if type(k) is not str:
             _bad_key(errs, path, k)
             continue
+        if strict:
+            errs.append((path, f"unexpected property {k!r}"))
         v = _json(v, (path, k), errs)
         out[k] = v
     return out

@@ -32,6 +32,7 @@ from ._runtime import decode_json as _json
 from ._runtime import dumps as _dumps
 from ._runtime import first_problem as _first
 from ._runtime import loads as _loads
+from ._runtime import safe_repr as _safe_repr
 
 _new = object.__new__
 
@@ -982,7 +983,9 @@ def _d_Choice(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
             _m = _MEMBERS_ChoiceOneOf.get(v)
             if _m is None:
                 if strict:
-                    errs.append((path, f"{v!r} " + "is not one of 'none', 'auto'"))
+                    errs.append(
+                        (path, _safe_repr(v) + " " + "is not one of 'none', 'auto'")
+                    )
                 _m = ChoiceOneOf(v)
             v = _m
         return v
