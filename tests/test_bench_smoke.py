@@ -10,7 +10,11 @@ from tests.conftest import ROOT
 
 def test_bench_smoke_runs_and_reports_every_peer() -> None:
     proc = subprocess.run(
-        [sys.executable, "bench/run.py", "--smoke"], cwd=ROOT, capture_output=True, text=True, timeout=300
+        [sys.executable, "bench/run.py", "--smoke"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
     for peer in ("schemafirst", "pydantic v2 (dmcg)", "msgspec", "mashumaro", "orjson"):

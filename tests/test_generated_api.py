@@ -27,7 +27,8 @@ from runobject import (  # noqa: E402
 
 def payload(**changes: Any) -> dict[str, Any]:
     base: dict[str, Any] = {
-        "id": "run_1", "object": "thread.run", "created_at": 1, "thread_id": "t", "assistant_id": "a",
+        "id": "run_1", "object": "thread.run", "created_at": 1, "thread_id": "t",
+        "assistant_id": "a",
         "status": "queued", "required_action": None, "last_error": None, "expires_at": None,
         "started_at": None, "cancelled_at": None, "failed_at": None, "completed_at": None,
         "incomplete_details": None, "model": "m", "instructions": "i",
@@ -131,7 +132,8 @@ def test_validation_error_is_a_value_error_and_pickles() -> None:
 
 
 def test_to_dict_builds_new_containers_and_shares_free_form_values() -> None:
-    data = payload(tools=[{"type": "function", "function": {"name": "f", "parameters": {"a": [1]}}}])
+    tool = {"type": "function", "function": {"name": "f", "parameters": {"a": [1]}}}
+    data = payload(tools=[tool])
     run = RunObject.from_dict(data)
     first, second = run.to_dict(), run.to_dict()
     assert first is not second and first["tools"] is not second["tools"]
