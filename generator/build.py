@@ -543,6 +543,9 @@ class _Builder:
             return Ref(self.merging[id(schema)])
         name = self.inline_name(hint, pointer, top_level)
         self.merging[id(schema)] = name
+        derived = self.derived_model(schema, pointer, name)
+        if derived is not None:
+            return derived
         merged: dict[str, Any] = {"type": "object", "properties": {}, "required": []}
         for member in [*members, {k: v for k, v in schema.items() if k != "allOf"}]:
             resolved = self.flatten(member)
@@ -561,6 +564,78 @@ class _Builder:
             if key in schema:
                 merged[key] = schema[key]
         return self.object_model(merged, pointer, name, top_level=True)
+
+    def derived_model(self, schema: dict[str, Any], pointer: str, name: str) -> TypeExpr | None:
+        """`allOf: [{$ref: Base}, {properties...}]` as a subclass of Base, when that is
+        sound: one referenced object model that is open to more properties, and other
+        members that neither redefine nor newly require any of its properties. Else None
+        (the caller flattens)."""
+        members = schema["allOf"]
+        refs = [m for m in members if isinstance(m, dict) and "$ref" in m]
+        if len(refs) != 1 or any(not isinstance(m, dict) for m in members):
+            return None
+        own_keys = {k for k in schema if k != "allOf"} - ANNOTATION_KEYS
+        if own_keys - {"type"} or (len(refs[0]) != 1):
+            return None
+        target, _ = self.refs.lookup(refs[0]["$ref"], refs[0])
+        base = self.build_now(target)
+        if not isinstance(base, ModelDef) or base.closed or base.nullable:
+            return None
+        inherited = {f.json_name for f in base.fields}
+        own: dict[str, Any] = {"type": "object", "properties": {}, "required": []}
+        for member in members:
+            if member is refs[0]:
+                continue
+            if (
+                "allOf" in member
+                or "$ref" in member
+                or _implied_type(member) not in ("object", None)
+            ):
+                return None
+            props, required = member.get("properties") or {}, member.get("required") or []
+            if not isinstance(props, dict) or not isinstance(required, list):
+                return None
+            if inherited & (set(props) | {str(r) for r in required}):
+                return None
+            if "additionalProperties" in member:
+                return None
+            own["properties"].update(props)
+            own["required"] += [str(r) for r in required]
+        fields = (
+            self.fields(name, own["properties"], own["required"], pointer)
+            if own["properties"]
+            else ()
+        )
+        docs = self.docs(schema)
+        if docs.description is None:
+            docs = replace(docs, description=base.docs.description)
+        self.add(
+            ModelDef(
+                name=name,
+                fields=base.fields + tuple(fields),
+                extra=base.extra,
+                nullable=self.is_nullable(schema),
+                docs=docs,
+                source=self.source(pointer, schema),
+                base=base.name,
+            )
+        )
+        return Ref(name)
+
+    def build_now(self, pointer: str) -> Definition | None:
+        """The definition at `pointer`, built now if it is only queued; None while it is
+        being built further up the stack (a reference cycle)."""
+        ref = _strip(self.named(pointer))
+        if not isinstance(ref, Ref):
+            return None
+        for i, (_, _, queued) in enumerate(self.pending):
+            if queued == pointer:
+                name, schema, _ = self.pending.pop(i)
+                self.define(name, schema, pointer)
+                self.building.discard(pointer)
+                self.built.add(pointer)
+                break
+        return self.defs.get(ref.name)
 
     def flatten(self, schema: Any, depth: int = 0) -> dict[str, Any]:
         """A schema with its `$ref`s and nested `allOf`s merged, for allOf merging."""

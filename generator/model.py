@@ -176,6 +176,9 @@ class ModelDef:
     nullable: bool = False
     docs: Docs = Docs()
     source: Source = Source("")
+    # The model this one extends (`allOf: [{$ref: Base}, {...}]`): `fields` starts with
+    # the base's fields, unchanged, and adds its own.
+    base: str | None = None
 
 
 @dataclass(frozen=True)

@@ -110,7 +110,7 @@ def _field_docstring(f: Field) -> str:
 def render_python(pkg: Package, meta: Meta, env: jinja2.Environment) -> dict[str, str]:
     cg = py.Codegen(pkg, meta.formats)
     enums = [d for d in pkg.definitions if isinstance(d, EnumDef)]
-    models = [d for d in pkg.definitions if isinstance(d, ModelDef)]
+    models = py.base_first([d for d in pkg.definitions if isinstance(d, ModelDef)])
     aliases, cyclic = py.alias_order(
         [d for d in pkg.definitions if isinstance(d, (AliasDef, UnionDef))]
     )
@@ -151,6 +151,7 @@ def render_python(pkg: Package, meta: Meta, env: jinja2.Environment) -> dict[str
         decoders=decoders,
         alias_rhs=alias_rhs,
         enum_base=py.enum_base,
+        own_fields=py.own_fields(cg),
     )
     body = env.get_template("_models_body.py.jinja").render(context)
     imports = py.imports_for(body)

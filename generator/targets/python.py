@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from generator.model import (
@@ -1078,3 +1079,33 @@ def dunder_all_key(name: str) -> tuple[int, str]:
     """ruff's order for `__all__` (RUF022): CONSTANTS, Classes, the rest; case-sensitive."""
     kind = 0 if name.isupper() else 1 if name[:1].isupper() else 2
     return (kind, name)
+
+
+def base_first(models: list[ModelDef]) -> list[ModelDef]:
+    """Models in name order, except that a base class comes before the models it has."""
+    by_name = {m.name: m for m in models}
+    out: list[ModelDef] = []
+    placed: set[str] = set()
+
+    def place(m: ModelDef) -> None:
+        if m.name in placed:
+            return
+        placed.add(m.name)
+        if m.base in by_name:
+            place(by_name[m.base])
+        out.append(m)
+
+    for m in models:
+        place(m)
+    return out
+
+
+def own_fields(cg: Codegen) -> Callable[[ModelDef], tuple[Field, ...]]:
+    """The fields a model's class declares: all of them, less those of its base."""
+
+    def own(m: ModelDef) -> tuple[Field, ...]:
+        base = cg.defs.get(m.base) if m.base else None
+        inherited = len(base.fields) if isinstance(base, ModelDef) else 0
+        return m.fields[inherited:]
+
+    return own
