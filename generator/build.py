@@ -13,9 +13,9 @@ import sys
 from dataclasses import dataclass, replace
 from typing import Any
 
-from generator import naming
-from generator.errors import SchemaFirstError
-from generator.model import (
+from . import naming
+from .errors import SchemaFirstError
+from .model import (
     AliasDef,
     AnyJson,
     ArrayType,
@@ -42,9 +42,9 @@ from generator.model import (
     UnionDef,
     json_kind,
 )
-from generator.spec.extract import closure
-from generator.spec.load import MAX_DEPTH, Document
-from generator.spec.refs import RefResolver, child_pointer, component_name, schema_pointer
+from .spec.extract import closure
+from .spec.load import MAX_DEPTH, Document
+from .spec.refs import RefResolver, child_pointer, component_name, schema_pointer
 
 # Keywords that only annotate: a schema made of these alone adds no structure, so
 # `allOf: [{$ref: X}, {nullable: true}]` is a nullable X, not a new model.

@@ -10,9 +10,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from generator import __version__
-from generator.config import Job, find_pyproject, load_jobs, override
-from generator.errors import SchemaFirstError
+from . import __version__
+from .config import Job, find_pyproject, load_jobs, override
+from .errors import SchemaFirstError
 
 EXIT_OK, EXIT_FAIL, EXIT_ERROR = 0, 1, 2
 
@@ -246,19 +246,19 @@ def _shown(path: Path) -> str:
 
 
 def _module(name: str) -> str:
-    from generator.naming import module_name
+    from .naming import module_name
 
     return module_name(name)
 
 
 def _package_name(spec: Path) -> str:
-    from generator.naming import module_name
+    from .naming import module_name
 
     return module_name(spec.stem)
 
 
 def _generate(args: argparse.Namespace, console: Console) -> int:
-    from generator.generate import generate
+    from .generate import generate
 
     status = EXIT_OK
     for job in _jobs(args):
@@ -302,9 +302,9 @@ def _generate(args: argparse.Namespace, console: Console) -> int:
 
 
 def _extract(args: argparse.Namespace, console: Console) -> int:
-    from generator.spec.extract import dump_yaml, extract
-    from generator.spec.load import load_file
-    from generator.write import atomic_write_text
+    from .spec.extract import dump_yaml, extract
+    from .spec.load import load_file
+    from .write import atomic_write_text
 
     doc = load_file(args.spec)
     data = extract(doc, list(args.roots))
@@ -315,7 +315,7 @@ def _extract(args: argparse.Namespace, console: Console) -> int:
 
 
 def _diff(args: argparse.Namespace, console: Console) -> int:
-    from generator.diff.command import run_diff
+    from .diff.command import run_diff
 
     status: int = run_diff(args, console)
     return status

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from generator import naming
-from generator.errors import SchemaFirstError
+from . import naming
+from .errors import SchemaFirstError
 
 if sys.version_info >= (3, 11):
     import tomllib

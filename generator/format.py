@@ -15,7 +15,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from generator.errors import SchemaFirstError
+from .errors import SchemaFirstError
 
 LINE_LENGTH = 88
 TARGET = "py310"

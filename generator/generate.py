@@ -14,14 +14,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import __version__
-from generator.build import BuildOptions, build_package
-from generator.config import Job
-from generator.format import format_python
-from generator.model import Diagnostic, Package
-from generator.render import Meta, render_package, templates_digest
-from generator.spec.load import load_file
-from generator.write import (
+from . import __version__
+from .build import BuildOptions, build_package
+from .config import Job
+from .format import format_python
+from .model import Diagnostic, Package
+from .render import Meta, render_package, templates_digest
+from .spec.load import load_file
+from .write import (
     Manifest,
     WriteResult,
     read_existing,

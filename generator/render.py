@@ -14,9 +14,9 @@ from typing import Any
 
 import jinja2
 
-from generator.model import AliasDef, Definition, EnumDef, Field, ModelDef, Package, UnionDef
-from generator.targets import markdown as md
-from generator.targets import python as py
+from .model import AliasDef, Definition, EnumDef, Field, ModelDef, Package, UnionDef
+from .targets import markdown as md
+from .targets import python as py
 
 TARGETS = ("python", "markdown")
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from generator.errors import SchemaFirstError
+from .errors import SchemaFirstError
 
 MANIFEST = "_generated.json"
 _STAGE_SUFFIX = ".schemafirst-new"

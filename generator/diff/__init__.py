@@ -9,6 +9,6 @@ behind a `$ref` is seen.
 
 from __future__ import annotations
 
-from generator.diff.compare import Change, compare_packages
+from ..diff.compare import Change, compare_packages
 
 __all__ = ["Change", "compare_packages"]

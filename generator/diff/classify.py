@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.diff.compare import Change
+from ..diff.compare import Change
 
 BREAKING, POTENTIAL, COMPATIBLE = "breaking", "potentially-breaking", "compatible"
 SEVERITIES = (BREAKING, POTENTIAL, COMPATIBLE)  # worst first

@@ -10,13 +10,13 @@ import argparse
 import sys
 from typing import Protocol, TextIO
 
-from generator.build import BuildOptions, build_package
-from generator.diff.formats import FORMATTERS
-from generator.diff.report import Report, build_report
-from generator.diff.source import read_spec
-from generator.errors import SchemaFirstError
-from generator.model import Package
-from generator.spec.load import Document
+from ..build import BuildOptions, build_package
+from ..diff.formats import FORMATTERS
+from ..diff.report import Report, build_report
+from ..diff.source import read_spec
+from ..errors import SchemaFirstError
+from ..model import Package
+from ..spec.load import Document
 
 EXIT_OK, EXIT_FAIL = 0, 1
 

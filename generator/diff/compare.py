@@ -11,9 +11,9 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from generator.diff.rename import rename_hints
-from generator.diff.types import Renderer, Scalar, relation
-from generator.model import (
+from ..diff.rename import rename_hints
+from ..diff.types import Renderer, Scalar, relation
+from ..model import (
     AliasDef,
     Definition,
     Docs,

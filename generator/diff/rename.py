@@ -15,8 +15,8 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from generator.diff.types import Renderer
-from generator.model import (
+from ..diff.types import Renderer
+from ..model import (
     AliasDef,
     Definition,
     EnumDef,

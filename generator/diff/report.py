@@ -10,10 +10,10 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from generator.diff.classify import SEVERITIES, Classified, Verdict, classify
-from generator.diff.compare import INFORMATIONAL, Change, compare_packages, kind_name
-from generator.diff.rename import users
-from generator.model import Package
+from ..diff.classify import SEVERITIES, Classified, Verdict, classify
+from ..diff.compare import INFORMATIONAL, Change, compare_packages, kind_name
+from ..diff.rename import users
+from ..model import Package
 
 USED_BY_SHOWN = 5  # the formatters list this many users of a definition, then "N more"
 STATUS_ORDER = ("changed", "removed", "added")  # within a severity, changed definitions first

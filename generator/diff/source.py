@@ -13,8 +13,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.errors import SchemaFirstError
-from generator.spec.load import Document, load_bytes, load_file
+from ..errors import SchemaFirstError
+from ..spec.load import Document, load_bytes, load_file
 
 GIT_TIMEOUT = 120  # seconds
 _DRIVE = re.compile(r"^[A-Za-z]:[\\/]")

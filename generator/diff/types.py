@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 
-from generator.model import (
+from ..model import (
     AliasDef,
     AnyJson,
     ArrayType,

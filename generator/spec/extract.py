@@ -6,9 +6,9 @@ from typing import Any
 
 import yaml
 
-from generator.errors import SchemaFirstError
-from generator.spec.load import Document
-from generator.spec.refs import SCHEMAS_PREFIX, unescape_token
+from ..errors import SchemaFirstError
+from ..spec.load import Document
+from ..spec.refs import SCHEMAS_PREFIX, unescape_token
 
 
 def _refs_in(node: Any) -> list[str]:

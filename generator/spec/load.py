@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from generator.errors import SchemaFirstError
+from ..errors import SchemaFirstError
 
 # Bounds that no real spec comes near (the 477-schema OpenAI spec expands to ~0.4M nodes
 # and ~2M characters of text, and nests ~25 levels) but that stop alias bombs and

@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import unquote
 
-from generator.errors import SchemaFirstError
-from generator.spec.load import Document
+from ..errors import SchemaFirstError
+from ..spec.load import Document
 
 SCHEMAS_PREFIX = "#/components/schemas/"
 DEFS_PREFIX = "#/$defs/"

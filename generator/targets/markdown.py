@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 
-from generator.model import (
+from ..model import (
     AliasDef,
     AnyJson,
     ArrayType,
@@ -25,7 +25,7 @@ from generator.model import (
     UnionDef,
     referenced_names,
 )
-from generator.targets.python import Codegen, py_literal
+from ..targets.python import Codegen, py_literal
 
 _FENCE = re.compile(r"^( {0,3})(`{3,}|~{3,})", re.M)
 # Bidirectional controls ("Trojan Source") are shown as character references.

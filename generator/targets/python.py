@@ -20,7 +20,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from generator.model import (
+from ..model import (
     AliasDef,
     AnyJson,
     ArrayType,
@@ -960,7 +960,7 @@ def alias_order(aliases: list[AliasDef | UnionDef]) -> tuple[list[AliasDef | Uni
     """Aliases in an order where each is defined after those it names, and the names of
     aliases on a cycle (which must be written as strings)."""
     by_name = {a.name: a for a in aliases}
-    from generator.model import definition_references
+    from ..model import definition_references
 
     deps = {a.name: [n for n in definition_references(a) if n in by_name] for a in aliases}
     order: list[AliasDef | UnionDef] = []

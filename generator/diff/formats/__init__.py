@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from generator.diff.formats import json, markdown, text
-from generator.diff.report import Report
+from ...diff.formats import json, markdown, text
+from ...diff.report import Report
 
 FORMATTERS: dict[str, Callable[[Report], str]] = {
     "text": text.render,

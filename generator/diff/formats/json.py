@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from generator.diff.classify import Classified, Verdict
-from generator.diff.report import Report, SpecInfo, headline, printable
+from ...diff.classify import Classified, Verdict
+from ...diff.report import Report, SpecInfo, headline, printable
 
 FORMAT = "schemafirst-diff"
 VERSION = 1

@@ -9,8 +9,8 @@ cell escapes `|`.
 
 from __future__ import annotations
 
-from generator.diff.classify import LABELS, RULES, SEVERITIES, Classified, Verdict
-from generator.diff.report import USED_BY_SHOWN, Group, Report, headline, printable, rename_hint
+from ...diff.classify import LABELS, RULES, SEVERITIES, Classified, Verdict
+from ...diff.report import USED_BY_SHOWN, Group, Report, headline, printable, rename_hint
 
 BADGES = {"breaking": "🔴", "potentially-breaking": "🟡", "compatible": "🟢"}
 # GitHub refuses comments over 65536 characters; keep a margin for text around the report.

@@ -8,8 +8,8 @@ control sequences to the terminal.
 
 from __future__ import annotations
 
-from generator.diff.classify import LABELS, RULES, SEVERITIES, Classified, Verdict
-from generator.diff.report import USED_BY_SHOWN, Group, Report, headline, printable, rename_hint
+from ...diff.classify import LABELS, RULES, SEVERITIES, Classified, Verdict
+from ...diff.report import USED_BY_SHOWN, Group, Report, headline, printable, rename_hint
 
 SEVERITY_WIDTH = max(len(label) for label in LABELS.values()) + 2
 
