@@ -1,6 +1,6 @@
 """The intermediate model: the one contract between the spec reader and every target.
 
-Plain frozen dataclasses, no behaviour beyond small queries. `build.py` produces a
+Plain frozen dataclasses, no behaviour beyond small queries. `build/` produces a
 `Package`; the Python and Markdown targets and the differ only ever read it.
 
 A type is a `TypeExpr`: a tree of the node classes below. Named definitions
