@@ -31,7 +31,8 @@ from .types import type_of
 __all__ = ["BuildOptions", "build_package", "canonical_json", "component_schemas"]
 
 
-def build_package(doc: Document, options: BuildOptions = BuildOptions()) -> Package:
+def build_package(doc: Document, options: BuildOptions | None = None) -> Package:
+    options = options or BuildOptions()
     ctx = BuildContext(doc, options, type_of)
     # Nesting is bounded by the loader (MAX_DEPTH levels); building takes a few frames a
     # level, more than Python's default limit allows for the deepest specs it accepts.

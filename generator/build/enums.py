@@ -39,7 +39,9 @@ def enum(
     kinds = {json_kind(v) for v in values}
     declared = declared_types(ctx, schema)
     if len(kinds) != 1 or None in kinds:
-        ctx.warn("an enum of mixed or non-scalar values is typed as any JSON value", pointer, schema)
+        ctx.warn(
+            "an enum of mixed or non-scalar values is typed as any JSON value", pointer, schema
+        )
         return or_null(AnyJson(), nullable)
     kind = kinds.pop()
     assert kind is not None
