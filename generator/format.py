@@ -9,6 +9,7 @@ read from the user's configuration, so output does not depend on where it is run
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -45,7 +46,48 @@ def format_black(source: str, name: str) -> str:
     try:
         return black.format_str(source, mode=mode)
     except Exception as exc:  # black raises several types for unparsable input
-        raise SchemaFirstError(f"generated code does not parse ({exc})", name) from None
+        first = str(exc).strip().splitlines()
+        raise internal_error({name: source}, f"black: {first[0] if first else exc}") from None
+
+
+# The first line of each top-level definition the Python target emits, and its name.
+_DEFINITION = re.compile(r"(?:class |def _(?:d|e|extra)_)?(\w+)(?:\(|: TypeAlias\b| = )")
+
+
+def internal_error(sources: dict[str, str], formatter_message: str) -> SchemaFirstError:
+    """The error for generated code the formatter rejects: always a bug in the tool.
+    Names the file, line and the definition that produced it, with the formatter's words."""
+    for name, text in sorted(sources.items()):
+        try:
+            compile(text, name, "exec", dont_inherit=True)
+        except SyntaxError as exc:
+            line = exc.lineno or 0
+            where = f" {name}:{line}"
+            owner = definition_at(text, line)
+            if owner:
+                where += f" (from the definition of {owner})"
+            break
+        except ValueError:  # NUL bytes: compile() refuses before parsing
+            where = f" {name}"
+            break
+    else:
+        where = ""
+    return SchemaFirstError(
+        f"internal error: generated code does not parse{where} ({formatter_message});"
+        " please report this bug"
+    )
+
+
+def definition_at(text: str, line: int) -> str | None:
+    """The name of the top-level definition (class, decoder, alias) holding `line`."""
+    lines = text.splitlines()
+    for source_line in reversed(lines[: max(line, 0)]):
+        if source_line[:1].isspace() or not source_line:
+            continue
+        match = _DEFINITION.match(source_line)
+        if match and not source_line.startswith(("from ", "import ", "_new ")):
+            return match.group(1)
+    return None
 
 
 def format_ruff(sources: dict[str, str], binary: str) -> dict[str, str]:
@@ -63,7 +105,6 @@ def format_ruff(sources: dict[str, str], binary: str) -> dict[str, str]:
             "--no-cache",
             f"--line-length={LINE_LENGTH}",
             f"--target-version={TARGET}",
-            "--quiet",
             str(root),
         ]
         proc = subprocess.run(
@@ -71,11 +112,8 @@ def format_ruff(sources: dict[str, str], binary: str) -> dict[str, str]:
         )
         if proc.returncode != 0:
             first = (proc.stderr or proc.stdout).strip().splitlines()
-            raise SchemaFirstError(
-                "generated code does not parse (ruff format: "
-                + (first[0] if first else "failed")
-                + ")"
-            )
+            message = (first[0] if first else "failed").replace(str(root) + os.sep, "")
+            raise internal_error(sources, f"ruff format: {message}")
         return {name: (root / name).read_text(encoding="utf-8") for name in sources}
 
 

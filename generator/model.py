@@ -46,7 +46,7 @@ _NO_CONSTRAINTS = Constraints()
 
 @dataclass(frozen=True)
 class Primitive:
-    """A JSON scalar: kind is one of "string", "integer", "number", "boolean"."""
+    """A JSON scalar: kind is one of "string", "integer", "number", "boolean", "null"."""
 
     kind: str
     format: str | None = None

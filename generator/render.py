@@ -132,8 +132,8 @@ def render_python(pkg: Package, meta: Meta, env: jinja2.Environment) -> dict[str
             if a.discriminator is not None:
                 parts.append("UnknownVariant")
             text = " | ".join(parts)
-            if all(p.startswith("Literal[") for p in parts):
-                text = "Union[" + ", ".join(parts) + "]"
+            if all(p.startswith("Literal[") for p in parts):  # one Literal (ruff PYI030)
+                text = "Literal[" + ", ".join(p[len("Literal[") : -1] for p in parts) + "]"
         else:
             text = cg.annotation(a.target)
         return py.py_literal(text) if a.name in cyclic else text

@@ -193,7 +193,7 @@ class ModelInfo:
         """Whether JSON null is valid for `t`."""
         if depth > 50:
             return False
-        if isinstance(t, Nullable):
+        if isinstance(t, Nullable) or t == Primitive("null"):
             return True
         if isinstance(t, Ref):
             d = self.defs[t.name]
@@ -420,6 +420,8 @@ class _Builder:
                 return draw(number_strategy(t.constraints))
             if t.kind == "boolean":
                 return draw(st.booleans())
+            if t.kind == "null":
+                return None
             raise ValueError(t.kind)
         if isinstance(t, LiteralType):
             return t.value

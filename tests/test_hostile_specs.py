@@ -52,8 +52,8 @@ from tests.hostile_strings import hostile_names, hostile_text, injections
 
 HOSTILE = [c for c in case_dirs() if c.name.startswith("hostile_")]
 ERROR_CASES = [c for c in HOSTILE if (c / "error.txt").exists()]
-WARNING_CASES = [c for c in HOSTILE if (c / "warnings.txt").exists()]
-STRICT_CASES = [c for c in HOSTILE if (c / "strict-error.txt").exists()]
+WARNING_CASES = [c for c in case_dirs() if (c / "warnings.txt").exists()]
+STRICT_CASES = [c for c in case_dirs() if (c / "strict-error.txt").exists()]
 
 
 def run_cli(
@@ -172,6 +172,37 @@ def test_strict_case(
     code, err, out = run_cli(tmp_path, relative(case), "--strict", capsys=capsys)
     assert code == 2
     assert err == (case / "strict-error.txt").read_text(encoding="utf-8")
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("formatter", "words"),
+    [("ruff", "ruff format: error: Failed to parse models.py:"), ("black", "black: ")],
+)
+def test_unparsable_output_is_an_internal_error(
+    formatter: str,
+    words: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Generated code that does not parse is a bug in the tool: said so, with the file,
+    line and definition that produced it and the formatter's own message."""
+    monkeypatch.chdir(ROOT)
+    templates = tmp_path / "templates" / "python"
+    templates.mkdir(parents=True)
+    (templates / "models.py.jinja").write_text(
+        "{% for d in pkg.definitions %}\nclass {{ d.name }}(:\n    pass\n{% endfor %}\n"
+    )
+    spec = relative(ROOT / "tests" / "cases" / "enums")
+    extra = ("--templates", str(tmp_path / "templates"), "--formatter", formatter)
+    code, err, out = run_cli(tmp_path, spec, *extra, capsys=capsys)
+    assert code == 2 and err.count("\n") == 1 and "Traceback" not in err
+    assert err.startswith(
+        "error: internal error: generated code does not parse models.py:1"
+        " (from the definition of Color) ("
+    ), err
+    assert words in err and err.endswith("); please report this bug\n")
     assert not out.exists()
 
 

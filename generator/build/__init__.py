@@ -40,6 +40,8 @@ def build_package(doc: Document, options: BuildOptions | None = None) -> Package
     sys.setrecursionlimit(max(limit, 20 * MAX_DEPTH + 1000))
     try:
         _build_all(ctx)
+        if not ctx.defs:
+            ctx.warn("the spec defines no schemas: the package is empty", "#", doc.data)
     except RecursionError:
         raise SchemaFirstError("schemas nest too deeply to build", doc.path) from None
     finally:

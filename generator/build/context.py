@@ -11,7 +11,16 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from ..errors import SchemaFirstError
-from ..model import AliasDef, Definition, Diagnostic, Nullable, Ref, Source, TypeExpr
+from ..model import (
+    AliasDef,
+    Definition,
+    Diagnostic,
+    Nullable,
+    Primitive,
+    Ref,
+    Source,
+    TypeExpr,
+)
 from ..spec.load import Document
 from ..spec.refs import RefResolver
 from . import names
@@ -118,7 +127,11 @@ def strip_null(t: TypeExpr) -> TypeExpr:
     return t.inner if isinstance(t, Nullable) else t
 
 
+# `type: "null"`, `const: null`, `enum: [null]`: null and nothing else.
+NULL = Primitive("null")
+
+
 def or_null(t: TypeExpr, nullable: bool) -> TypeExpr:
-    if nullable and not isinstance(t, Nullable):
+    if nullable and not isinstance(t, Nullable) and t != NULL:
         return Nullable(t)
     return t

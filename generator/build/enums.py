@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .. import naming
-from ..model import AnyJson, EnumDef, EnumMember, LiteralType, Nullable, Ref, TypeExpr, json_kind
+from ..model import AnyJson, EnumDef, EnumMember, LiteralType, Ref, TypeExpr, json_kind
 from .annotations import docs
-from .context import or_null
+from .context import NULL, or_null
 from .names import inline_name
-from .schema import declared_types
+from .schema import declared_types, is_nullable
 
 if TYPE_CHECKING:
     from .context import BuildContext
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 def literal(ctx: BuildContext, value: Any, pointer: str, at: object) -> TypeExpr:
     if value is None:
-        return Nullable(AnyJson())
+        return NULL
     if not isinstance(value, (str, int, float, bool)):
         ctx.warn("a non-scalar const is typed as any JSON value", pointer, at)
         return AnyJson()
@@ -30,10 +30,12 @@ def enum(
     raw = schema["enum"]
     if not isinstance(raw, list) or not raw:
         raise ctx.error(f"enum must be a non-empty list at {pointer}", schema)
-    nullable = None in raw
+    # `nullable: true` (or a `type` list with "null") admits null even when the enum
+    # leaves it out: real APIs send it, and every other generator reads it so.
+    nullable = is_nullable(schema)
     values = [v for v in raw if v is not None]
     if not values:
-        return Nullable(AnyJson())
+        return NULL
     if len(values) == 1:
         return or_null(literal(ctx, values[0], pointer, schema), nullable)
     kinds = {json_kind(v) for v in values}

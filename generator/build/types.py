@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model import AnyJson, ArrayType, InlineUnion, Nullable, Primitive, TupleType, TypeExpr
+from ..model import AnyJson, ArrayType, InlineUnion, Primitive, TupleType, TypeExpr
 from ..spec.refs import child_pointer
 from .annotations import constraints
 from .composition import all_of
-from .context import BuildContext, or_null
+from .context import NULL, BuildContext, or_null
 from .enums import enum, literal
 from .objects import object_model
 from .schema import PRIMITIVES, SUPPORTED_KEYS, declared_types, implied_type, is_nullable
@@ -66,7 +66,7 @@ def type_of(
             nullable,
         )
     if kind == "null":
-        return Nullable(AnyJson())
+        return NULL
     return or_null(AnyJson(), nullable)
 
 

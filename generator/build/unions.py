@@ -68,36 +68,46 @@ def discriminator(
     explicit = schema.get("discriminator")
     if isinstance(explicit, dict) and isinstance(explicit.get("propertyName"), str):
         prop = explicit["propertyName"]
-        mapping: dict[str, str] = {}
+        # (tag, variant) pairs; a tag may name several variants (all `type: message`,
+        # told apart by `role`): decoding then tries those variants.
+        mapping: list[tuple[str, str]] = []
         raw_mapping = explicit.get("mapping") or {}
         for tag, target in raw_mapping.items():
             ref = target if str(target).startswith("#") else schema_pointer(str(target))
             target_ref = strip_null(ctx.named(ref))
             if not isinstance(target_ref, Ref):
                 raise ctx.error(f"discriminator mapping {tag!r} is not a schema", explicit)
-            mapping[str(tag)] = target_ref.name
+            mapping.append((str(tag), target_ref.name))
+        mapped_tags = {tag for tag, _ in mapping}  # an explicit mapping entry wins
         for member, variant in objects:
-            if variant.name in mapping.values():
+            if any(name == variant.name for _, name in mapping):
                 continue
             tags = _single_values(ctx, member, prop)
             if tags:
-                mapping.setdefault(tags[0], variant.name)
+                implied = tags[0]
             elif isinstance(member, dict) and "$ref" in member:
-                mapping.setdefault(str(component_name(member["$ref"])), variant.name)
-        return Discriminator(prop, tuple(mapping.items()), explicit=True)
+                implied = str(component_name(member["$ref"]))
+            else:
+                continue
+            if implied not in mapped_tags:
+                mapping.append((implied, variant.name))
+        return Discriminator(prop, tuple(mapping), explicit=True)
     if len(objects) < 2:
         return None  # one object variant: the JSON type alone picks it
-    # Inferred: a property every object variant has with one distinct value.
+    # Inferred: a property every object variant has with one value, distinct values
+    # preferred; else one that some variants share, as long as it tells some apart.
     candidates = list(flatten(ctx, objects[0][0]).get("properties") or {})
-    for prop in candidates:
-        found: dict[str, str] = {}
-        for member, variant in objects:
-            tags = _single_values(ctx, member, prop)
-            if len(tags) != 1 or tags[0] in found:
-                break
-            found[tags[0]] = variant.name
-        else:
-            return Discriminator(prop, tuple(found.items()), explicit=False)
+    for distinct in (True, False):
+        for prop in candidates:
+            found: list[tuple[str, str]] = []
+            for member, variant in objects:
+                tags = _single_values(ctx, member, prop)
+                if len(tags) != 1 or (distinct and any(t == tags[0] for t, _ in found)):
+                    break
+                found.append((tags[0], variant.name))
+            else:
+                if len({t for t, _ in found}) > 1:
+                    return Discriminator(prop, tuple(found), explicit=False)
     return None
 
 

@@ -16,6 +16,7 @@ from ..diff.types import Renderer, Scalar, relation
 from ..model import (
     AliasDef,
     Definition,
+    Discriminator,
     Docs,
     EnumDef,
     Field,
@@ -373,8 +374,16 @@ def compare_unions(d: UnionDef, a: Side, e: UnionDef, b: Side) -> list[Change]:
     prop_new = e.discriminator.property if e.discriminator else None
     out += text_change(d.name, None, "discriminator-changed", prop_old, prop_new)
     if d.discriminator and e.discriminator and prop_old == prop_new:
-        out += tag_changes(d.name, dict(d.discriminator.mapping), dict(e.discriminator.mapping))
+        out += tag_changes(d.name, _by_tag(d.discriminator), _by_tag(e.discriminator))
     return out
+
+
+def _by_tag(disc: Discriminator) -> dict[str, str]:
+    """Tag -> the variant it selects (`A | B` when a tag is shared by several)."""
+    groups: dict[str, list[str]] = {}
+    for tag, name in disc.mapping:
+        groups.setdefault(tag, []).append(name)
+    return {tag: " | ".join(names) for tag, names in groups.items()}
 
 
 def tag_changes(model: str, old: dict[str, str], new: dict[str, str]) -> list[Change]:

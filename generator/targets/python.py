@@ -45,7 +45,13 @@ from ..model import (
     referenced_names,
 )
 
-PY_SCALARS = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
+PY_SCALARS = {
+    "string": "str",
+    "integer": "int",
+    "number": "float",
+    "boolean": "bool",
+    "null": "None",
+}
 JSON_KIND_NAMES = {
     "string": "string",
     "integer": "integer",
@@ -374,6 +380,8 @@ class Codegen:
             bad = f"type({v}) is not int and (not isinstance({v}, int) or isinstance({v}, bool))"
         elif kind == "boolean":
             bad = f"{v} is not True and {v} is not False"
+        elif kind == "null":
+            bad = f"{v} is not None"
         else:
             bad = (
                 f"type({v}) is not float and (not isinstance({v}, (int, float))"
@@ -589,10 +597,12 @@ class Codegen:
             out += [f"_bad(errs, path, {py_literal(expected)}, d)", "return d"]
         return out
 
-    def try_in_order(self, candidates: list[TypeExpr]) -> list[str]:
+    def try_in_order(self, candidates: list[TypeExpr], exclusive: bool = False) -> list[str]:
+        """Try each candidate: exact matches first, then leniently. With `exclusive`,
+        strict mode requires exactly one exact match (`oneOf`)."""
         if len(candidates) == 1:
             return ["v = d", *self.decode_stmts(candidates[0], "v", "path"), "return v"]
-        out: list[str] = []
+        out: list[str] = ["found = []"] if exclusive else []
         # First every variant strictly, so an exact match wins over a lenient one.
         for c in candidates:
             out += [
@@ -600,7 +610,23 @@ class Codegen:
                 "v = d",
                 *self.decode_stmts(c, "v", "path", errs="sub", strict="True"),
             ]
-            out += ["if not sub:", "    return v"]
+            if exclusive:
+                out += [
+                    "if not sub:",
+                    "    if not strict:",
+                    "        return v",
+                    "    found.append(v)",
+                ]
+            else:
+                out += ["if not sub:", "    return v"]
+        if exclusive:
+            out += [
+                "if len(found) == 1:",
+                "    return found[0]",
+                "if found:",
+                "    errs.append((path, f'matches {len(found)} variants, expected exactly one'))",
+                "    return d",
+            ]
         # Then leniently, noting why each variant failed.
         out += ["tried = []"]
         for c in candidates:
@@ -613,17 +639,19 @@ class Codegen:
     def discriminated(self, disc: Discriminator, candidates: list[TypeExpr]) -> list[str]:
         prop = py_literal(disc.property)
         out = [f"tag = d.get({prop})"]
-        first = True
+        groups: dict[str, list[str]] = {}
         for tag, target in disc.mapping:
-            out += [
-                f"{'if' if first else 'elif'} tag == {py_literal(tag)}:",
-                f"    return _d_{target}(d, path, strict, errs)",
-            ]
-            first = False
+            groups.setdefault(tag, []).append(target)
+        for i, (tag, targets) in enumerate(groups.items()):
+            out.append(f"{'elif' if i else 'if'} tag == {py_literal(tag)}:")
+            if len(targets) == 1:
+                out.append(f"    return _d_{targets[0]}(d, path, strict, errs)")
+            else:  # a tag shared by several variants: exactly one must match
+                out += _indent(self.try_in_order([Ref(t) for t in targets], exclusive=True))
         others = [
             c
             for c in candidates
-            if not (isinstance(c, Ref) and c.name in dict(disc.mapping).values())
+            if not (isinstance(c, Ref) and any(c.name == name for _, name in disc.mapping))
         ]
         missing = py_literal(f"{disc.property!r} is required and must be a string")
         out += [
@@ -806,8 +834,40 @@ class Codegen:
             )
         return name
 
+    def flat_variants(self, variants: list[TypeExpr]) -> list[TypeExpr]:
+        """The variants of a union with nested unions (a `oneOf` member that is itself a
+        `oneOf`/`anyOf`) replaced by their own variants: a value of the outer union is a
+        value of one of these. A tagged nested union stays, for its `UnknownVariant`."""
+        out: list[TypeExpr] = []
+        seen: set[str] = set()
+
+        def add(v: TypeExpr) -> None:
+            inner = self.resolve_alias(v.inner if isinstance(v, Nullable) else v)
+            d = self.defs.get(inner.name) if isinstance(inner, Ref) else None
+            members = (
+                d.variants
+                if isinstance(d, UnionDef) and d.discriminator is None
+                else inner.variants
+                if isinstance(inner, InlineUnion)
+                else None
+            )
+            if members is None:
+                if v not in out:
+                    out.append(v)
+                return
+            key = repr(inner)
+            if key not in seen:
+                seen.add(key)
+                for m in members:
+                    add(m)
+
+        for v in variants:
+            add(v)
+        return out
+
     def union_encoder_body(self, variants: list[TypeExpr]) -> list[str]:
         out: list[str] = []
+        variants = self.flat_variants(variants)
         for v in variants:
             inner = v.inner if isinstance(v, Nullable) else v
             target = self.resolve_alias(inner)
@@ -922,6 +982,8 @@ def _function(
         body = ["sub: Errors = []", *body]
     if any(line.strip() == "tried = []" for line in body):
         body = ["tried: list[str] = []", *body]
+    if any(line.strip() == "found = []" for line in body):
+        body = ["found: list[Any] = []", *body]
     if params == DECODER_PARAMS and any(line.strip().startswith("v = d") for line in body):
         body = ["v: Any", *body]
     if any(line.strip().startswith("_m = ") for line in body):
@@ -948,6 +1010,12 @@ def union_summary(u: UnionDef, cg: Codegen) -> str:
             f" Objects are decoded by their `{u.discriminator.property}` property ({how});"
             " an unknown value decodes to `UnknownVariant` (an error with `strict`)."
         )
+        tags = [tag for tag, _ in u.discriminator.mapping]
+        if len(set(tags)) < len(tags):
+            text += (
+                " A value shared by several variants tries those (exact matches first);"
+                " `strict` requires exactly one to match."
+            )
     elif sum(1 for v in u.variants if "object" in cg.json_kinds(v)) > 1:
         text += (
             " Objects are decoded by trying the variants in order (exact matches first);"

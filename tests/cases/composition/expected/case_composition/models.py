@@ -926,5 +926,4 @@ def _d_WrapperNested(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 def _e_WrapperNested(x: Any) -> JsonValue:
     if x is None or isinstance(x, (str, int, float)):
         return x
-    result: JsonValue = x.to_dict()
-    return result
+    raise TypeError(f"cannot encode {type(x).__name__}")
