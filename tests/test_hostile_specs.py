@@ -43,6 +43,7 @@ from generator.config import Job
 from generator.errors import SchemaFirstError
 from generator.generate import generate
 from generator.naming import class_name
+from generator.spec import load as load_module
 from generator.spec.load import MAX_DEPTH, load_bytes
 from generator.spec.refs import schema_pointer
 from generator.targets.python import docstring
@@ -335,12 +336,12 @@ def test_alias_bombs_are_bounded_in_time_and_memory(tmp_path: Path) -> None:
         (
             "a: [1, 2\n",
             "x.yaml:2:1: error: invalid YAML: while parsing a flow sequence"
-            " did not find expected ',' or ']'",
+            " expected ',' or ']', but got '<stream end>'",
         ),
         (
             "\ta: 1\n",
             "x.yaml:1:1: error: invalid YAML: while scanning for the next token"
-            " found character that cannot start any token",
+            " found character '\\t' that cannot start any token",
         ),
         (
             "just a string\n",
@@ -420,6 +421,71 @@ def test_depth_bound_is_exact() -> None:
             else:
                 with pytest.raises(SchemaFirstError, match="nesting deeper than 200 levels"):
                     load_bytes(raw.encode(), name)
+
+
+# libyaml 0.2.6 (PyYAML 6.0.4 wheels) refuses more than 1000 nested levels with an error
+# of its own; older versions have no limit. Ours is checked the same way on every parser.
+LIBYAML_OWN_LIMIT = 1000
+
+
+def _nested(style: str, depth: int) -> tuple[str, tuple[int, int]]:
+    """A document nesting `depth` objects/arrays, and where its level MAX_DEPTH + 1 starts."""
+    if style == "flow":  # the top mapping, then depth - 1 arrays: `a: [[...]]`
+        return "a: " + "[" * (depth - 1) + "]" * (depth - 1) + "\n", (1, 4 + MAX_DEPTH - 1)
+    lines = [" " * i + f"k{i}:" for i in range(depth)]  # one mapping a line
+    return "\n".join(lines) + " 1\n", (MAX_DEPTH + 1, MAX_DEPTH + 1)
+
+
+class _StricterLibyaml(load_module._Loader):  # type: ignore[misc,name-defined,unused-ignore]
+    """libyaml as a future version might be: refusing documents nested deeper than 150."""
+
+    def get_event(self) -> Any:
+        event = super().get_event()
+        self.level = getattr(self, "level", 0) + isinstance(
+            event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+        )
+        if self.level > 150:
+            raise yaml.YAMLError("exceeded maximum nesting depth")
+        return event
+
+
+@pytest.mark.parametrize("parser", ["installed", "pure-python", "stricter-libyaml"])
+@pytest.mark.parametrize("style", ["flow", "block"])
+@pytest.mark.parametrize(
+    "depth",
+    [180, MAX_DEPTH, MAX_DEPTH + 1]
+    + [LIBYAML_OWN_LIMIT + d for d in (-1, 0, 1, 2)],
+)
+def test_depth_limit_is_the_same_whatever_yaml_library(
+    parser: str, style: str, depth: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Below, at and above our limit and libyaml's own: the verdict and the message are ours."""
+    if parser == "pure-python":
+        monkeypatch.setattr(load_module, "_Loader", load_module._PyLoader)
+        monkeypatch.setattr(load_module, "LIBYAML", False)
+    elif parser == "stricter-libyaml":
+        monkeypatch.setattr(load_module, "_Loader", _StricterLibyaml)
+    text, (line, col) = _nested(style, depth)
+    if depth <= MAX_DEPTH:
+        doc = load_bytes(text.encode(), "x.yaml")
+        value: Any = doc.data
+        levels = 0
+        while isinstance(value, (dict, list)):  # the document really is that deep
+            levels += 1
+            items = list(value.values()) if isinstance(value, dict) else value
+            value = items[0] if items else None
+        assert levels == depth
+        return
+    with pytest.raises(SchemaFirstError) as info:
+        load_bytes(text.encode(), "x.yaml")
+    assert str(info.value) == f"x.yaml:{line}:{col}: error: nesting deeper than {MAX_DEPTH} levels"
+
+
+def test_the_installed_libyaml_is_the_one_the_limit_test_is_about() -> None:
+    """The lock file pins PyYAML with libyaml; the depth test above covers its own limit."""
+    assert load_module.LIBYAML
+    with pytest.raises(yaml.YAMLError, match="maximum nesting depth"):
+        list(yaml.parse("[" * (LIBYAML_OWN_LIMIT + 1), Loader=yaml.CSafeLoader))
 
 
 def test_aliases_cannot_multiply_depth() -> None:

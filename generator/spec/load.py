@@ -28,21 +28,26 @@ MAX_NODES = 5_000_000
 MAX_TEXT = 50_000_000
 MAX_DEPTH = 200
 
+
+class _PyParser(
+    yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, yaml.composer.Composer
+):
+    """PyYAML's pure-Python parser: the same on every installation."""
+
+    def __init__(self, stream: str) -> None:
+        yaml.reader.Reader.__init__(self, stream)
+        yaml.scanner.Scanner.__init__(self)
+        yaml.parser.Parser.__init__(self)
+        yaml.composer.Composer.__init__(self)
+
+
 try:  # libyaml is several times faster; fall back to the pure-Python parser.
     from yaml._yaml import CParser as _Parser
 
     LIBYAML = True
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     LIBYAML = False
-
-    class _Parser(  # type: ignore[no-redef]
-        yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, yaml.composer.Composer
-    ):
-        def __init__(self, stream: str) -> None:
-            yaml.reader.Reader.__init__(self, stream)
-            yaml.scanner.Scanner.__init__(self)
-            yaml.parser.Parser.__init__(self)
-            yaml.composer.Composer.__init__(self)
+    _Parser = _PyParser  # type: ignore[misc,assignment,unused-ignore]
 
 
 class _Resolver(yaml.resolver.BaseResolver):
@@ -140,6 +145,14 @@ _Constructor.yaml_constructors = {
 class _Loader(_Parser, _Constructor, _Resolver):  # type: ignore[misc,valid-type,unused-ignore]
     def __init__(self, stream: str, file_name: str) -> None:
         _Parser.__init__(self, stream)
+        _Constructor.__init__(self)
+        _Resolver.__init__(self)
+        self.file_name = file_name
+
+
+class _PyLoader(_PyParser, _Constructor, _Resolver):
+    def __init__(self, stream: str, file_name: str) -> None:
+        _PyParser.__init__(self, stream)
         _Constructor.__init__(self)
         _Resolver.__init__(self)
         self.file_name = file_name
@@ -354,14 +367,16 @@ def _json_layout(text: str, name: str, lines: _LineIndex) -> list[int]:
 
 
 def _load_yaml(text: str, name: str) -> tuple[Any, dict[int, tuple[int, int]]]:
-    loader = _Loader(text, name)
     try:
-        _check_depth(text, name)
-        node = loader.get_single_node()
-        if node is None:
-            raise SchemaFirstError("spec is empty", name, 1, 1)
-        _check_nodes(node, name, len(text))
-        data = loader.construct_document(node)
+        try:
+            return _compose(_Loader, text, name)
+        except yaml.YAMLError:
+            if not LIBYAML:
+                raise
+            # What libyaml refuses depends on its version (0.2.6 added a nesting limit of
+            # its own, 1000 levels): a document it refuses is read again by the pure-Python
+            # parser, whose verdict is the same on every installation.
+            return _compose(_PyLoader, text, name)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         msg = " ".join(p for p in (exc.context, exc.problem) if p) or "invalid YAML"
@@ -372,19 +387,33 @@ def _load_yaml(text: str, name: str) -> tuple[Any, dict[int, tuple[int, int]]]:
         raise SchemaFirstError(f"invalid YAML: {exc}", name) from None
     except RecursionError:
         raise SchemaFirstError(f"nesting deeper than {MAX_DEPTH} levels", name) from None
+
+
+def _compose(
+    loader_class: type[_Loader] | type[_PyLoader], text: str, name: str
+) -> tuple[Any, dict[int, tuple[int, int]]]:
+    """Parse and construct with one parser; YAML errors propagate unconverted."""
+    _check_depth(loader_class, text, name)
+    loader = loader_class(text, name)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise SchemaFirstError("spec is empty", name, 1, 1)
+        _check_nodes(node, name, len(text))
+        data = loader.construct_document(node)
     finally:
         loader.dispose()
     return data, loader.positions
 
 
-def _check_depth(text: str, name: str) -> None:
+def _check_depth(loader_class: type[_Loader] | type[_PyLoader], text: str, name: str) -> None:
     """Bound nesting on the event stream, before anything recursive sees the document.
 
     libyaml's composer recurses in C: a few ten thousand nested `[` crash the process
     (a segfault, not a RecursionError), so the depth is checked on the parser's events,
     which come from an explicit stack.
     """
-    parser = _Loader(text, name)
+    parser = loader_class(text, name)
     try:
         depth = 0
         while parser.check_event():
