@@ -1,17 +1,53 @@
 # Everything a user or CI needs; each target sets up .venv itself on a fresh machine.
+# The development environment is installed from requirements.lock (every package pinned
+# with its hashes, transitive ones included), exported from uv.lock by `make lock`.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+LOCK := requirements.lock
 SHARED := ../shared/specs
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: generate test check golden spec diff lint typecheck bench bench-smoke fuzz clean
+.PHONY: generate test check golden spec diff lint typecheck bench bench-smoke fuzz clean \
+	lock test-latest test-matrix
 
-$(STAMP): pyproject.toml
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev,bench]'
+# A new or changed lock gives a new environment: nothing left over from an older one.
+$(STAMP): pyproject.toml $(LOCK)
+	rm -rf $(VENV)
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --require-hashes --no-deps -r $(LOCK)
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	@touch $(STAMP)
+
+## lock: deliberately re-resolve every dev/test dependency (newest allowed by pyproject.toml)
+lock: $(STAMP)
+	$(VENV)/bin/uv lock --upgrade
+	$(VENV)/bin/uv export --frozen --all-extras --no-emit-project --quiet > $(LOCK)
+
+## test-latest: the suite against the newest versions pyproject.toml allows (drift early)
+test-latest:
+	rm -rf .venv-latest
+	$(PYTHON) -m venv .venv-latest
+	.venv-latest/bin/python -m pip install --quiet --upgrade pip
+	.venv-latest/bin/python -m pip install --quiet --upgrade -e '.[dev,bench]'
+	.venv-latest/bin/python -m pip list --format=freeze > .venv-latest/versions.txt
+	SCHEMAFIRST_UNLOCKED=1 .venv-latest/bin/python -m pytest -n 2 -q -p no:cacheprovider
+
+## test-matrix: CLI tests and generated packages' round trips on Python 3.10, 3.12, 3.13
+MATRIX ?= 3.10 3.12 3.13
+MATRIX_TESTS := tests/test_cli.py tests/test_cases.py tests/test_roundtrip.py tests/test_generated_api.py
+test-matrix:
+	@set -e; for v in $(MATRIX); do \
+		py=$$(ls -d $$HOME/.pyenv/versions/$$v.*/bin/python$$v 2>/dev/null | tail -n 1); \
+		py=$${py:-$$(command -v python$$v || true)}; \
+		if [ -z "$$py" ]; then echo "test-matrix: no Python $$v found"; exit 1; fi; \
+		echo "== Python $$v ($$py)"; \
+		rm -rf .venv-$$v; $$py -m venv .venv-$$v; \
+		.venv-$$v/bin/python -m pip install --quiet --require-hashes --no-deps -r $(LOCK); \
+		.venv-$$v/bin/python -m pip install --quiet --no-deps --no-build-isolation -e .; \
+		.venv-$$v/bin/python -m pytest -n 2 -q -p no:cacheprovider $(MATRIX_TESTS); \
+	done
 
 ## generate: regenerate generated/ from the spec configured in pyproject.toml
 generate: $(STAMP)
@@ -62,5 +98,5 @@ fuzz: $(STAMP)
 	SCHEMAFIRST_FUZZ=20 $(PY) -m pytest -n 2 -q tests -k "fuzz or hostile or roundtrip"
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis build dist *.egg-info
+	rm -rf $(VENV) .venv-latest .venv-3.* .mypy_cache .ruff_cache .pytest_cache .hypothesis build dist *.egg-info
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
