@@ -453,8 +453,7 @@ class _StricterLibyaml(load_module._Loader):  # type: ignore[misc,name-defined,u
 @pytest.mark.parametrize("style", ["flow", "block"])
 @pytest.mark.parametrize(
     "depth",
-    [180, MAX_DEPTH, MAX_DEPTH + 1]
-    + [LIBYAML_OWN_LIMIT + d for d in (-1, 0, 1, 2)],
+    [180, MAX_DEPTH, MAX_DEPTH + 1] + [LIBYAML_OWN_LIMIT + d for d in (-1, 0, 1, 2)],
 )
 def test_depth_limit_is_the_same_whatever_yaml_library(
     parser: str, style: str, depth: int, monkeypatch: pytest.MonkeyPatch
@@ -825,12 +824,24 @@ def check_python(folder: Path) -> None:
             )
 
 
+class _Yaml12Dumper(yaml.SafeDumper):
+    """PyYAML writes YAML 1.1; strings that YAML 1.2's core schema reads as numbers (`0E0`,
+    `1e5`) must be quoted for our 1.2 loader to read them back as strings."""
+
+
+_Yaml12Dumper.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$"),
+    list("-+0123456789."),
+)
+
+
 def yaml_text(spec: dict[str, Any]) -> str:
     """YAML that loads back to exactly `spec`. PyYAML's emitter writes some line breaks
     (`\x85`) raw, which YAML folds into a space; ASCII-only output escapes them."""
-    text = yaml.safe_dump(spec, allow_unicode=True)
+    text = yaml.dump(spec, Dumper=_Yaml12Dumper, allow_unicode=True)
     if not _same(load_bytes(text.encode(), "s.yaml").data, spec):
-        text = yaml.safe_dump(spec, allow_unicode=False)
+        text = yaml.dump(spec, Dumper=_Yaml12Dumper, allow_unicode=False)
     assert _same(load_bytes(text.encode(), "s.yaml").data, spec)
     return text
 
