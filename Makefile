@@ -20,9 +20,9 @@ $(STAMP): pyproject.toml $(LOCK)
 	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	@touch $(STAMP)
 
-## lock: deliberately re-resolve every dev/test dependency (newest allowed by pyproject.toml)
+## lock: re-resolve after a pyproject.toml change (keeps other pins); UPGRADE=1: newest of all
 lock: $(STAMP)
-	$(VENV)/bin/uv lock --upgrade
+	$(VENV)/bin/uv lock $(if $(UPGRADE),--upgrade)
 	$(VENV)/bin/uv export --frozen --all-extras --no-emit-project --quiet > $(LOCK)
 
 ## test-latest: the suite against the newest versions pyproject.toml allows (drift early)
