@@ -31,7 +31,7 @@ ROOT = BENCH.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench import bench_generate, bench_serializers  # noqa: E402
+from bench import bench_generate, bench_multifile, bench_serializers  # noqa: E402
 
 PACKAGES = (
     "schemafirst",
@@ -199,6 +199,7 @@ def report(results: dict[str, Any]) -> str:
         t = targets_md(results)
         if t:
             parts += ["", "Targets (issue 7):", "", t]
+        parts += ["", "### Multi-file spec", "", bench_multifile.markdown(results.get("multifile"))]
     if "diff" in results:
         d = results["diff"]
         parts += ["", "### schemafirst diff", ""]
@@ -248,6 +249,8 @@ def main(argv: list[str] | None = None) -> int:
         results["generate"] = bench_generate.run(args.smoke)
         results["generate_targets"] = bench_generate.targets(results["generate"])
         print(bench_generate.markdown(results["generate"]), end="\n\n", flush=True)
+        results["multifile"] = bench_multifile.run(args.smoke)
+        print(bench_multifile.markdown(results["multifile"]), end="\n\n", flush=True)
     if "diff" in parts:
         # bench_diff.py falls back to the spec/ extracts itself when ../shared is absent
         results["diff"] = run_diff_bench(args.smoke)

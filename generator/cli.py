@@ -89,6 +89,9 @@ def _source_line(err: SchemaFirstError) -> str | None:
     return None
 
 
+REF_ROOT_HELP = "folder that file $refs may read from (default: the spec's folder)"
+
+
 def _parser() -> argparse.ArgumentParser:
     # The global flags are accepted before or after the command; after it they must not
     # reset what was given before (hence SUPPRESS as the sub-parsers' default).
@@ -143,13 +146,24 @@ def _parser() -> argparse.ArgumentParser:
         help="write nothing; exit 1 with a diff when output is stale",
     )
     g.add_argument("--config", type=Path, help="pyproject.toml to read (default: nearest one)")
+    g.add_argument("--ref-root", type=Path, help=REF_ROOT_HELP)
+    g.add_argument(
+        "--scope",
+        choices=("schemas", "paths", "all"),
+        help="schemas: components/schemas (default); paths: models from operations and"
+        " OPERATIONS; all: both",
+    )
 
     e = sub.add_parser("extract", parents=[common], help="keep only the closure of some schemas")
     e.add_argument("spec", type=Path)
     e.add_argument(
-        "--root", action="append", dest="roots", required=True, help="schema to keep (repeatable)"
+        "--root",
+        action="append",
+        dest="roots",
+        help="schema to keep (repeatable); without it, the whole spec in one file",
     )
     e.add_argument("-o", "--output", type=Path, required=True, help="file to write (YAML)")
+    e.add_argument("--ref-root", type=Path, help=REF_ROOT_HELP)
 
     d = sub.add_parser("diff", parents=[common], help="what changed between two spec versions")
     d.add_argument("old", help="spec file, or REV:PATH read from git")
@@ -232,6 +246,8 @@ def _jobs(args: argparse.Namespace) -> list[Job]:
             strict=args.strict,
             formatter=args.formatter,
             formats=args.formats,
+            ref_root=args.ref_root,
+            scope=args.scope,
         )
         for j in jobs
     ]
@@ -302,15 +318,17 @@ def _generate(args: argparse.Namespace, console: Console) -> int:
 
 
 def _extract(args: argparse.Namespace, console: Console) -> int:
+    from .generate import load_spec
     from .spec.extract import dump_yaml, extract
-    from .spec.load import load_file
     from .write import atomic_write_text
 
-    doc = load_file(args.spec)
-    data = extract(doc, list(args.roots))
+    doc = load_spec(args.spec, args.ref_root)  # a multi-file spec is bundled
+    roots = list(args.roots or [])
+    data = extract(doc, roots) if roots else doc.data
     atomic_write_text(args.output, dump_yaml(data))
-    count = len(data["components"]["schemas"])
-    console.info(f"{args.output}: {count} schemas (closure of {', '.join(args.roots)})")
+    count = len((data.get("components") or {}).get("schemas") or {})
+    what = f"closure of {', '.join(roots)}" if roots else f"{len(doc.files) or 1} files bundled"
+    console.info(f"{args.output}: {count} schemas ({what})")
     return EXIT_OK
 
 

@@ -25,7 +25,19 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib  # type: ignore[import-not-found,no-redef,unused-ignore]
 
-KEYS = {"spec", "out", "package", "templates", "roots", "strict", "formatter", "formats"}
+KEYS = {
+    "spec",
+    "out",
+    "package",
+    "templates",
+    "roots",
+    "strict",
+    "formatter",
+    "formats",
+    "ref_root",
+    "scope",
+}
+SCOPES = ("schemas", "paths", "all")
 FORMAT_MODES = ("json", "python")
 FORMATTERS = ("auto", "ruff", "black")
 
@@ -41,6 +53,8 @@ class Job:
     strict: bool = False
     formatter: str = "auto"
     formats: str = "json"
+    scope: str = "schemas"  # schemas | paths | all (models from operations, OPERATIONS)
+    ref_root: Path | None = None  # file $refs may read below this folder (default: the spec's)
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @property
@@ -71,10 +85,14 @@ def _job(name: str, table: dict[str, Any], base: Path, source: str) -> Job:
     formats = str(table.get("formats", "json"))
     if formats not in FORMAT_MODES:
         raise SchemaFirstError(f"formats must be one of {', '.join(FORMAT_MODES)}", source)
+    scope = str(table.get("scope", "schemas"))
+    if scope not in SCOPES:
+        raise SchemaFirstError(f"scope must be one of {', '.join(SCOPES)}", source)
     roots = table.get("roots") or []
     if isinstance(roots, str):
         roots = [roots]
     templates = table.get("templates")
+    ref_root = table.get("ref_root")
     return Job(
         name=name,
         spec=base / str(table["spec"]),
@@ -85,6 +103,8 @@ def _job(name: str, table: dict[str, Any], base: Path, source: str) -> Job:
         strict=bool(table.get("strict", False)),
         formatter=formatter,
         formats=formats,
+        scope=scope,
+        ref_root=base / str(ref_root) if ref_root else None,
     )
 
 

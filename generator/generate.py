@@ -20,7 +20,8 @@ from .config import Job
 from .format import format_python
 from .model import Diagnostic, Package
 from .render import Meta, render_package, templates_digest
-from .spec.load import load_file
+from .spec.bundle import bundle
+from .spec.load import Document, load_file
 from .write import (
     Manifest,
     WriteResult,
@@ -68,6 +69,7 @@ def inputs_digest(job: Job, spec_sha256: str) -> str:
         "roots": list(job.roots),
         "strict": job.strict,
         "formats": job.formats,
+        **({"scope": job.scope} if job.scope != "schemas" else {}),  # old digests stay valid
     }
     return hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()
 
@@ -79,7 +81,7 @@ def up_to_date(job: Job) -> Manifest | None:
     if previous is None or not previous.inputs_sha256:
         return None
     try:
-        spec_sha = hashlib.sha256(job.spec.read_bytes()).hexdigest()
+        spec_sha = spec_digest(job.spec, previous.spec_files)
     except OSError:
         return None  # the full run reports the error
     if previous.inputs_sha256 != inputs_digest(job, spec_sha):
@@ -94,9 +96,33 @@ def up_to_date(job: Job) -> Manifest | None:
     return previous
 
 
-def load_package(spec: Path, roots: tuple[str, ...] = (), strict: bool = False) -> Package:
+def spec_digest(spec: Path, files: dict[str, str]) -> str:
+    """The spec's sha256; for a multi-file spec, a hash over every file it read (as
+    `bundle` computes it), so that editing any of them makes the output stale."""
+    if not files:
+        return hashlib.sha256(spec.read_bytes()).hexdigest()
+    parts = []
+    for name in sorted(files, key=lambda n: _display(spec.parent / n)):
+        sha = hashlib.sha256((spec.parent / name).read_bytes()).hexdigest()
+        parts.append(f"{name}\0{sha}\0")
+    return hashlib.sha256("".join(parts).encode()).hexdigest()
+
+
+def load_spec(spec: Path, ref_root: Path | None = None) -> Document:
+    """The spec with every file it references bundled in (see `spec/bundle.py`)."""
     doc = load_file(spec, display_name=_display(spec))
-    return build_package(doc, BuildOptions(roots=roots, strict=strict))
+    return bundle(doc, spec, ref_root, display=_display)
+
+
+def load_package(
+    spec: Path,
+    roots: tuple[str, ...] = (),
+    strict: bool = False,
+    ref_root: Path | None = None,
+    scope: str = "schemas",
+) -> Package:
+    doc = load_spec(spec, ref_root)
+    return build_package(doc, BuildOptions(roots=roots, strict=strict, scope=scope))
 
 
 def _display(path: Path) -> str:
@@ -148,6 +174,7 @@ def render_job(
         },
         inputs_sha256=inputs_digest(job, package.spec_sha256),
         definitions=len(package.definitions),
+        spec_files=dict(package.spec_files),
     )
     return files, manifest, len(todo)
 
@@ -171,7 +198,7 @@ def generate(job: Job, check: bool = False, progress: Progress = _no_progress) -
         result.write.unchanged = names
         result.seconds = time.perf_counter() - start
         return result
-    package = load_package(job.spec, job.roots, job.strict)
+    package = load_package(job.spec, job.roots, job.strict, job.ref_root, job.scope)
     size = len(package.definitions)
     progress(1, 3, f"rendering {size} definitions", size)
     formatting = lambda: progress(2, 3, "formatting", size)  # noqa: E731

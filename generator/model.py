@@ -239,6 +239,23 @@ class Diagnostic:
 
 
 @dataclass(frozen=True)
+class Operation:
+    """An operation of `paths` (with `--scope paths|all`): what its bodies decode to.
+
+    `request` and each response are the type of the JSON body (a `Ref` to a definition,
+    or `AnyJson`); statuses without a JSON body are left out.
+    """
+
+    key: str  # operationId, else a name made of method and path (`GetUsersUserID`)
+    method: str  # upper case
+    path: str
+    request: TypeExpr | None
+    responses: tuple[tuple[str, TypeExpr], ...]  # status code or "default" -> body type
+    docs: Docs = Docs()
+    source: Source = Source("")
+
+
+@dataclass(frozen=True)
 class Package:
     """Everything generated from one spec: definitions in a deterministic order."""
 
@@ -248,6 +265,10 @@ class Package:
     spec_title: str = ""
     spec_version: str = ""
     diagnostics: tuple[Diagnostic, ...] = ()
+    # A multi-file spec: every file read, relative to the spec's folder, with its sha256
+    # (`spec_sha256` is then a hash over all of them).
+    spec_files: tuple[tuple[str, str], ...] = ()
+    operations: tuple[Operation, ...] = ()  # in spec order; empty with `--scope schemas`
 
     def by_name(self) -> dict[str, Definition]:
         return {d.name: d for d in self.definitions}

@@ -16,6 +16,7 @@ import jinja2
 
 from .model import AliasDef, Definition, EnumDef, Field, ModelDef, Package, UnionDef
 from .targets import markdown as md
+from .targets import operations as ops
 from .targets import python as py
 
 TARGETS = ("python", "markdown")
@@ -156,8 +157,10 @@ def render_python(pkg: Package, meta: Meta, env: jinja2.Environment) -> dict[str
     body = env.get_template("_models_body.py.jinja").render(context)
     imports = py.imports_for(body)
     names = [d.name for d in pkg.definitions]
+    operation_names = ops.exports(pkg)
     exported = sorted(
-        [*names, "JsonValue", "UNSET", "UnknownVariant", "Unset", "ValidationError"],
+        [*names, *operation_names, "JsonValue", "UNSET", "UnknownVariant", "Unset"]
+        + ["ValidationError"],
         key=py.dunder_all_key,
     )
     files = {
@@ -166,10 +169,14 @@ def render_python(pkg: Package, meta: Meta, env: jinja2.Environment) -> dict[str
             context, body=body, imports=imports
         ),
         "__init__.py": env.get_template("__init__.py.jinja").render(
-            context, names=names, exported=exported
+            context, names=names, exported=exported, operation_names=operation_names
         ),
         "py.typed": "",
     }
+    if pkg.operations:
+        files["operations.py"] = env.get_template("operations.py.jinja").render(
+            context, operations=ops.entries(pkg)
+        )
     return files
 
 

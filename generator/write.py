@@ -47,6 +47,8 @@ class Manifest:
     # options): when it and every file on disk match, a run has nothing to do.
     inputs_sha256: str = ""
     definitions: int = 0
+    # A multi-file spec: every file read (relative to the spec's folder) -> sha256.
+    spec_files: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> str:
         data = {
@@ -59,6 +61,8 @@ class Manifest:
             "definitions": self.definitions,
             "files": {k: self.files[k] for k in sorted(self.files)},
         }
+        if self.spec_files:
+            data["spec_files"] = dict(sorted(self.spec_files.items()))
         return json.dumps(data, indent=2, sort_keys=True) + "\n"
 
     @classmethod
@@ -76,6 +80,7 @@ class Manifest:
                 {str(k): dict(v) for k, v in files.items() if _safe_relative(str(k))},
                 str(data.get("inputs_sha256", "")),
                 int(data.get("definitions", 0)),
+                {str(k): str(v) for k, v in dict(data.get("spec_files") or {}).items()},
             )
         except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
             return None

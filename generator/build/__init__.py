@@ -21,11 +21,12 @@ from typing import Any
 
 from .. import naming
 from ..errors import SchemaFirstError
-from ..model import JsonValue, Package
+from ..model import Diagnostic, JsonValue, Operation, Package, Source
 from ..spec.extract import closure
 from ..spec.load import MAX_DEPTH, Document
 from . import names
 from .context import BuildContext, BuildOptions
+from .operations import build_operations
 from .types import type_of
 
 __all__ = ["BuildOptions", "build_package", "canonical_json", "component_schemas"]
@@ -34,14 +35,18 @@ __all__ = ["BuildOptions", "build_package", "canonical_json", "component_schemas
 def build_package(doc: Document, options: BuildOptions | None = None) -> Package:
     options = options or BuildOptions()
     ctx = BuildContext(doc, options, type_of)
+    for message, pointer, file, line, col in doc.warnings:  # found while bundling files
+        if options.strict:
+            raise SchemaFirstError(f"{message} (at {pointer})", file, line, col)
+        ctx.diagnostics.append(Diagnostic(message, Source(pointer, file, line, col)))
     # Nesting is bounded by the loader (MAX_DEPTH levels); building takes a few frames a
     # level, more than Python's default limit allows for the deepest specs it accepts.
     limit = sys.getrecursionlimit()
     sys.setrecursionlimit(max(limit, 20 * MAX_DEPTH + 1000))
     try:
-        _build_all(ctx)
+        operations = _build_all(ctx)
         if not ctx.defs:
-            ctx.warn("the spec defines no schemas: the package is empty", "#", doc.data)
+            ctx.warn(_nothing_to_build(doc, options.scope), "#", doc.data)
     except RecursionError:
         raise SchemaFirstError("schemas nest too deeply to build", doc.path) from None
     finally:
@@ -55,11 +60,14 @@ def build_package(doc: Document, options: BuildOptions | None = None) -> Package
         spec_title=str(info.get("title", "")),
         spec_version=str(info.get("version", "")),
         diagnostics=tuple(ctx.diagnostics),
+        spec_files=doc.files,
+        operations=operations,
     )
 
 
-def _build_all(ctx: BuildContext) -> None:
-    schemas = component_schemas(ctx.doc)
+def _build_all(ctx: BuildContext) -> tuple[Operation, ...]:
+    scope = ctx.options.scope
+    schemas = component_schemas(ctx.doc) if scope != "paths" else {}
     selected = list(schemas)
     roots = ctx.options.roots
     if roots:
@@ -75,7 +83,19 @@ def _build_all(ctx: BuildContext) -> None:
         names.claim(ctx, naming.class_name(raw), names.component_pointer(ctx.doc, raw))
     for raw in selected:
         ctx.named(names.component_pointer(ctx.doc, raw))
+    operations = build_operations(ctx) if scope != "schemas" else ()
     ctx.build_pending()
+    return operations
+
+
+def _nothing_to_build(doc: Document, scope: str) -> str:
+    paths = doc.data.get("paths")
+    if scope == "schemas" and isinstance(paths, dict) and paths:
+        return (
+            "the spec defines no schemas in components/schemas: the package is empty;"
+            " its operations may define models: generate them with --scope paths (or all)"
+        )
+    return "the spec defines no schemas: the package is empty"
 
 
 def component_schemas(doc: Document) -> dict[str, Any]:

@@ -32,6 +32,9 @@ from .schema import is_nullable
 class BuildOptions:
     roots: tuple[str, ...] = ()
     strict: bool = False  # unsupported keywords are errors instead of warnings
+    # schemas: components/schemas; paths: what the operations use (their inline schemas
+    # named after them) and the operations index; all: both.
+    scope: str = "schemas"
 
 
 class TypeOf(Protocol):
@@ -68,13 +71,14 @@ class BuildContext:
 
     def warn(self, message: str, pointer: str, at: object = None) -> None:
         line, col = self.doc.position(at) if at is not None else (0, 0)
+        file = self.doc.file_of(at)
         if self.options.strict:
-            raise SchemaFirstError(f"{message} (at {pointer})", self.doc.path, line, col)
-        self.diagnostics.append(Diagnostic(message, Source(pointer, self.doc.path, line, col)))
+            raise SchemaFirstError(f"{message} (at {pointer})", file, line, col)
+        self.diagnostics.append(Diagnostic(message, Source(pointer, file, line, col)))
 
     def source(self, pointer: str, at: object) -> Source:
         line, col = self.doc.position(at)
-        return Source(pointer, self.doc.path, line, col)
+        return Source(pointer, self.doc.file_of(at), line, col)
 
     def add(self, definition: Definition) -> None:
         self.defs[definition.name] = definition

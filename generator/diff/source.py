@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import SchemaFirstError
+from ..spec.bundle import bundle
 from ..spec.load import Document, load_bytes, load_file
 
 GIT_TIMEOUT = 120  # seconds
@@ -38,7 +39,7 @@ def read_spec(text: str, cwd: Path | None = None) -> Document:
     """Load the spec named by a command-line argument."""
     source = parse_source(text)
     if source.rev is None:
-        return load_file(source.path)
+        return bundle(load_file(source.path), Path(source.path))  # multi-file: bundled
     return load_bytes(git_show(source, cwd), text)
 
 

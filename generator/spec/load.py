@@ -177,13 +177,25 @@ class Document:
     sha256: str
     text: str = ""
     positions: dict[int, tuple[int, int]] = field(default_factory=dict)
+    # A bundle of several files (spec/bundle.py): the file of each mapping that did not
+    # come from `path`, every file's text by name, each file read with its sha256
+    # (relative to the spec's folder), and warnings found while bundling.
+    origins: dict[int, str] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)
+    files: tuple[tuple[str, str], ...] = ()
+    warnings: tuple[tuple[str, str, str, int, int], ...] = ()  # message, pointer, file, at
 
     def position(self, obj: object) -> tuple[int, int]:
         """(line, column) of a mapping in the file, (0, 0) when unknown (JSON input)."""
         return self.positions.get(id(obj), (0, 0))
 
-    def line_text(self, line: int) -> str | None:
-        lines = self.text.splitlines()
+    def file_of(self, obj: object) -> str:
+        """The name of the file a mapping was read from."""
+        return self.origins.get(id(obj), self.path)
+
+    def line_text(self, line: int, file: str | None = None) -> str | None:
+        text = self.texts.get(file, self.text) if file is not None else self.text
+        lines = text.splitlines()
         return lines[line - 1] if 0 < line <= len(lines) else None
 
 

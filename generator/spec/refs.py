@@ -1,7 +1,7 @@
 """JSON pointers and `$ref` resolution inside one loaded document.
 
-Only local references (`#/...`) are followed. Remote URLs are never fetched and file
-references are refused; both are reported with the position of the `$ref`.
+Only local references (`#/...`) are followed here: file references were bundled into
+the document before (`bundle.py`), and remote URLs are never fetched.
 """
 
 from __future__ import annotations
@@ -49,8 +49,9 @@ class RefResolver:
 
     def error(self, message: str, at: object = None) -> SchemaFirstError:
         line, col = self.doc.position(at) if at is not None else (0, 0)
-        err = SchemaFirstError(message, self.doc.path, line, col)
-        err.source_line = self.doc.line_text(line)
+        file = self.doc.file_of(at)
+        err = SchemaFirstError(message, file, line, col)
+        err.source_line = self.doc.line_text(line, file)
         return err
 
     def lookup(self, ref: object, at: object) -> tuple[str, Any]:
@@ -61,8 +62,8 @@ class RefResolver:
             raise self.error(f"remote reference {ref!r} is not fetched (only local refs)", at)
         if not ref.startswith("#"):
             raise self.error(
-                f"file reference {ref!r} refused: only references inside the spec (#/...)"
-                " are followed",
+                f"file reference {ref!r} is not followed in a spec read from git (REV:PATH):"
+                " compare a checked-out copy instead",
                 at,
             )
         target = self.pointer(ref, at)
