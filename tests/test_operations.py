@@ -122,3 +122,18 @@ def test_a_repeated_operation_id_is_an_error() -> None:
         build_package(load_bytes(spec, "s.yaml"), BuildOptions(scope="paths"))
     assert str(info.value).startswith("s.yaml:14:7: error: operationId 'op' of POST /b is also")
     assert str(info.value).endswith("that of GET /a")
+
+
+@pytest.mark.parametrize("case", ["operations_all", "operations_only"])
+def test_operations_module_is_emitted_in_blacks_style(case: str) -> None:
+    """The template alone gives black's layout: no formatter needed for operations.py."""
+    import black
+
+    from generator import __version__
+    from generator.generate import load_package
+    from generator.render import Meta, render_package
+
+    pkg = load_package(CASES / case / "spec.yaml", scope="all")
+    meta = Meta(__version__, pkg.spec_name, pkg.spec_sha256, f"case_{case}", "json")
+    raw = render_package(pkg, meta)["operations.py"]
+    assert raw == black.format_str(raw, mode=black.Mode())
