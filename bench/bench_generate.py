@@ -151,7 +151,7 @@ def schemafirst_sequence(spec: Path, formatter: str, work: Path) -> dict[str, An
     res["lines"] = count_lines(out / "p")
     res["noop"] = measure(cmd, folder)
     # Untimed: does a no-op run import black at all? (-X importtime lists every import)
-    probe = [sys.executable, "-X", "importtime", "-m", "generator", *cmd[1:]]
+    probe = [sys.executable, "-X", "importtime", "-m", "schemafirst", *cmd[1:]]
     r = subprocess.run(probe, cwd=folder, capture_output=True, text=True)
     res["noop_imports_black"] = bool(re.search(r"\|\s+black(\.|$)", r.stderr, re.M))
     copy.write_text(change_one_description(copy.read_text(encoding="utf-8")), encoding="utf-8")

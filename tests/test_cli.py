@@ -16,7 +16,7 @@ from generator.cli import main
 from tests.casekit import read_tree
 from tests.conftest import GENERATED, ROOT, SPEC_2024, SPEC_2025
 
-CLI = [sys.executable, "-m", "generator"]
+CLI = [sys.executable, "-m", "schemafirst"]
 
 
 def run(
@@ -25,8 +25,12 @@ def run(
     return subprocess.run([*CLI, *args], cwd=cwd, capture_output=True, text=True, env=env)
 
 
-def test_version_in_both_entry_points() -> None:
+def test_version_in_every_entry_point() -> None:
     assert run("--version").stdout.strip() == f"schemafirst {__version__}"
+    # In the repository the source folder runs as it is, under its folder name.
+    source = [sys.executable, "-m", "generator", "--version"]
+    out = subprocess.run(source, cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == f"schemafirst {__version__}"
     script = Path(sys.executable).parent / "schemafirst"
     out = subprocess.run([str(script), "--version"], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == f"schemafirst {__version__}"

@@ -20,7 +20,7 @@ from generator.generate import generate
 from tests.casekit import read_tree
 from tests.conftest import GENERATED, ROOT, SPEC_2025
 
-CLI = [sys.executable, "-m", "generator"]
+CLI = [sys.executable, "-m", "schemafirst"]
 
 
 def job(out: Path, **kw: object) -> Job:

@@ -221,11 +221,11 @@ def test_traceback_only_with_debug(
 
 
 def test_error_cases_through_the_real_command(tmp_path: Path) -> None:
-    """The same, as a user runs it: a fresh `python -m generator`, exit status 2."""
+    """The same, as a user runs it: a fresh `python -m schemafirst`, exit status 2."""
     for name in ("hostile_alias_bomb", "hostile_python_tag", "hostile_deep_yaml"):
         case = ROOT / "tests" / "cases" / name
         proc = subprocess.run(
-            [sys.executable, "-m", "generator", "generate", "--spec", relative(case)]
+            [sys.executable, "-m", "schemafirst", "generate", "--spec", relative(case)]
             + ["--out", str(tmp_path / "out"), "--package", "pkg"],
             cwd=ROOT,
             capture_output=True,
@@ -286,7 +286,7 @@ def test_extreme_nesting_is_a_clear_error_in_bounded_memory(
     spec.write_text(text)
     start = time.monotonic()
     proc = subprocess.run(
-        [sys.executable, "-m", "generator", "generate", "--spec", spec.name]
+        [sys.executable, "-m", "schemafirst", "generate", "--spec", spec.name]
         + ["--out", "out", "--package", "pkg"],
         cwd=tmp_path,
         capture_output=True,
@@ -306,7 +306,7 @@ def test_alias_bombs_are_bounded_in_time_and_memory(tmp_path: Path) -> None:
         case = ROOT / "tests" / "cases" / name
         start = time.monotonic()
         proc = subprocess.run(
-            [sys.executable, "-m", "generator", "generate", "--spec", relative(case)]
+            [sys.executable, "-m", "schemafirst", "generate", "--spec", relative(case)]
             + ["--out", str(tmp_path / "out"), "--package", "pkg"],
             cwd=ROOT,
             capture_output=True,

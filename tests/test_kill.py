@@ -78,7 +78,7 @@ def synthetic_spec(count: int, flavour: str) -> dict[str, Any]:
 
 
 def cli(spec: Path, out: Path) -> list[str]:
-    return [sys.executable, "-m", "generator", "generate", "--spec", str(spec)] + [
+    return [sys.executable, "-m", "schemafirst", "generate", "--spec", str(spec)] + [
         "--out",
         str(out),
         "--package",
