@@ -162,7 +162,12 @@ def _parser() -> argparse.ArgumentParser:
         dest="roots",
         help="schema to keep (repeatable); without it, the whole spec in one file",
     )
-    e.add_argument("-o", "--output", type=Path, required=True, help="file to write (YAML)")
+    e.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        help="file to write: YAML, JSON when it ends in .json, standard output for -",
+    )
     e.add_argument("--ref-root", type=Path, help=REF_ROOT_HELP)
 
     d = sub.add_parser("diff", parents=[common], help="what changed between two spec versions")
@@ -319,16 +324,23 @@ def _generate(args: argparse.Namespace, console: Console) -> int:
 
 def _extract(args: argparse.Namespace, console: Console) -> int:
     from .generate import load_spec
-    from .spec.extract import dump_yaml, extract
-    from .write import atomic_write_text
+    from .spec.extract import dump_json, dump_yaml, extract
+    from .write import write_output_file
 
     doc = load_spec(args.spec, args.ref_root)  # a multi-file spec is bundled
     roots = list(args.roots or [])
     data = extract(doc, roots) if roots else doc.data
-    atomic_write_text(args.output, dump_yaml(data))
+    output = str(args.output)
+    if output == "-":
+        sys.stdout.write(dump_yaml(data))
+        sys.stdout.flush()
+    else:
+        text = dump_json(data) if output.lower().endswith(".json") else dump_yaml(data)
+        write_output_file(Path(output), text)
     count = len((data.get("components") or {}).get("schemas") or {})
     what = f"closure of {', '.join(roots)}" if roots else f"{len(doc.files) or 1} files bundled"
-    console.info(f"{args.output}: {count} schemas ({what})")
+    shown = "<stdout>" if output == "-" else output
+    console.info(f"{shown}: {count} schemas ({what})")
     return EXIT_OK
 
 

@@ -20,6 +20,7 @@ import hashlib
 import json
 import os
 import shutil
+import stat
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -333,6 +334,36 @@ def load_manifest_json(folder: Path) -> dict[str, Any] | None:
         return data if isinstance(data, dict) else None
     except (OSError, ValueError, RecursionError):
         return None
+
+
+def write_output_file(path: Path, text: str) -> Path:
+    """Write a file the user named (`extract -o`): atomically, and never replacing anything
+    but a regular file. A symbolic link is followed and its regular-file target written
+    (the link stays); a folder, device, pipe or socket is refused. Returns the file written.
+    """
+    try:
+        mode: int | None = os.stat(path).st_mode  # through links: what a write would reach
+    except FileNotFoundError:
+        mode = None
+    if mode is not None and not stat.S_ISREG(mode):
+        shown = f"{path} (a link to {os.path.realpath(path)})" if path.is_symlink() else path
+        raise SchemaFirstError(
+            f"refusing to replace {shown}: it is {_kind(mode)}, not a regular file"
+            " (`-o -` writes to standard output)"
+        )
+    target = Path(os.path.realpath(path)) if path.is_symlink() else path
+    atomic_write_text(target, text)
+    return target
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISFIFO(mode):
+        return "a pipe"
+    return "a socket" if stat.S_ISSOCK(mode) else "a special file"
 
 
 def atomic_write_text(path: Path, text: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import pty
 import re
@@ -10,6 +11,8 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+
+import yaml
 
 from generator import __version__
 from generator.cli import main
@@ -177,14 +180,91 @@ def test_templates_override_one_file(tmp_path: Path) -> None:
     assert (out / "models.py").read_bytes() == (GENERATED / "models.py").read_bytes()
 
 
-def test_extract_keeps_the_closure(tmp_path: Path) -> None:
+def _small_spec(tmp_path: Path) -> Path:
     spec = tmp_path / "s.yaml"
     spec.write_text(
         "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n"
         "    A: {type: object, properties: {b: {$ref: '#/components/schemas/B'}}}\n"
         "    B: {type: string}\n    C: {type: integer}\n"
     )
+    return spec
+
+
+EXTRACTED = {
+    "openapi": "3.0.0",
+    "info": {"title": "t", "version": "1"},
+    "paths": {},
+    "components": {
+        "schemas": {
+            "A": {"type": "object", "properties": {"b": {"$ref": "#/components/schemas/B"}}},
+            "B": {"type": "string"},
+        }
+    },
+}
+
+
+def test_extract_keeps_the_closure(tmp_path: Path) -> None:
+    spec = _small_spec(tmp_path)
     out = tmp_path / "out.yaml"
     assert main(["extract", str(spec), "--root", "A", "-o", str(out)]) == 0
-    text = out.read_text()
-    assert "A:" in text and "B:" in text and "C:" not in text
+    assert yaml.safe_load(out.read_text()) == EXTRACTED
+
+
+def test_extract_to_stdout_and_to_json(tmp_path: Path) -> None:
+    spec = _small_spec(tmp_path)
+    proc = run("extract", str(spec), "--root", "A", "-o", "-", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert yaml.safe_load(proc.stdout) == EXTRACTED
+    assert proc.stderr == "<stdout>: 2 schemas (closure of A)\n"
+    assert not (tmp_path / "-").exists()
+    proc = run("extract", str(spec), "--root", "A", "-o", "x.json", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads((tmp_path / "x.json").read_text()) == EXTRACTED
+
+
+def test_extract_writes_through_a_link_to_a_file_and_keeps_the_link(tmp_path: Path) -> None:
+    spec = _small_spec(tmp_path)
+    real = tmp_path / "real" / "spec.yaml"
+    real.parent.mkdir()
+    real.write_text("old\n")
+    link = tmp_path / "link.yaml"
+    link.symlink_to(real)
+    assert main(["extract", str(spec), "--root", "A", "-o", str(link)]) == 0
+    assert link.is_symlink() and os.readlink(link) == str(real)
+    assert yaml.safe_load(real.read_text()) == EXTRACTED
+    assert sorted(p.name for p in real.parent.iterdir()) == ["spec.yaml"]  # no temporary left
+
+
+def test_extract_never_replaces_a_folder_device_or_pipe(tmp_path: Path) -> None:
+    spec = _small_spec(tmp_path)
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    link_to_null = tmp_path / "null-link"
+    link_to_null.symlink_to("/dev/null")
+    cases = {
+        str(folder): f"refusing to replace {folder}: it is a folder, not a regular file",
+        "/dev/null": "refusing to replace /dev/null: it is a device, not a regular file",
+        str(fifo): f"refusing to replace {fifo}: it is a pipe, not a regular file",
+        str(link_to_null): f"refusing to replace {link_to_null} (a link to /dev/null):"
+        " it is a device, not a regular file",
+    }
+    for target, message in cases.items():
+        proc = run("extract", str(spec), "--root", "A", "-o", target, cwd=tmp_path)
+        assert proc.returncode == 2
+        assert proc.stderr == f"error: {message} (`-o -` writes to standard output)\n"
+    assert folder.is_dir() and not any(folder.iterdir())
+    assert Path("/dev/null").is_char_device()
+    assert fifo.is_fifo() and os.readlink(link_to_null) == "/dev/null"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fifo", "folder", "null-link", "s.yaml"]
+
+
+def test_extract_to_dev_stdout_writes_nothing_over_the_link(tmp_path: Path) -> None:
+    # /dev/stdout is a link to the process's standard output (here a pipe): refused,
+    # and the link itself is left alone (as root it used to be replaced by a file).
+    spec = _small_spec(tmp_path)
+    before = os.readlink("/dev/stdout")
+    proc = run("extract", str(spec), "--root", "A", "-o", "/dev/stdout", cwd=tmp_path)
+    assert proc.returncode == 2 and "refusing to replace /dev/stdout" in proc.stderr
+    assert proc.stdout == "" and os.readlink("/dev/stdout") == before

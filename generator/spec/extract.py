@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import yaml
@@ -82,3 +83,7 @@ def dump_yaml(data: dict[str, Any]) -> str:
         width=100,
         default_flow_style=False,
     )
+
+
+def dump_json(data: dict[str, Any]) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
