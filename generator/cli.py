@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import sys
 import traceback
 from collections.abc import Sequence
@@ -188,7 +189,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
     args = _parser().parse_args(argv)
+    args.argv = argv
     console = Console(quiet=args.quiet, verbose=args.verbose)
     try:
         if args.command == "generate":
@@ -278,6 +281,11 @@ def _package_name(spec: Path) -> str:
     return module_name(spec.stem)
 
 
+def _command_without_check(argv: list[str]) -> str:
+    """The command the user ran, as they would type it to regenerate instead of checking."""
+    return shlex.join(["schemafirst", *(a for a in argv if a != "--check")])
+
+
 def _generate(args: argparse.Namespace, console: Console) -> int:
     from .generate import generate
 
@@ -303,7 +311,8 @@ def _generate(args: argparse.Namespace, console: Console) -> int:
             if result.stale:
                 sys.stdout.write(result.diff)
                 console.info(
-                    f"{job.folder}: stale: {', '.join(result.stale)} (run `make generate`)"
+                    f"{folder}: stale: {', '.join(result.stale)}"
+                    f" (run `{_command_without_check(args.argv)}` to update it)"
                 )
                 status = EXIT_FAIL
             else:

@@ -208,7 +208,9 @@ def generate(job: Job, check: bool = False, progress: Progress = _no_progress) -
     if check:
         files_with_manifest = dict(files)
         files_with_manifest["_generated.json"] = manifest.to_json()
-        result.stale, result.diff = stale_report(job.folder, files_with_manifest)
+        result.stale, result.diff = stale_report(
+            job.folder, files_with_manifest, _display(job.folder)
+        )
     else:
         result.write = write_package(job.folder, files, manifest)
     result.seconds = time.perf_counter() - start

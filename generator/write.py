@@ -130,10 +130,15 @@ def read_existing(folder: Path, names: list[str]) -> dict[str, str | None]:
     return out
 
 
-def stale_report(folder: Path, files: dict[str, str]) -> tuple[list[str], str]:
-    """Files that differ from (or are missing in, or are extra in) `folder`, and a diff."""
+def stale_report(folder: Path, files: dict[str, str], shown: str = "") -> tuple[list[str], str]:
+    """Files that differ from (or are missing in, or are extra in) `folder`, and a diff.
+
+    The diff names each file as `shown/name` (the folder as the user sees it, relative
+    to the working folder), so `git apply` takes it from there.
+    """
     manifest = Manifest.read(folder)
     existing = read_existing(folder, sorted(files))
+    prefix = f"{shown.rstrip('/')}/" if shown else ""
     stale: list[str] = []
     chunks: list[str] = []
     for name in sorted(files):
@@ -141,20 +146,33 @@ def stale_report(folder: Path, files: dict[str, str]) -> tuple[list[str], str]:
         if old == files[name]:
             continue
         stale.append(name)
-        chunks.extend(
-            difflib.unified_diff(
-                (old or "").splitlines(keepends=True),
-                files[name].splitlines(keepends=True),
-                fromfile=f"a/{name}" if old is not None else "/dev/null",
-                tofile=f"b/{name}",
-            )
-        )
+        chunks.append(_file_diff(f"{prefix}{name}", old, files[name]))
     if manifest is not None:
         for name in sorted(set(manifest.files) - set(files)):
-            if (folder / name).exists():
+            old = read_existing(folder, [name])[name]
+            if old is not None:
                 stale.append(name)
-                chunks.append(f"--- a/{name}\n+++ /dev/null\n(generated file no longer produced)\n")
-    return stale, "".join(c if c.endswith("\n") else c + "\n" for c in chunks)
+                chunks.append(_file_diff(f"{prefix}{name}", old, None))
+    return stale, "".join(chunks)
+
+
+def _file_diff(path: str, old: str | None, new: str | None) -> str:
+    """A unified diff of one file that `git apply` accepts, creations and deletions too."""
+    head = f"diff --git a/{path} b/{path}\n"
+    if old is None:
+        head += "new file mode 100644\n"
+    elif new is None:
+        head += "deleted file mode 100644\n"
+    lines = difflib.unified_diff(
+        (old or "").splitlines(keepends=True),
+        (new or "").splitlines(keepends=True),
+        fromfile=f"a/{path}" if old is not None else "/dev/null",
+        tofile=f"b/{path}" if new is not None else "/dev/null",
+    )
+    body = "".join(
+        line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines
+    )
+    return head + body
 
 
 def recover(folder: Path) -> None:

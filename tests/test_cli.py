@@ -268,3 +268,42 @@ def test_extract_to_dev_stdout_writes_nothing_over_the_link(tmp_path: Path) -> N
     proc = run("extract", str(spec), "--root", "A", "-o", "/dev/stdout", cwd=tmp_path)
     assert proc.returncode == 2 and "refusing to replace /dev/stdout" in proc.stderr
     assert proc.stdout == "" and os.readlink("/dev/stdout") == before
+
+
+def _git(*args: str, cwd: Path) -> str:
+    ident = ["-c", "user.name=t", "-c", "user.email=t@t", "-c", "commit.gpgsign=false"]
+    proc = subprocess.run(["git", *ident, *args], cwd=cwd, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout
+
+
+def test_check_names_the_command_run_and_its_diff_applies_with_git_apply(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    (project / "api").mkdir(parents=True)
+    spec = project / "api" / "spec.yaml"
+    head = "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n"
+    spec.write_text(head + "    A: {type: string, description: one}\n    B: {type: integer}\n")
+    args = ["generate", "--spec", "api/spec.yaml", "--out", "src", "--package", "pkg"]
+    assert run(*args, cwd=project).returncode == 0
+    _git("init", "-q", cwd=project)
+    _git("add", "-A", cwd=project)
+    _git("commit", "-q", "-m", "generated", cwd=project)
+    # A changed, B removed, C added: a modified, a deleted and a created file in the diff.
+    spec.write_text(head + "    A: {type: string, description: two}\n    C: {type: boolean}\n")
+    proc = run(*args, "--check", cwd=project)
+    assert proc.returncode == 1
+    message = re.fullmatch(
+        r"src/pkg: stale: (.*) \(run `schemafirst generate --spec api/spec\.yaml --out src"
+        r" --package pkg` to update it\)\n",
+        proc.stderr,
+    )
+    assert message, proc.stderr
+    assert {"docs/A.md", "docs/B.md", "docs/C.md"} <= set(message.group(1).split(", "))
+    assert "+++ b/src/pkg/docs/C.md" in proc.stdout and "--- a/src/pkg/docs/B.md" in proc.stdout
+    patch = tmp_path / "stale.diff"
+    patch.write_text(proc.stdout)
+    _git("apply", "--check", str(patch), cwd=project)
+    _git("apply", str(patch), cwd=project)
+    after = run(*args, "--check", cwd=project)
+    assert after.returncode == 0, after.stdout + after.stderr
+    assert not (project / "src" / "pkg" / "docs" / "B.md").exists()

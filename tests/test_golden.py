@@ -73,7 +73,7 @@ def test_check_fails_on_a_hand_edited_file_and_names_it(
     assert main(args) == 1
     out, err = capsys.readouterr()
     assert "stale: models.py" in err
-    assert "+++ b/models.py" in out and "# edited" in out
+    assert f"+++ b/{tmp_path}/runobject/models.py" in out and "# edited" in out
     assert "class RunObject:  # edited" in models.read_text(), "--check must write nothing"
 
 
