@@ -18,6 +18,7 @@ from .model import AliasDef, Definition, EnumDef, Field, ModelDef, Package, Unio
 from .targets import markdown as md
 from .targets import operations as ops
 from .targets import python as py
+from .template_errors import template_error
 
 TARGETS = ("python", "markdown")
 
@@ -78,8 +79,14 @@ def templates_digest(user_templates: Path | None) -> str:
 
 
 def render_package(pkg: Package, meta: Meta, user_templates: Path | None = None) -> dict[str, str]:
-    files = render_python(pkg, meta, environment("python", user_templates))
-    files.update(render_markdown(pkg, meta, environment("markdown", user_templates)))
+    try:
+        files = render_python(pkg, meta, environment("python", user_templates))
+        files.update(render_markdown(pkg, meta, environment("markdown", user_templates)))
+    except Exception as exc:
+        error = template_error(exc)
+        if error is None:
+            raise
+        raise error from None
     return files
 
 

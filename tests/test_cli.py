@@ -307,3 +307,26 @@ def test_check_names_the_command_run_and_its_diff_applies_with_git_apply(tmp_pat
     after = run(*args, "--check", cwd=project)
     assert after.returncode == 0, after.stdout + after.stderr
     assert not (project / "src" / "pkg" / "docs" / "B.md").exists()
+
+
+def test_a_mistake_in_a_template_override_names_the_template_file_and_line(
+    tmp_path: Path,
+) -> None:
+    custom = tmp_path / "tpl" / "markdown"
+    custom.mkdir(parents=True)
+    page = custom / "enum.md.jinja"
+    mistakes = {
+        "# {{ d.name }}\n\nValues: {{ d.nme }}\n": "3: error: template error:"
+        " 'schemafirst.model.EnumDef object' has no attribute 'nme'",
+        "# {{ d.name }\n": "1: error: template error: unexpected '}'",
+        "{% if d %}\n# {{ d.name + 1 }}\n{% endif %}\n": "2: error: template error:"
+        ' TypeError: can only concatenate str (not "int") to str',
+    }
+    for text, message in mistakes.items():
+        page.write_text(text)
+        proc = run(
+            "generate", "--spec", str(SPEC_2025), "--out", "out", "--templates", "tpl", cwd=tmp_path
+        )
+        assert proc.returncode == 2
+        assert proc.stderr == f"tpl/markdown/enum.md.jinja:{message}\n"
+        assert not (tmp_path / "out").exists()
