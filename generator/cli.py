@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TextIO
 
 from . import __version__
-from .config import Job, find_pyproject, load_jobs, override
+from .config import Job, find_pyproject, load_jobs, one_off_job, override
 from .errors import SchemaFirstError
 
 EXIT_OK, EXIT_FAIL, EXIT_ERROR = 0, 1, 2
@@ -234,9 +234,12 @@ def _jobs(args: argparse.Namespace) -> list[Job]:
         jobs = [
             Job(name="cli", spec=args.spec, out=Path("generated"), package=_package_name(args.spec))
         ]
-    elif len(jobs) > 1 and (args.spec or args.package or args.out):
+    elif len(jobs) > 1 and args.spec is not None:
+        jobs = [one_off_job(config, args.spec)]  # explicit paths: a run of its own
+    elif len(jobs) > 1 and (args.package or args.out):
         raise SchemaFirstError(
-            "--spec/--out/--package apply to one job: name it, e.g. `generate v1 --out DIR`"
+            "--out/--package apply to one job: name it (`generate v1 --out DIR`)"
+            " or name the spec too (`--spec FILE`) for a run of its own"
         )
     roots = tuple(args.roots) if args.roots else None
     package = args.package

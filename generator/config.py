@@ -108,16 +108,32 @@ def _job(name: str, table: dict[str, Any], base: Path, source: str) -> Job:
     )
 
 
-def load_jobs(pyproject: Path | None) -> list[Job]:
-    """The jobs configured in `pyproject`, relative to its folder ([] when none)."""
+def _table(pyproject: Path | None) -> dict[str, Any]:
+    """The [tool.schemafirst] table ({} when there is none)."""
     if pyproject is None:
-        return []
+        return {}
     try:
         data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise SchemaFirstError(f"cannot read configuration: {exc}", str(pyproject)) from None
     table = data.get("tool", {}).get("schemafirst")
-    if not isinstance(table, dict):
+    return table if isinstance(table, dict) else {}
+
+
+def one_off_job(pyproject: Path | None, spec: Path) -> Job:
+    """A run on a spec named on the command line in a project with several jobs: the
+    shared settings of [tool.schemafirst] apply, but no job's spec, out or package."""
+    shared = {k: v for k, v in _table(pyproject).items() if k not in ("jobs", "out", "package")}
+    shared |= {"spec": str(spec), "package": naming.module_name(spec.stem)}
+    base = pyproject.parent if pyproject is not None else Path()
+    job = _job("cli", shared, base, str(pyproject or ""))
+    return replace(job, spec=spec, out=Path("generated"))
+
+
+def load_jobs(pyproject: Path | None) -> list[Job]:
+    """The jobs configured in `pyproject`, relative to its folder ([] when none)."""
+    table = _table(pyproject)
+    if pyproject is None or not table:
         return []
     base = pyproject.parent
     defaults = {k: v for k, v in table.items() if k != "jobs"}

@@ -6,6 +6,7 @@ import json
 import os
 import pty
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -18,6 +19,7 @@ from generator import __version__
 from generator.cli import main
 from tests.casekit import read_tree
 from tests.conftest import GENERATED, ROOT, SPEC_2024, SPEC_2025
+from tests.readme import section
 
 CLI = [sys.executable, "-m", "schemafirst"]
 
@@ -151,6 +153,29 @@ def test_config_runs_every_job_or_one_by_name(tmp_path: Path) -> None:
     assert "file_ids" in (project / "gen" / "runobject_v1" / "models.py").read_text()
     missing = run("generate", "v3", cwd=project)
     assert missing.returncode == 2 and "no job named 'v3'" in missing.stderr
+
+
+def test_a_one_off_run_with_explicit_paths_works_in_a_project_with_jobs(tmp_path: Path) -> None:
+    project = _project(tmp_path)
+    text = " ".join(section("Vendoring the generated package").split())
+    found = re.search(r"`(schemafirst generate --spec [^`]+ --check)`", text)
+    assert found, "the README's vendoring command"
+    check = shlex.split(found.group(1))[1:]
+    vendor = [a for a in check if a != "--check"]
+    shutil.copy(SPEC_2025, project / check[check.index("--spec") + 1])
+    proc = run(*vendor, cwd=project)
+    assert proc.returncode == 0, proc.stderr
+    proc = run(*check, cwd=project)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.startswith("vendor/runobject: up to date (35 models")
+    assert not (project / "gen").exists(), "no configured job ran"
+    assert "class RunObject:" in (project / "vendor" / "runobject" / "models.py").read_text()
+    refused = run("generate", "--out", "elsewhere", cwd=project)
+    assert refused.returncode == 2
+    assert refused.stderr == (
+        "error: --out/--package apply to one job: name it (`generate v1 --out DIR`)"
+        " or name the spec too (`--spec FILE`) for a run of its own\n"
+    )
 
 
 def test_templates_override_one_file(tmp_path: Path) -> None:
