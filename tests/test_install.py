@@ -23,6 +23,7 @@ from generator import __version__
 from tests.casekit import read_tree
 from tests.conftest import GENERATED, ROOT, SPEC_2025
 from tests.readme import commands
+from tests.snapshot import git, snapshot
 
 URL = "https://github.com/your-org/schemafirst"
 DEV_SITE = [p for p in sys.path if p.endswith("site-packages")][0]
@@ -36,23 +37,7 @@ def _sh(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> str:
 
 @pytest.fixture(scope="module")
 def clone(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The working tree's files (committed or not) in a fresh git repository."""
-    dest = tmp_path_factory.mktemp("clone") / "schemafirst"
-    listed = _sh(["git", "ls-files", "-co", "--exclude-standard", "-z"], ROOT).split("\0")
-    for name in filter(None, listed):
-        src, dst = ROOT / name, dest / name
-        if not os.path.lexists(src):
-            continue  # deleted in the working tree
-        dst.parent.mkdir(parents=True, exist_ok=True)
-        if src.is_symlink():
-            os.symlink(os.readlink(src), dst)
-        else:
-            shutil.copy2(src, dst)
-    git = ["git", "-c", "user.name=t", "-c", "user.email=t@t", "-c", "commit.gpgsign=false"]
-    _sh(["git", "init", "-q"], dest)
-    _sh(["git", "add", "-A"], dest)
-    _sh([*git, "commit", "-q", "-m", "snapshot"], dest)
-    return dest
+    return snapshot(tmp_path_factory.mktemp("clone") / "schemafirst")
 
 
 def _install_commands() -> dict[str, str]:
@@ -167,7 +152,7 @@ def test_readme_wheel_install_gives_the_command_and_python_m_schemafirst(
 
 def test_readme_git_url_install_at_a_commit(clone: Path, tmp_path: Path) -> None:
     python = _venv(tmp_path / "venv")
-    commit = _sh(["git", "rev-parse", "HEAD"], clone).strip()
+    commit = git("rev-parse", "HEAD", cwd=clone).strip()
     _run_readme(
         _install_commands()["git"],
         python,
