@@ -13,7 +13,7 @@ from typing import TextIO
 
 from . import __version__
 from .config import Job, find_pyproject, load_jobs, one_off_job, override
-from .errors import SchemaFirstError
+from .errors import MAX_REPORTED, SchemaFirstError, SchemaFirstErrors
 
 EXIT_OK, EXIT_FAIL, EXIT_ERROR = 0, 1, 2
 
@@ -67,6 +67,14 @@ class Console:
             self._drawn = 0
 
     def error(self, err: SchemaFirstError) -> None:
+        if isinstance(err, SchemaFirstErrors):
+            for one in err.errors[:MAX_REPORTED]:
+                self.error(one)
+            hidden = len(err.errors) - MAX_REPORTED
+            if hidden > 0:
+                more = SchemaFirstError(f"{hidden} more problems not shown (first {MAX_REPORTED})")
+                self.error(more)
+            return
         loc = err.location()
         prefix = f"{loc}: " if loc else ""
         print(f"{prefix}{self.paint('error', '1;31')}: {err.message}", file=self.stream)

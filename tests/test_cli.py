@@ -17,6 +17,7 @@ import yaml
 
 from generator import __version__
 from generator.cli import main
+from generator.errors import MAX_REPORTED
 from tests.casekit import read_tree
 from tests.conftest import GENERATED, ROOT, SPEC_2024, SPEC_2025
 from tests.readme import section
@@ -355,3 +356,52 @@ def test_a_mistake_in_a_template_override_names_the_template_file_and_line(
         assert proc.returncode == 2
         assert proc.stderr == f"tpl/markdown/enum.md.jinja:{message}\n"
         assert not (tmp_path / "out").exists()
+
+
+def test_every_loading_problem_is_reported_in_one_run(tmp_path: Path) -> None:
+    yaml_spec = tmp_path / "dup.yaml"
+    yaml_spec.write_text(
+        "openapi: 3.0.0\nopenapi: 3.1.0\ninfo: {title: t, version: '1'}\n"
+        "components:\n  schemas:\n    A: {type: string, type: integer}\n    B: !custom 1\n"
+    )
+    proc = run("generate", "--spec", "dup.yaml", "--out", "out", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert proc.stderr == (
+        "dup.yaml:2:1: error: duplicate key 'openapi' (first defined on line 1)\n"
+        "dup.yaml:6:23: error: duplicate key 'type' (first defined on line 6)\n"
+        "dup.yaml:7:8: error: unsupported YAML tag '!custom'\n"
+    )
+    json_spec = tmp_path / "dup.json"
+    json_spec.write_text('{"a": 1, "a": 2,\n "b": {"c": 1, "c": 2}}')
+    proc = run("generate", "--spec", "dup.json", "--out", "out", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert proc.stderr == (
+        "dup.json:1:10: error: duplicate key 'a' (first defined on line 1)\n"
+        "dup.json:2:16: error: duplicate key 'c' (first defined on line 2)\n"
+    )
+    assert not (tmp_path / "out").exists()
+
+
+def _unsupported_keywords(count: int) -> str:
+    """A spec with `count` unsupported keywords, one schema each, on lines 6, 7, ..."""
+    head = "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n"
+    return head + "".join(f"    S{i:03}: {{type: string, not: {{}}}}\n" for i in range(count))
+
+
+def test_strict_reports_every_problem_in_one_run_up_to_a_cap(tmp_path: Path) -> None:
+    (tmp_path / "s15.yaml").write_text(_unsupported_keywords(15))
+    proc = run("generate", "--strict", "--spec", "s15.yaml", "--out", "out", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert proc.stderr.splitlines() == [
+        f"s15.yaml:{6 + i}:11: error: unsupported keyword 'not' (at #/components/schemas/S{i:03})"
+        for i in range(15)
+    ]
+    lenient = run("generate", "--spec", "s15.yaml", "--out", "out", "--check", cwd=tmp_path)
+    assert lenient.stderr.count(": warning: unsupported keyword 'not' ignored") == 15
+    (tmp_path / "s150.yaml").write_text(_unsupported_keywords(150))
+    proc = run("generate", "--strict", "--spec", "s150.yaml", "--out", "out", cwd=tmp_path)
+    lines = proc.stderr.splitlines()
+    assert proc.returncode == 2 and len(lines) == MAX_REPORTED + 1 == 101
+    assert lines[99].startswith("s150.yaml:105:11: error: unsupported keyword 'not'")
+    assert lines[100] == "error: 50 more problems not shown (first 100)"
+    assert not (tmp_path / "out").exists()

@@ -20,7 +20,7 @@ import sys
 from typing import Any
 
 from .. import naming
-from ..errors import SchemaFirstError
+from ..errors import SchemaFirstError, combined, raise_all
 from ..model import Diagnostic, JsonValue, Operation, Package, Source
 from ..spec.extract import closure
 from ..spec.load import MAX_DEPTH, Document
@@ -49,8 +49,11 @@ def build_package(doc: Document, options: BuildOptions | None = None) -> Package
             ctx.warn(_nothing_to_build(doc, options.scope), "#", doc.data)
     except RecursionError:
         raise SchemaFirstError("schemas nest too deeply to build", doc.path) from None
+    except SchemaFirstError as err:  # reported with the strict problems found before it
+        raise combined([*ctx.problems, err]) from None
     finally:
         sys.setrecursionlimit(limit)
+    raise_all(ctx.problems)  # --strict: every warning is an error, all reported
     info = doc.data.get("info") if isinstance(doc.data.get("info"), dict) else {}
     assert isinstance(info, dict)
     return Package(

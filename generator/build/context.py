@@ -51,6 +51,7 @@ class BuildContext:
         self._type_of = type_of
         self.defs: dict[str, Definition] = {}
         self.diagnostics: list[Diagnostic] = []
+        self.problems: list[SchemaFirstError] = []  # the warnings, when they are errors
         # pointer of a named schema -> class name; filled before anything is built so
         # that names never depend on the order of traversal.
         self.names: dict[str, str] = {}
@@ -73,7 +74,8 @@ class BuildContext:
         line, col = self.doc.position(at) if at is not None else (0, 0)
         file = self.doc.file_of(at)
         if self.options.strict:
-            raise SchemaFirstError(f"{message} (at {pointer})", file, line, col)
+            self.problems.append(SchemaFirstError(f"{message} (at {pointer})", file, line, col))
+            return
         self.diagnostics.append(Diagnostic(message, Source(pointer, file, line, col)))
 
     def source(self, pointer: str, at: object) -> Source:

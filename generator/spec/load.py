@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from ..errors import SchemaFirstError
+from ..errors import SchemaFirstError, raise_all
 
 # Bounds that no real spec comes near (the 477-schema OpenAI spec expands to ~0.4M nodes
 # and ~2M characters of text, and nests ~25 levels) but that stop alias bombs and
@@ -82,6 +82,8 @@ class _Constructor(yaml.constructor.SafeConstructor):
         super().__init__()
         self.positions: dict[int, tuple[int, int]] = {}
         self.file_name = ""
+        # Problems that do not stop the construction: all are reported at the end.
+        self.problems: list[SchemaFirstError] = []
 
     def construct_yaml_map(self, node: yaml.MappingNode) -> Any:
         data: dict[str, Any] = {}
@@ -96,15 +98,14 @@ class _Constructor(yaml.constructor.SafeConstructor):
                 continue
             key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else None
             if key is None:
-                raise _error(self.file_name, "mapping keys must be scalars", key_node.start_mark)
-            if key in seen:
+                self.problem("mapping keys must be scalars", key_node.start_mark)
+            elif key in seen:
                 first = seen[key].start_mark.line + 1
-                raise _error(
-                    self.file_name,
-                    f"duplicate key {key!r} (first defined on line {first})",
-                    key_node.start_mark,
+                self.problem(
+                    f"duplicate key {key!r} (first defined on line {first})", key_node.start_mark
                 )
-            seen[key] = key_node
+            else:
+                seen[key] = key_node
         self.flatten_mapping(node)
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
@@ -123,10 +124,15 @@ class _Constructor(yaml.constructor.SafeConstructor):
                 return int(value[2:], 16)
             return int(value, 10)
         except ValueError:  # more digits than Python converts (sys.set_int_max_str_digits)
-            raise _error(self.file_name, _too_many_digits(value), node.start_mark) from None
+            self.problem(_too_many_digits(value), node.start_mark)
+            return 0
 
     def construct_undefined(self, node: yaml.Node) -> Any:
-        raise _error(self.file_name, f"unsupported YAML tag {node.tag!r}", node.start_mark)
+        self.problem(f"unsupported YAML tag {node.tag!r}", node.start_mark)
+        return None
+
+    def problem(self, message: str, mark: Any) -> None:
+        self.problems.append(_error(self.file_name, message, mark))
 
 
 # Only the JSON data model: no timestamps, sets, binary or Python objects.
@@ -338,13 +344,14 @@ def _find_outside_strings(text: str, pattern: str) -> int | None:
 def _json_layout(text: str, name: str, lines: _LineIndex) -> list[int]:
     """Start offsets of JSON objects in the order json.loads finishes them.
 
-    Also where json.loads cannot tell: a duplicate key (error with both lines) and
-    nesting deeper than MAX_DEPTH (error at the first object or array too deep).
+    Also where json.loads cannot tell: duplicate keys (every one, each with both lines)
+    and nesting deeper than MAX_DEPTH (error at the first object or array too deep).
     """
     finished: list[int] = []
     # One frame per open container: start offset, keys seen (objects only), and whether
     # the next string is a key.
     stack: list[tuple[int, dict[str, int] | None, list[bool]]] = []
+    duplicates: list[SchemaFirstError] = []  # all reported, after the whole text
     for m in _JSON_TOKEN.finditer(text):
         token = m.group()
         first = token[0]
@@ -369,12 +376,16 @@ def _json_layout(text: str, name: str, lines: _LineIndex) -> list[int]:
             key = token[1:-1] if "\\" not in token else json.loads(token)
             if key in keys:
                 first_line = lines.at(keys[key])[0]
-                raise SchemaFirstError(
-                    f"duplicate key {key!r} (first defined on line {first_line})",
-                    name,
-                    *lines.at(m.start()),
+                duplicates.append(
+                    SchemaFirstError(
+                        f"duplicate key {key!r} (first defined on line {first_line})",
+                        name,
+                        *lines.at(m.start()),
+                    )
                 )
-            keys[key] = m.start()
+            else:
+                keys[key] = m.start()
+    raise_all(duplicates)
     return finished
 
 
@@ -413,6 +424,7 @@ def _compose(
             raise SchemaFirstError("spec is empty", name, 1, 1)
         _check_nodes(node, name, len(text))
         data = loader.construct_document(node)
+        raise_all(loader.problems)
     finally:
         loader.dispose()
     return data, loader.positions
