@@ -15,6 +15,7 @@ from typing import Any
 import jinja2
 
 from .model import AliasDef, Definition, EnumDef, Field, ModelDef, Package, UnionDef
+from .targets import diagrams
 from .targets import markdown as md
 from .targets import operations as ops
 from .targets import python as py
@@ -194,9 +195,18 @@ def render_markdown(pkg: Package, meta: Meta, env: jinja2.Environment) -> dict[s
     union_summary = {
         d.name: py.union_summary(d, cg) for d in pkg.definitions if isinstance(d, UnionDef)
     }
+    # One diagram of everything when GitHub can render it; else groups + neighbourhoods.
+    diagram = env.get_template("_diagram.md.jinja").render(context)
+    large = not diagrams.fits(diagram)
+    groups = diagrams.group_diagram(pkg) if large else None
+    around = diagrams.neighbourhoods(pkg) if large else {}
     files: dict[str, str] = {}
     for d in pkg.definitions:
         template = env.get_template(f"{types.kind(d)}.md.jinja")
-        files[f"docs/{d.name}.md"] = template.render(context, d=d, union_summary=union_summary)
-    files["docs/README.md"] = env.get_template("index.md.jinja").render(context)
+        files[f"docs/{d.name}.md"] = template.render(
+            context, d=d, union_summary=union_summary, neighbourhood=around.get(d.name)
+        )
+    files["docs/README.md"] = env.get_template("index.md.jinja").render(
+        context, diagram=diagram, groups=groups
+    )
     return files
