@@ -90,9 +90,13 @@ class MapType:
 
 @dataclass(frozen=True)
 class AnyJson:
-    """Any JSON value (an empty schema, or a free-form object when `object_only`)."""
+    """Any JSON value (an empty schema, or a free-form object when `object_only`).
+
+    `check`, when set, is a schema no Python type carries, as canonical JSON text of
+    `[schema, {"$ref" value: referenced schema}]`: strict decoding validates against it."""
 
     object_only: bool = False
+    check: str | None = None
 
 
 @dataclass(frozen=True)

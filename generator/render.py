@@ -137,7 +137,8 @@ def render_python(pkg: Package, meta: Meta, env: jinja2.Environment) -> dict[str
 
     def alias_rhs(a: AliasDef | UnionDef) -> str:
         if isinstance(a, UnionDef):
-            parts = [cg.annotation(v) for v in a.variants]
+            # Variants that differ only in what strict mode checks share an annotation.
+            parts = list(dict.fromkeys(cg.annotation(v) for v in a.variants))
             if a.discriminator is not None:
                 parts.append("UnknownVariant")
             text = " | ".join(parts)
@@ -185,6 +186,8 @@ def render_python(pkg: Package, meta: Meta, env: jinja2.Environment) -> dict[str
         files["operations.py"] = env.get_template("operations.py.jinja").render(
             context, operations=ops.entries(pkg)
         )
+    if "_check_schema" in py.used_names(body):  # strict checks of schemas no type carries
+        files["_check.py"] = env.get_template("_check.py.jinja").render(context)
     return files
 
 

@@ -25,6 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
+import jsonschema
 from hypothesis import strategies as st
 
 from generator.build import canonical_json
@@ -46,6 +47,7 @@ from generator.model import (
     TypeExpr,
     UnionDef,
 )
+from generator.spec.refs import unescape_token
 
 JsonPath = tuple[Any, ...]  # keys (str) and indexes (int) from the root
 
@@ -109,7 +111,7 @@ class Sample:
     @property
     def strict_rejects(self) -> bool:
         """Whether strict decoding must reject the payload (lenient decoding accepts it)."""
-        return any(s.unknown in ("enum", "tag", "closed_key") for s in self.sites)
+        return any(s.unknown in ("enum", "tag", "closed_key", "check") for s in self.sites)
 
 
 @dataclass(frozen=True)
@@ -129,6 +131,23 @@ class Mutation:
 
     def describe(self) -> str:
         return f"{self.kind} at {render_path(self.site.path)}: {self.detail}"
+
+
+def check_accepts(check: str, value: Any) -> bool:
+    """Whether `value` is valid against a strict check's schema, judged by `jsonschema`
+    (an independent implementation: the generated check must agree with it)."""
+    schema, defs = json.loads(check)
+    if isinstance(schema, dict) and defs:
+        # The referenced schemas, placed at their pointers inside the root schema, so
+        # that `#/...` references resolve where they point in the spec.
+        schema = copy.deepcopy(schema)
+        for ref, target in defs.items():
+            node = schema
+            tokens = [unescape_token(t) for t in ref.lstrip("#/").split("/")]
+            for token in tokens[:-1]:
+                node = node.setdefault(token, {})
+            node.setdefault(tokens[-1], target)
+    return bool(jsonschema.Draft202012Validator(schema).is_valid(value))
 
 
 def render_path(path: JsonPath) -> str:
@@ -427,8 +446,12 @@ class _Builder:
             return t.value
         if isinstance(t, AnyJson):
             if depth >= self.max_depth:
-                return {} if t.object_only else None
-            return draw(json_objects if t.object_only else json_values)
+                value = {} if t.object_only else None
+            else:
+                value = draw(json_objects if t.object_only else json_values)
+            if t.check is not None and not ambiguous and not check_accepts(t.check, value):
+                self.sites[site] = replace(self.sites[site], unknown="check")
+            return value
         if isinstance(t, ArrayType):
             c = t.constraints
             lo = c.min_items or 0

@@ -234,7 +234,7 @@ def strict_problem_paths(sample: Sample) -> set[str]:
     its own path, an unknown property of a closed model at the model's path."""
     out = set()
     for kind, path in sample.unknown_paths:
-        if kind in ("enum", "tag"):
+        if kind in ("enum", "tag", "check"):
             out.add(render_path(path))
         elif kind == "closed_key":
             out.add(render_path(path[:-1]))

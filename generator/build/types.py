@@ -8,6 +8,7 @@ from typing import Any
 from ..model import AnyJson, ArrayType, InlineUnion, Primitive, TupleType, TypeExpr
 from ..spec.refs import child_pointer
 from .annotations import constraints
+from .checks import checked, needs_check
 from .composition import all_of
 from .context import NULL, BuildContext, or_null
 from .enums import enum, literal
@@ -26,6 +27,8 @@ def type_of(
     """
     if schema is True or schema == {}:
         return AnyJson()
+    if needs_check(schema):
+        return checked(ctx, schema, pointer)
     if not isinstance(schema, dict):
         parent = ctx.refs.pointer(pointer.rsplit("/", 1)[0], None) if "/" in pointer else None
         raise ctx.error(

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..model import Discriminator, Ref, TypeExpr, UnionDef
+from ..model import AnyJson, Discriminator, Ref, TypeExpr, UnionDef
 from ..spec.refs import child_pointer, component_name, schema_pointer
 from .annotations import docs
 from .composition import flatten
-from .context import or_null, strip_null
+from .context import NULL, or_null, strip_null
 from .names import inline_name
 from .schema import implied_type, is_null_schema, is_nullable
 
@@ -24,6 +24,8 @@ def union(
         raise ctx.error(f"{key} must be a non-empty list at {pointer}", schema)
     nullable = is_nullable(schema)
     live = [(i, m) for i, m in enumerate(members) if not is_null_schema(m)]
+    if not live:
+        return NULL  # every member is `type: "null"`
     if len(live) == 1:
         i, member = live[0]
         return or_null(
@@ -42,6 +44,8 @@ def union(
         if all(t != seen for _, seen in pairs):
             pairs.append((member, t))
     variants = [t for _, t in pairs]
+    if not variants:  # only itself: no value is a variant; typed as any value, as before
+        return or_null(AnyJson(), nullable)
     disc = discriminator(ctx, schema, pairs)
     ctx.add(
         UnionDef(

@@ -15,6 +15,7 @@ when a problem is reported.
 from __future__ import annotations
 
 import hashlib
+import json
 import math
 import re
 from collections.abc import Callable
@@ -128,7 +129,7 @@ def type_key(t: TypeExpr) -> str:
         return t.name
     if isinstance(t, Primitive) and t.constraints == Constraints():
         return PY_SCALARS[t.kind]
-    if isinstance(t, AnyJson):
+    if isinstance(t, AnyJson) and t.check is None:
         return "json"
     if isinstance(t, ArrayType) and t.constraints == Constraints():
         return "list_" + type_key(t.items)
@@ -193,7 +194,7 @@ class Codegen:
         if isinstance(t, AnyJson):
             return "dict[str, JsonValue]" if t.object_only else "JsonValue"
         if isinstance(t, InlineUnion):
-            return " | ".join(self.annotation(v) for v in t.variants)
+            return " | ".join(dict.fromkeys(self.annotation(v) for v in t.variants))
         raise AssertionError(t)
 
     def field_annotation(self, f: Field) -> str:
@@ -311,6 +312,14 @@ class Codegen:
 
     # --- decoding -----------------------------------------------------------
 
+    def check_const(self, check: str) -> str:
+        """The module constant holding a strict check's (schema, referenced schemas)."""
+        name = "_CHECK_" + hashlib.sha256(check.encode()).hexdigest()[:10]
+        if name not in self.helpers:
+            schema, defs = json.loads(check)
+            self.helpers[name] = f"{name}: _Check = ({py_literal(schema)}, {py_literal(defs)})"
+        return name
+
     def pattern_const(self, pattern: str) -> str:
         if pattern not in self.patterns:
             self.patterns[pattern] = f"_PATTERN_{len(self.patterns)}"
@@ -355,7 +364,13 @@ class Codegen:
                     "else:",
                     f"    {v} = _json({v}, {path}, {errs})",
                 ]
-            return [f"{v} = _json({v}, {path}, {errs})"]
+            out = [f"{v} = _json({v}, {path}, {errs})"]
+            if t.check is not None:  # a schema no Python type carries: checked when strict
+                out += [
+                    f"if {strict}:",
+                    f"    _check_schema({v}, {self.check_const(t.check)}, {path}, {errs})",
+                ]
+            return out
         if isinstance(t, Ref):
             d = self.defs[t.name]
             if isinstance(d, EnumDef):
@@ -998,7 +1013,7 @@ def enum_base(d: EnumDef) -> str:
 
 def union_summary(u: UnionDef, cg: Codegen) -> str:
     """How a union is decoded, for its docstring and docs page."""
-    names = ", ".join(f"`{cg.annotation(v)}`" for v in u.variants)
+    names = ", ".join(dict.fromkeys(f"`{cg.annotation(v)}`" for v in u.variants))
     text = f"One of {names}."
     if u.discriminator is not None:
         how = (
@@ -1066,6 +1081,8 @@ _IMPORTABLE: tuple[tuple[str, str, str], ...] = (
     ("typing", "Literal", "Literal"),
     ("typing", "TypeAlias", "TypeAlias"),
     ("typing", "Union", "Union"),
+    ("._check", "Check", "_Check"),
+    ("._check", "check_schema", "_check_schema"),
     ("._runtime", "UNSET", "UNSET"),
     ("._runtime", "Errors", "Errors"),
     ("._runtime", "JsonValue", "JsonValue"),

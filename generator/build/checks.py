@@ -1,0 +1,175 @@
+"""Schemas no Python type carries: typed as any JSON value, checked in strict mode.
+
+JSON Schema and the Python types pull apart for a schema without `type` (its keywords
+apply by the value's JSON type), a `false` schema, `not`, `if`/`then`/`else`,
+`contains`, `dependentRequired` and the like, and enums or consts of non-scalar or mixed
+values. Such a schema becomes `AnyJson(check=...)`: decoding keeps any JSON value (as
+lenient decoding always did) and strict decoding checks it against the schema itself,
+carried with every schema it references.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from ..model import AnyJson, json_kind
+from .schema import SUPPORTED_KEYS
+
+if TYPE_CHECKING:
+    from .context import BuildContext
+
+# Keywords only the strict check enforces.
+CHECK_ONLY_KEYS = frozenset(
+    {
+        "not",
+        "if",
+        "then",
+        "else",
+        "contains",
+        "minContains",
+        "maxContains",
+        "dependentRequired",
+        "dependentSchemas",
+        "patternProperties",
+        "propertyNames",
+    }
+)
+# Keywords that constrain a value of some JSON type.
+VALIDATION_KEYS = CHECK_ONLY_KEYS | {
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+    "minLength",
+    "maxLength",
+    "pattern",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+    "minProperties",
+    "maxProperties",
+    "required",
+    "properties",
+    "additionalProperties",
+    "items",
+    "prefixItems",
+    "enum",
+    "const",
+    "allOf",
+    "anyOf",
+    "oneOf",
+}
+# Keywords whose presence says which JSON type the schema means (OpenAPI's habit of
+# leaving out `type: object` next to `properties` keeps its models).
+SHAPE_KEYS = frozenset(
+    {"type", "$ref", "properties", "additionalProperties", "items", "prefixItems"}
+)
+
+
+def needs_check(schema: Any) -> bool:
+    """Whether `schema` is typed as any JSON value and checked in strict mode."""
+    if schema is False:
+        return True
+    if not isinstance(schema, dict):
+        return False
+    keys = set(schema)
+    if "$ref" in keys:
+        return bool(keys & VALIDATION_KEYS)  # siblings of a $ref apply too (2020-12)
+    if keys & CHECK_ONLY_KEYS and not keys & SHAPE_KEYS:
+        return True  # with a type, the type wins and the keyword is warned about
+    if not keys & SHAPE_KEYS and keys & (VALIDATION_KEYS - {"enum", "const"}):
+        # No type: `minimum` applies to numbers only, `required` to objects only, ...
+        return not _typed_composition(schema)
+    for key in ("enum", "const"):
+        if key in schema:
+            values = schema[key] if key == "enum" else [schema[key]]
+            if not isinstance(values, list) or not values:
+                return key == "enum"
+            kinds = {json_kind(v) for v in values if v is not None}
+            if None in kinds or len(kinds) > 1:
+                return True
+    return False
+
+
+def _says_type(member: Any) -> bool:
+    """A schema whose type the model knows: it names one, or is an enum, a const or a
+    composition of such schemas."""
+    if not isinstance(member, dict):
+        return False
+    keys = set(member)
+    return bool(keys & (SHAPE_KEYS | {"enum", "const"})) or _typed_composition(member)
+
+
+def _typed_composition(schema: dict[str, Any]) -> bool:
+    """An allOf/oneOf/anyOf the model can type: an allOf with a member that says its
+    type; a oneOf/anyOf whose members say theirs (or only annotate)."""
+    keys = [k for k in ("allOf", "oneOf", "anyOf") if k in schema]
+    if len(keys) != 1:
+        return False
+    members = schema[keys[0]]
+    if not isinstance(members, list) or not members:
+        return False
+    says_type = [_says_type(m) for m in members]
+    if keys[0] == "allOf":  # keywords beside it are merged into the object it builds
+        return any(says_type)
+    if set(schema) & (VALIDATION_KEYS - set(keys)):
+        return False
+    return all(
+        typed or (isinstance(m, dict) and not set(m) & VALIDATION_KEYS)
+        for m, typed in zip(members, says_type, strict=True)
+    )
+
+
+SCHEMA_KEYS = frozenset(
+    {"not", "if", "then", "else", "contains", "items", "additionalProperties", "propertyNames"}
+)
+SCHEMA_MAP_KEYS = frozenset({"properties", "patternProperties", "dependentSchemas", "$defs"})
+SCHEMA_LIST_KEYS = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
+
+
+def subschemas(schema: Any) -> list[tuple[str, Any]]:
+    """(keyword path, schema) for `schema` and every schema inside it."""
+    out: list[tuple[str, Any]] = []
+    todo: list[tuple[str, Any]] = [("", schema)]
+    while todo:
+        where, node = todo.pop()
+        out.append((where, node))
+        if not isinstance(node, dict):
+            continue
+        for key, value in node.items():
+            if key in SCHEMA_KEYS:
+                todo.append((f"{where}/{key}", value))
+            elif key in SCHEMA_MAP_KEYS and isinstance(value, dict):
+                todo += [(f"{where}/{key}/{k}", v) for k, v in value.items()]
+            elif key in SCHEMA_LIST_KEYS and isinstance(value, list):
+                todo += [(f"{where}/{key}/{i}", v) for i, v in enumerate(value)]
+    return out
+
+
+def checked(ctx: BuildContext, schema: Any, pointer: str) -> AnyJson:
+    """Any JSON value, checked against `schema` (and what it references) when strict."""
+    supported = SUPPORTED_KEYS | CHECK_ONLY_KEYS
+    for where, node in subschemas(schema):
+        if isinstance(node, dict):
+            for key in node:
+                if key not in supported and not key.startswith("x-"):
+                    ignored = "" if ctx.options.strict else " ignored"
+                    ctx.warn(f"unsupported keyword {key!r}{ignored}", pointer + where, node)
+    defs: dict[str, Any] = {}
+    todo = [schema]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, list):
+            todo.extend(node)
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                if key == "$ref" and isinstance(value, str) and value not in defs:
+                    _, target = ctx.refs.lookup(value, node)
+                    defs[value] = target
+                    todo.append(target)
+                elif key not in ("enum", "const", "default", "examples", "example"):
+                    todo.append(value)
+    text = json.dumps([schema, defs], sort_keys=True, ensure_ascii=False)
+    return AnyJson(check=text)
