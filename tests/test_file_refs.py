@@ -9,6 +9,7 @@ this file checks what a case folder cannot: confinement through symlinks and
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -196,3 +197,31 @@ def test_diff_compares_multi_file_specs(tmp_path: Path, capsys: pytest.CaptureFi
     text = capsys.readouterr().out
     assert code == 1
     assert "Money" in text and "currency" in text and "maxLength" in text
+
+
+def test_diff_reads_the_referenced_files_from_the_same_git_revision(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spec = copy_case(tmp_path)
+    repo = spec.parent
+    git = ["git", "-c", "user.email=t@example.com", "-c", "user.name=t"]
+    subprocess.run([*git, "init", "-q"], cwd=repo, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=repo, check=True)
+    subprocess.run([*git, "commit", "-qm", "one"], cwd=repo, check=True)
+    money = repo / "shared" / "common.json"
+    money.write_text(money.read_text().replace('"maxLength": 3', '"maxLength": 5'))
+    monkeypatch.chdir(repo)
+    capsys.readouterr()
+    assert main(["diff", "HEAD:spec.yaml", "spec.yaml", "--fail-on", "any"]) == 1
+    text = capsys.readouterr().out
+    assert "Money (model, changed)" in text and "maxLength loosened: 3 -> 5" in text
+    # A referenced file the revision does not have: an error naming it in that revision.
+    (repo / "models" / "order.yaml").write_text("$ref: ./new.yaml\n")
+    (repo / "models" / "new.yaml").write_text("type: object\n")
+    subprocess.run([*git, "commit", "-qam", "two"], cwd=repo, check=True)
+    code, err = run("diff", "HEAD:spec.yaml", "spec.yaml", capsys=capsys)
+    assert code == 2
+    assert err.endswith(
+        "HEAD:models/order.yaml:1:1: error: file reference './new.yaml': no such file"
+        " HEAD:models/new.yaml\n"
+    )

@@ -8,13 +8,14 @@ or has no `:`; so a file whose name contains `:` is still read as a file.
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import SchemaFirstError
-from ..spec.bundle import bundle
+from ..spec.bundle import Disk, bundle
 from ..spec.load import Document, load_bytes, load_file
 
 GIT_TIMEOUT = 120  # seconds
@@ -40,7 +41,58 @@ def read_spec(text: str, cwd: Path | None = None) -> Document:
     source = parse_source(text)
     if source.rev is None:
         return bundle(load_file(source.path), Path(source.path))  # multi-file: bundled
-    return load_bytes(git_show(source, cwd), text)
+    doc = load_bytes(git_show(source, cwd), text)
+    git = _GitFiles(source, cwd)
+    return bundle(doc, git.path_of(source.path), display=git.display, files=git)
+
+
+class _GitFiles(Disk):
+    """The files of a revision, for the file `$ref`s of a spec read from git: paths are
+    normalised without the file system, and read with `git show REV:PATH`."""
+
+    def __init__(self, source: SpecSource, cwd: Path | None) -> None:
+        self.source = source
+        self.cwd = (cwd or Path.cwd()).resolve()
+        self._top: Path | None = None
+
+    @property
+    def top(self) -> Path:
+        if self._top is None:
+            done = subprocess.run(
+                ["git", "rev-parse", "--show-toplevel"],
+                cwd=self.cwd, capture_output=True, text=True, timeout=GIT_TIMEOUT, check=False,
+            )  # fmt: skip
+            if done.returncode != 0:
+                raise SchemaFirstError(
+                    "cannot find the top of the git repository", self.source.text
+                )
+            self._top = Path(done.stdout.strip()).resolve()
+        return self._top
+
+    def path_of(self, path: str) -> Path:
+        """Where `PATH` of `REV:PATH` is: relative to the top, or to here when `./...`."""
+        base = self.cwd if path.startswith(("./", "../")) else self.top
+        return self.resolve(base / path)
+
+    def resolve(self, path: Path) -> Path:
+        return Path(os.path.normpath(path))
+
+    def read(self, path: Path) -> bytes:
+        try:
+            relative = path.relative_to(self.top).as_posix()
+        except ValueError:
+            raise FileNotFoundError(path) from None
+        rev = self.source.rev or ""
+        try:
+            return git_show(SpecSource(f"{rev}:{relative}", rev, relative), self.top)
+        except SchemaFirstError:
+            raise FileNotFoundError(path) from None
+
+    def display(self, path: Path) -> str:
+        try:
+            return f"{self.source.rev}:{path.relative_to(self.top).as_posix()}"
+        except ValueError:
+            return str(path)
 
 
 def git_show(source: SpecSource, cwd: Path | None = None) -> bytes:

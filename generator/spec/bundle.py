@@ -63,6 +63,17 @@ class _File:
     name: str  # as shown in messages
 
 
+class Disk:
+    """Where referenced files are read: the file system, symlinks resolved (a spec read
+    from git passes its own reader, see diff/source.py)."""
+
+    def resolve(self, path: Path) -> Path:
+        return path.resolve()
+
+    def read(self, path: Path) -> bytes:
+        return path.read_bytes()
+
+
 def is_file_ref(ref: str) -> bool:
     return not ref.startswith("#")
 
@@ -72,12 +83,13 @@ def bundle(
     spec_path: Path,
     ref_root: Path | None = None,
     display: Callable[[Path], str] = str,
+    files: Disk | None = None,
 ) -> Document:
     """One document holding `doc` and every file it references (or `doc` itself when it
     references none)."""
     if not _has_file_refs(doc.data):
         return doc
-    return _Bundler(doc, spec_path, ref_root, display).run()
+    return _Bundler(doc, spec_path, ref_root, display, files or Disk()).run()
 
 
 def _has_file_refs(data: Any) -> bool:
@@ -101,10 +113,12 @@ class _Bundler:
         spec_path: Path,
         ref_root: Path | None,
         display: Callable[[Path], str],
+        files: Disk,
     ) -> None:
-        root_path = spec_path.resolve()
+        self.reader = files
+        root_path = files.resolve(spec_path)
         self.root = _File(doc, root_path, doc.path)
-        self.ref_root = (ref_root or root_path.parent).resolve()
+        self.ref_root = files.resolve(ref_root or root_path.parent)
         self.display = display
         self.files: dict[Path, _File] = {root_path: self.root}
         self.positions: dict[int, tuple[int, int]] = {}
@@ -320,7 +334,7 @@ class _Bundler:
     def load(self, relative: str, ref: str, file: _File, at: dict[str, Any]) -> _File:
         unresolved = Path(file.path.parent, unquote(relative))
         lexical = Path(*_normalise(unresolved.parts))
-        path = unresolved.resolve()
+        path = self.reader.resolve(unresolved)
         if not _inside(path, self.ref_root):
             how = (
                 f"is a symlink to {path}, outside"
@@ -335,7 +349,7 @@ class _Bundler:
             return cached
         name = self.display(lexical)
         try:
-            raw = path.read_bytes()
+            raw = self.reader.read(path)
         except FileNotFoundError:
             raise self.error(f"file reference {ref!r}: no such file {name}", file, at) from None
         except OSError as exc:

@@ -62,8 +62,8 @@ class RefResolver:
             raise self.error(f"remote reference {ref!r} is not fetched (only local refs)", at)
         if not ref.startswith("#"):
             raise self.error(
-                f"file reference {ref!r} is not followed in a spec read from git (REV:PATH):"
-                " compare a checked-out copy instead",
+                f"file reference {ref!r} not followed: the spec was loaded without bundling"
+                " its files (generate.load_spec bundles them)",
                 at,
             )
         target = self.pointer(ref, at)
