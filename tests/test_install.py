@@ -22,6 +22,7 @@ import pytest
 from generator import __version__
 from tests.casekit import read_tree
 from tests.conftest import GENERATED, ROOT, SPEC_2025
+from tests.lockfile import constraints_env
 from tests.readme import commands
 from tests.snapshot import git, snapshot
 
@@ -170,7 +171,7 @@ def test_readme_pipx_install(wheel: Path, clone: Path, tmp_path: Path) -> None:
         "PIPX_BIN_DIR": str(bin_dir),
         "PIPX_MAN_DIR": str(tmp_path / "man"),
         "PIPX_DEFAULT_PYTHON": sys.executable,
-    }
+    } | constraints_env(tmp_path)
     args = shlex.split(line)
     proc = subprocess.run(
         [sys.executable, "-m", "pipx", *args[1:]],

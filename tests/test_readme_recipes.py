@@ -22,6 +22,7 @@ import pytest
 import yaml
 
 from tests.conftest import GENERATED, ROOT, SPEC_2025
+from tests.lockfile import constraints_env
 from tests.readme import code_blocks
 from tests.snapshot import git, snapshot
 
@@ -148,7 +149,7 @@ def test_the_pre_commit_example_runs_the_check_hook(repo: Path, tmp_path: Path) 
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")} | {
         "PRE_COMMIT_HOME": str(tmp_path / "cache"),
         "PATH": f"{BIN}:/usr/bin:/bin",
-    }
+    } | constraints_env(tmp_path)
     run = [sys.executable, "-m", "pre_commit", "run", "--all-files"]
     proc = subprocess.run(run, cwd=project, capture_output=True, text=True, env=env)
     assert proc.returncode == 0, proc.stdout + proc.stderr

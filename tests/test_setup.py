@@ -15,32 +15,17 @@ import sys
 from pathlib import Path
 
 import pytest
-from packaging.markers import Marker
 from packaging.requirements import Requirement
 
 from tests.conftest import ROOT
+from tests.lockfile import LOCK, canonical, locked_pins
 
 try:
     import tomllib
 except ImportError:  # Python 3.10
     import tomli as tomllib
 
-LOCK = ROOT / "requirements.lock"
 UV = Path(sys.executable).parent / "uv"
-
-
-def locked_pins() -> dict[str, str]:
-    """name -> version for this interpreter, from requirements.lock."""
-    pins: dict[str, str] = {}
-    for line in LOCK.read_text(encoding="utf-8").splitlines():
-        m = re.match(r"([A-Za-z0-9_.-]+)==([^ ;\\]+)(?: ; (.*?))?(?: \\)?$", line)
-        if m and (m.group(3) is None or Marker(m.group(3)).evaluate()):
-            pins[canonical(m.group(1))] = m.group(2)
-    return pins
-
-
-def canonical(name: str) -> str:
-    return re.sub(r"[-_.]+", "-", name).lower()
 
 
 @pytest.mark.skipif(
