@@ -83,7 +83,7 @@ diff: $(STAMP)
 ## lint: ruff and mypy --strict on the tool and on the generated package
 lint: $(STAMP)
 	$(VENV)/bin/ruff check generator tests bench
-	$(VENV)/bin/ruff check --isolated generated
+	$(VENV)/bin/ruff check --isolated --target-version py310 generated
 	$(VENV)/bin/mypy generator
 	cd generated && ../$(VENV)/bin/mypy --strict runobject
 

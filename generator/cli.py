@@ -142,7 +142,9 @@ def _parser() -> argparse.ArgumentParser:
         "--strict", action="store_true", default=None, help="unsupported keywords are errors"
     )
     g.add_argument(
-        "--formatter", choices=("auto", "ruff", "black"), help="black-style formatter to use"
+        "--formatter",
+        choices=("none", "black", "ruff", "auto"),
+        help="post-format the generated code (default none: it is emitted in black's style)",
     )
     g.add_argument(
         "--formats",
@@ -263,7 +265,7 @@ def _jobs(args: argparse.Namespace) -> list[Job]:
             templates=args.templates,
             roots=roots,
             strict=args.strict,
-            formatter=args.formatter,
+            formatter="none" if args.formatter == "auto" else args.formatter,
             formats=args.formats,
             ref_root=args.ref_root,
             scope=args.scope,

@@ -39,7 +39,9 @@ KEYS = {
 }
 SCOPES = ("schemas", "paths", "all")
 FORMAT_MODES = ("json", "python")
-FORMATTERS = ("auto", "ruff", "black")
+# "none": the generated code is written as emitted (already in black's style). black or
+# ruff: an opt-in post-pass for a project's own style. "auto" is the old default: none.
+FORMATTERS = ("none", "black", "ruff", "auto")
 
 
 @dataclass(frozen=True)
@@ -51,7 +53,7 @@ class Job:
     templates: Path | None = None
     roots: tuple[str, ...] = ()
     strict: bool = False
-    formatter: str = "auto"
+    formatter: str = "none"
     formats: str = "json"
     scope: str = "schemas"  # schemas | paths | all (models from operations, OPERATIONS)
     ref_root: Path | None = None  # file $refs may read below this folder (default: the spec's)
@@ -79,9 +81,10 @@ def _job(name: str, table: dict[str, Any], base: Path, source: str) -> Job:
     package = str(table.get("package") or Path(str(table["spec"])).stem)
     if naming.module_name(package) != package:
         raise SchemaFirstError(f"package name {package!r} is not a valid module name", source)
-    formatter = str(table.get("formatter", "auto"))
+    formatter = str(table.get("formatter", "none"))
     if formatter not in FORMATTERS:
         raise SchemaFirstError(f"formatter must be one of {', '.join(FORMATTERS)}", source)
+    formatter = "none" if formatter == "auto" else formatter
     formats = str(table.get("formats", "json"))
     if formats not in FORMAT_MODES:
         raise SchemaFirstError(f"formats must be one of {', '.join(FORMAT_MODES)}", source)

@@ -1,9 +1,9 @@
-"""Format generated Python in black's style.
+"""The opt-in post-formatter (`--formatter black|ruff`).
 
-black is the reference. When the `ruff` binary is available it does the work (about
-50x faster, and a test proves black leaves its output unchanged); otherwise black's
-library API formats each file in-process. Either way the settings are fixed here, not
-read from the user's configuration, so output does not depend on where it is run.
+Generated code is emitted in black's style and needs no formatter; a project that wants
+its formatter's exact output anyway asks for one. Neither is a dependency of the tool:
+the one asked for must be installed. Settings are fixed here, not read from the user's
+configuration, so output does not depend on where it is run.
 """
 
 from __future__ import annotations
@@ -78,6 +78,16 @@ def internal_error(sources: dict[str, str], formatter_message: str) -> SchemaFir
     )
 
 
+def check_parses(sources: dict[str, str]) -> None:
+    """Raise the internal error for the first file that does not compile."""
+    for name, text in sorted(sources.items()):
+        try:
+            compile(text, name, "exec", dont_inherit=True)
+        except (SyntaxError, ValueError) as exc:
+            message = exc.msg if isinstance(exc, SyntaxError) else str(exc)
+            raise internal_error(sources, f"compile: {message}") from None
+
+
 def definition_at(text: str, line: int) -> str | None:
     """The name of the top-level definition (class, decoder, alias) holding `line`."""
     lines = text.splitlines()
@@ -117,13 +127,17 @@ def format_ruff(sources: dict[str, str], binary: str) -> dict[str, str]:
         return {name: (root / name).read_text(encoding="utf-8") for name in sources}
 
 
-def format_python(sources: dict[str, str], formatter: str = "auto") -> dict[str, str]:
-    """Format `{name: source}`; formatter is "auto", "ruff" or "black"."""
+def format_python(sources: dict[str, str], formatter: str) -> dict[str, str]:
+    """Format `{name: source}` with "black" or "ruff"."""
     if not sources:
         return {}
-    binary = ruff_binary() if formatter in ("auto", "ruff") else None
-    if formatter == "ruff" and binary is None:
-        raise SchemaFirstError("formatter 'ruff' requested but the ruff binary is not installed")
-    if binary is not None:
+    if formatter == "ruff":
+        binary = ruff_binary()
+        if binary is None:
+            raise SchemaFirstError("formatter 'ruff' requested but ruff is not installed")
         return format_ruff(sources, binary)
+    try:
+        import black  # noqa: F401
+    except ImportError:
+        raise SchemaFirstError("formatter 'black' requested but black is not installed") from None
     return {name: format_black(text, name) for name, text in sources.items()}

@@ -17,7 +17,7 @@ from pathlib import Path
 from . import __version__
 from .build import BuildOptions, build_package
 from .config import Job
-from .format import format_python
+from .format import check_parses, format_python
 from .model import Diagnostic, Package
 from .render import Meta, render_package, templates_digest
 from .spec.bundle import bundle
@@ -25,7 +25,6 @@ from .spec.load import Document, load_file
 from .write import (
     Manifest,
     WriteResult,
-    read_existing,
     recover,
     sha256,
     stale_report,
@@ -40,7 +39,7 @@ class GenerateResult:
     write: WriteResult = field(default_factory=WriteResult)
     stale: list[str] = field(default_factory=list)
     diff: str = ""
-    formatted: int = 0  # files that went through the formatter (0 on a no-op run)
+    formatted: int = 0  # files that went through the opt-in post-formatter
     seconds: float = 0.0
 
     @property
@@ -59,8 +58,7 @@ def generator_digest() -> str:
 
 
 def inputs_digest(job: Job, spec_sha256: str) -> str:
-    """Everything the generated files depend on. The formatter is not part of it: black
-    and ruff give the same bytes (tested)."""
+    """Everything the generated files depend on, the optional post-formatter included."""
     inputs = {
         "spec": spec_sha256,
         "generator": generator_digest(),
@@ -70,6 +68,7 @@ def inputs_digest(job: Job, spec_sha256: str) -> str:
         "strict": job.strict,
         "formats": job.formats,
         **({"scope": job.scope} if job.scope != "schemas" else {}),  # old digests stay valid
+        "formatter": job.formatter,
     }
     return hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()
 
@@ -136,47 +135,42 @@ def _display(path: Path) -> str:
 def render_job(
     job: Job, package: Package, before_format: Callable[[], None] = lambda: None
 ) -> tuple[dict[str, str], Manifest, int]:
-    """Rendered and formatted files, the manifest describing them, and how many were formatted."""
+    """Rendered files, the manifest describing them, and how many were post-formatted.
+
+    The templates emit final code in black's style; only an explicit `formatter`
+    (black or ruff, for a project's own style) runs a formatter afterwards."""
     meta = Meta(__version__, package.spec_name, package.spec_sha256, job.package, job.formats)
     rendered = render_package(package, meta, job.templates)
-    previous = Manifest.read(job.folder)
-    py_names = sorted(n for n in rendered if n.endswith(".py"))
-    # Content-hash cache: a file whose template output is what the last run formatted,
-    # and which is still on disk as that run wrote it, is not formatted again.
-    on_disk = read_existing(job.folder, py_names) if previous else {}
-    final: dict[str, str] = {}
-    todo: dict[str, str] = {}
-    for name in py_names:
-        source_hash = sha256(rendered[name])
-        entry = previous.files.get(name) if previous else None
-        disk = on_disk.get(name)
-        if (
-            entry
-            and entry.get("source_sha256") == source_hash
-            and disk is not None
-            and sha256(disk) == entry.get("sha256")
-        ):
-            final[name] = disk
-        else:
-            todo[name] = rendered[name]
-    if todo:
-        before_format()
-    final.update(format_python(todo, job.formatter))
-    files = {n: (final[n] if n in final else rendered[n]) for n in sorted(rendered)}
+    files = dict(rendered)
+    formatted = 0
+    if job.formatter in ("black", "ruff"):
+        files.update(_post_format(job, rendered, before_format))
+        formatted = sum(1 for n in rendered if n.endswith(".py"))
+    elif job.templates is not None:
+        # Built-in templates are proven to give code that parses (tests compile every
+        # case and hypothesis spec); a user's override is compiled before anything is
+        # written. Compiling a 477-schema package costs more than generating it.
+        check_parses({n: t for n, t in rendered.items() if n.endswith(".py")})
     manifest = Manifest(
         generator_version=__version__,
         spec=package.spec_name,
         spec_sha256=package.spec_sha256,
         templates_sha256=templates_digest(job.templates),
-        files={
-            n: {"sha256": sha256(files[n]), "source_sha256": sha256(rendered[n])}
-            for n in sorted(files)
-        },
+        files={n: {"sha256": sha256(files[n])} for n in sorted(files)},
         inputs_sha256=inputs_digest(job, package.spec_sha256),
         definitions=len(package.definitions),
         spec_files=dict(package.spec_files),
+        formatter=job.formatter,
     )
-    return files, manifest, len(todo)
+    return files, manifest, formatted
+
+
+def _post_format(
+    job: Job, rendered: dict[str, str], before_format: Callable[[], None]
+) -> dict[str, str]:
+    """The Python files through the requested formatter."""
+    before_format()
+    return format_python({n: t for n, t in rendered.items() if n.endswith(".py")}, job.formatter)
 
 
 # (step, steps, what is happening, how many definitions the spec has)

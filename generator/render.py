@@ -16,6 +16,7 @@ import jinja2
 
 from .model import AliasDef, Definition, EnumDef, Field, ModelDef, Package, UnionDef
 from .targets import diagrams
+from .targets import layout
 from .targets import markdown as md
 from .targets import operations as ops
 from .targets import python as py
@@ -64,6 +65,7 @@ def environment(target: str, user_templates: Path | None) -> jinja2.Environment:
         first_sentence=md.first_sentence,
         sort_all=lambda names: sorted(names, key=py.all_sort_key),
         mermaid=md.mermaid_label,
+        fit=layout.fit_block,
     )
     return env
 
@@ -141,16 +143,23 @@ def render_python(pkg: Package, meta: Meta, env: jinja2.Environment) -> dict[str
             parts = list(dict.fromkeys(cg.annotation(v) for v in a.variants))
             if a.discriminator is not None:
                 parts.append("UnknownVariant")
-            text = " | ".join(parts)
             if all(p.startswith("Literal[") for p in parts):  # one Literal (ruff PYI030)
-                text = "Literal[" + ", ".join(p[len("Literal[") : -1] for p in parts) + "]"
+                parts = ["Literal[" + ", ".join(p[len("Literal[") : -1] for p in parts) + "]"]
         else:
-            text = cg.annotation(a.target)
-        return py.py_literal(text) if a.name in cyclic else text
+            parts = [cg.annotation(a.target)]
+        head = f"{a.name}: TypeAlias = "
+        if a.name in cyclic:
+            return "\n".join(layout.fit(head + py.py_literal(" | ".join(parts))))[len(head) :]
+        return "\n".join(layout.fit(layout.union(head, parts)))[len(head) :]
+
+    def field_line(f: Field) -> str:
+        ann = layout.split_union(cg.field_annotation(f))
+        lines = layout.annotated("    ", f.name, ann, cg.field_default(f))
+        return "\n".join(lines)[4:]
 
     env.filters["class_docstring"] = lambda d: _docstring_for(cg, d)
     env.filters["field_docstring"] = _field_docstring
-    env.filters["docstring_text"] = lambda text, fallback: py.docstring(fallback)
+    env.filters["docstring_text"] = lambda text, fallback: py.docstring(fallback, 0)
     context: dict[str, Any] = dict(
         pkg=pkg,
         meta=meta,
@@ -162,6 +171,7 @@ def render_python(pkg: Package, meta: Meta, env: jinja2.Environment) -> dict[str
         alias_rhs=alias_rhs,
         enum_base=py.enum_base,
         own_fields=py.own_fields(cg),
+        field_line=field_line,
     )
     body = env.get_template("_models_body.py.jinja").render(context)
     imports = py.imports_for(body)

@@ -50,6 +50,7 @@ class Manifest:
     definitions: int = 0
     # A multi-file spec: every file read (relative to the spec's folder) -> sha256.
     spec_files: dict[str, str] = field(default_factory=dict)
+    formatter: str = "none"  # an opt-in post-pass (black or ruff) the files went through
 
     def to_json(self) -> str:
         data = {
@@ -60,6 +61,7 @@ class Manifest:
             "templates_sha256": self.templates_sha256,
             "inputs_sha256": self.inputs_sha256,
             "definitions": self.definitions,
+            "formatter": self.formatter,
             "files": {k: self.files[k] for k in sorted(self.files)},
         }
         if self.spec_files:
@@ -82,6 +84,7 @@ class Manifest:
                 str(data.get("inputs_sha256", "")),
                 int(data.get("definitions", 0)),
                 {str(k): str(v) for k, v in dict(data.get("spec_files") or {}).items()},
+                str(data.get("formatter", "none")),
             )
         except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
             return None

@@ -180,7 +180,11 @@ def test_strict_case(
 
 @pytest.mark.parametrize(
     ("formatter", "words"),
-    [("ruff", "ruff format: error: Failed to parse models.py:"), ("black", "black: ")],
+    [
+        ("ruff", "ruff format: error: Failed to parse models.py:"),
+        ("black", "black: "),
+        ("none", "compile: invalid syntax"),
+    ],
 )
 def test_unparsable_output_is_an_internal_error(
     formatter: str,

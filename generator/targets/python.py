@@ -18,6 +18,7 @@ import hashlib
 import json
 import math
 import re
+import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -45,6 +46,7 @@ from ..model import (
     json_kind,
     referenced_names,
 )
+from .layout import LINE_LENGTH, width
 
 PY_SCALARS = {
     "string": "str",
@@ -67,9 +69,14 @@ JSON_KIND_NAMES = {
 def py_string(text: str) -> str:
     """repr() of a string, with black's preference for double quotes."""
     r = repr(text)
-    if r.startswith("'") and '"' not in text:
-        r = '"' + r[1:-1].replace("\\'", "'") + '"'
-    return r
+    if r.startswith('"'):
+        return r  # repr chose double quotes: the text has a ' and no "
+    body = r[1:-1]
+    doubled = body.replace("\\'", "'").replace('"', '\\"')
+    # black's rule: double quotes unless they need more escapes than single ones.
+    if doubled.count('\\"') > body.count("\\'"):
+        return r
+    return '"' + doubled + '"'
 
 
 def py_literal(value: JsonValue) -> str:
@@ -77,7 +84,7 @@ def py_literal(value: JsonValue) -> str:
     if isinstance(value, str):
         return py_string(value)
     if isinstance(value, float) and not math.isfinite(value):
-        return f"float({repr(str(value))})"
+        return f"float({py_string(str(value))})"
     if isinstance(value, dict):
         return "{" + ", ".join(f"{py_literal(k)}: {py_literal(v)}" for k, v in value.items()) + "}"
     if isinstance(value, list):
@@ -105,9 +112,17 @@ def docstring(text: str, indent: int = 4) -> str:
     """A triple-quoted literal whose value is `text`, safe for any input.
 
     Continuation lines are indented by `indent` spaces, as PEP 257 tools expect."""
-    body = _DOC_UNSAFE.sub(_doc_escape, text.strip())
+    # Trailing spaces go (black strips them from docstrings too).
+    first, _, rest = text.strip().partition("\n")
+    # Continuation lines lose their common indentation and get `indent`, as black
+    # re-indents docstrings.
+    text = "\n".join(line.rstrip() for line in [first, *textwrap.dedent(rest).split("\n")])
+    text = text.rstrip()
+    body = _DOC_UNSAFE.sub(_doc_escape, text)
     trailing = len(body) - len(body.rstrip('"'))  # quotes that would touch the closing ones
     body = body[: len(body) - trailing].replace('"""', '\\"\\"\\"') + '\\"' * trailing
+    if body.startswith('"'):
+        body = " " + body  # as black writes it: four quotes in a row would not parse
     if "\n" in body:
         pad = " " * indent
         body = "\n".join(
@@ -338,7 +353,12 @@ class Codegen:
             if not inner:
                 return []
             top = [line for line in inner if not line.startswith(" ")]
-            if len(top) == 1 and top[0].startswith("if ") and top[0].endswith(":"):
+            if (
+                len(top) == 1
+                and top[0].startswith("if ")
+                and top[0].endswith(":")
+                and width(top[0]) < _FOLD_WIDTH
+            ):
                 # One `if` without elif/else: fold the null test into it (ruff SIM102).
                 return [f"if {v} is not None and ({top[0][3:-1]}):", *inner[1:]]
             return [f"if {v} is not None:", *_indent(inner)]
@@ -360,7 +380,7 @@ class Codegen:
             if t.object_only:
                 return [
                     f"if type({v}) is not dict:",
-                    f"    _bad({errs}, {path}, 'object', {v})",
+                    f'    _bad({errs}, {path}, "object", {v})',
                     "else:",
                     f"    {v} = _json({v}, {path}, {errs})",
                 ]
@@ -392,21 +412,18 @@ class Codegen:
         if kind == "string":
             bad = f"type({v}) is not str and not isinstance({v}, str)"
         elif kind == "integer":
-            bad = f"type({v}) is not int and (not isinstance({v}, int) or isinstance({v}, bool))"
+            bad = f"type({v}) is not int and _not_int({v})"
         elif kind == "boolean":
             bad = f"{v} is not True and {v} is not False"
         elif kind == "null":
             bad = f"{v} is not None"
         else:
-            bad = (
-                f"type({v}) is not float and (not isinstance({v}, (int, float))"
-                f" or isinstance({v}, bool))"
-            )
+            bad = f"type({v}) is not float and type({v}) is not int and _not_number({v})"
         out = [f"if {bad}:", f"    _bad({errs}, {path}, {py_literal(kind)}, {v})"]
         if kind == "number":
             out += [
                 f"elif type({v}) is float and not _isfinite({v}):",
-                f"    {errs}.append(({path}, 'expected a finite number'))",
+                f'    {errs}.append(({path}, "expected a finite number"))',
             ]
         for cond, message in self.constraint_checks(t.constraints, v, kind):
             out += [f"elif {cond}:", f"    {errs}.append(({path}, {message}))"]
@@ -495,12 +512,11 @@ class Codegen:
         if isinstance(t, ArrayType) and c.unique_items:
             out += [
                 f"if type({v}) is list and not _unique({v}):",
-                f"    {errs}.append(({path}, 'items must be unique'))",
+                f'    {errs}.append(({path}, "items must be unique"))',
             ]
         return out
 
     def enum_stmts(self, d: EnumDef, v: str, path: str, errs: str, strict: str) -> list[str]:
-        base = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}[d.kind]
         if d.kind == "string":
             bad = f"type({v}) is not str and not isinstance({v}, str)"
         elif d.kind == "integer":
@@ -509,17 +525,13 @@ class Codegen:
             bad = f"{v} is not True and {v} is not False"
         else:
             bad = f"not isinstance({v}, (int, float)) or isinstance({v}, bool)"
-        allowed = ", ".join(repr(m.value) for m in d.members)
-        message = py_literal(f"is not one of {allowed}")
         return [
             f"if {bad}:",
             f"    _bad({errs}, {path}, {py_literal(d.kind)}, {v})",
             "else:",
-            f"    _m = _MEMBERS_{d.name}.get({v})",
+            f"    _m = {d.name}._value2member_map_.get({v})",
             "    if _m is None:",
-            f"        if {strict}:",
-            f"            {errs}.append(({path}, _safe_repr({v}) + {py_literal(' ')} + {message}))",
-            f"        _m = {d.name}({v})" if base != "bool" else f"        _m = {v}",
+            f"        _m = _unknown({d.name}, {v}, {path}, {strict}, {errs})",
             f"    {v} = _m",
         ]
 
@@ -532,7 +544,7 @@ class Codegen:
         if isinstance(t, ArrayType):
             body = [
                 "if type(d) is not list:",
-                "    _bad(errs, path, 'array', d)",
+                '    _bad(errs, path, "array", d)',
                 "    return d",
                 "out = []",
                 "for i, v in enumerate(d):",
@@ -543,7 +555,7 @@ class Codegen:
         elif isinstance(t, MapType):
             body = [
                 "if type(d) is not dict:",
-                "    _bad(errs, path, 'object', d)",
+                '    _bad(errs, path, "object", d)',
                 "    return d",
                 "out = {}",
                 "for k, v in d.items():",
@@ -558,7 +570,7 @@ class Codegen:
             n = len(t.items)
             body = [
                 f"if type(d) is not list or len(d) != {n}:",
-                f"    errs.append((path, 'expected an array of {n} items'))",
+                f'    errs.append((path, "expected an array of {n} items"))',
                 "    return d",
                 "out = []",
             ]
@@ -639,7 +651,7 @@ class Codegen:
                 "if len(found) == 1:",
                 "    return found[0]",
                 "if found:",
-                "    errs.append((path, f'matches {len(found)} variants, expected exactly one'))",
+                '    errs.append((path, f"matches {len(found)} variants, expected exactly one"))',
                 "    return d",
             ]
         # Then leniently, noting why each variant failed.
@@ -647,8 +659,8 @@ class Codegen:
         for c in candidates:
             label = py_literal(self.annotation(c) + ": ")
             out += ["sub = []", "v = d", *self.decode_stmts(c, "v", "path", errs="sub")]
-            out += ["if not sub:", "    return v", f"tried.append({label} + _first(sub, path))"]
-        out += ["errs.append((path, 'matches no variant (' + '; '.join(tried) + ')'))", "return d"]
+            out += ["if not sub:", "    return v", f"tried.append(_first(sub, path, {label}))"]
+        out += ["_no_variant(errs, path, tried)", "return d"]
         return out
 
     def discriminated(self, disc: Discriminator, candidates: list[TypeExpr]) -> list[str]:
@@ -680,7 +692,7 @@ class Codegen:
             "if strict:",
             f'    errs.append((path, f"unknown {disc.property!s} {{tag!r}}"))'
             if disc.property.isidentifier()
-            else f"    errs.append((path, 'unknown ' + {prop} + f' {{tag!r}}'))",
+            else f'    errs.append((path, "unknown " + {prop} + f" {{tag!r}}"))',
             "    return d",
             "return UnknownVariant(_json(d, path, errs))",
         ]
@@ -703,7 +715,7 @@ class Codegen:
     def model_decoder(self, m: ModelDef) -> str:
         body = [
             "if type(d) is not dict:",
-            "    _bad(errs, path, 'object', d)",
+            '    _bad(errs, path, "object", d)',
             "    return d",
             f"o = _new({m.name})",
         ]
@@ -738,9 +750,14 @@ class Codegen:
         count = f"{required} + seen" if optional else str(required)
         if optional:
             body.insert(4, "seen = 0")
+        if isinstance(m.extra, AnyJson) and not m.extra.object_only:
+            closed = "strict" if m.closed else "False"
+            extra = f"_extra(d, _KEYS_{m.name}, path, {closed}, errs)"
+        else:
+            extra = f"_extra_{m.name}(d, path, strict, errs)"
         body += [
             f"if len(d) > {count}:",
-            f"    o.additional_properties = _extra_{m.name}(d, path, strict, errs)",
+            f"    o.additional_properties = {extra}",
             "else:",
             "    o.additional_properties = {}",
             # With problems in `errs` the caller discards this half-filled object.
@@ -750,6 +767,10 @@ class Codegen:
 
     def extra_decoder(self, m: ModelDef) -> str:
         keys = ", ".join(py_literal(f.json_name) for f in m.fields)
+        known = f"frozenset({{{keys}}})" if keys else "frozenset()"
+        constant = f"_KEYS_{m.name} = {known}"
+        if isinstance(m.extra, AnyJson) and not m.extra.object_only:
+            return constant
         check = self.decode_stmts(m.extra, "v", "(path, k)")
         body = [
             "out = {}",
@@ -765,14 +786,14 @@ class Codegen:
         if m.closed:
             body += [
                 "    if strict:",
-                "        errs.append((path, f'unexpected property {k!r}'))",
+                '        errs.append((path, f"unexpected property {k!r}"))',
             ]
         body += [
             *_indent(check),
             "    out[k] = v",
             "return out",
         ]
-        return f"_KEYS_{m.name} = frozenset(({keys},))\n\n\n" + _function(f"_extra_{m.name}", body)
+        return constant + "\n\n\n" + _function(f"_extra_{m.name}", body)
 
     def union_decoder(self, u: UnionDef) -> str:
         variants = list(u.variants)
@@ -916,7 +937,7 @@ class Codegen:
         if has_objects:
             out += ["result: JsonValue = x.to_dict()", "return result"]
         else:
-            out += ["raise TypeError(f'cannot encode {type(x).__name__}')"]
+            out += ['raise TypeError(f"cannot encode {type(x).__name__}")']
         return out
 
     def union_encoder(self, u: UnionDef) -> str:
@@ -929,11 +950,12 @@ class Codegen:
 
     def alias_encoder(self, a: AliasDef) -> str:
         expr = self.encode_expr(a.target, "x")
+        body = ["result: JsonValue = " + expr, "return result"]
         if a.nullable and expr != "x":
-            expr = f"None if x is None else {expr}"
+            body = ["if x is None:", "    return None", *body]
         return _function(
             f"_e_{a.name}",
-            ["result: JsonValue = " + expr, "return result"],
+            body,
             params="x: Any",
             returns="JsonValue",
         )
@@ -943,17 +965,20 @@ class Codegen:
         head: list[str] = []
         started = False
         for f in m.fields:
-            expr = self.encode_expr(f.type, f"self.{f.name}")
-            if f.required and not started:
-                head.append(f"{py_literal(f.json_name)}: {expr},")
+            x = f"self.{f.name}"
+            expr = self.encode_expr(f.type, x)
+            item = f"{py_literal(f.json_name)}: {expr}"
+            if f.required and not started and width(item) < _ITEM_WIDTH:
+                head.append(item)
                 continue
             started = True
+            target = f"out[{py_literal(f.json_name)}]"
             if f.required:
-                lines.append(f"out[{py_literal(f.json_name)}] = {expr}")
+                lines += self.encode_stmts(f.type, x, target, 8)
             else:
                 lines += [
-                    f"if self.{f.name} is not UNSET:",
-                    f"    out[{py_literal(f.json_name)}] = {expr}",
+                    f"if {x} is not UNSET:",
+                    *_indent(self.encode_stmts(f.type, x, target, 12)),
                 ]
         extra = self.encode_expr(m.extra, "v")
         extra_stmt = (
@@ -962,12 +987,23 @@ class Codegen:
             else (f"out.update({{k: {extra} for k, v in self.additional_properties.items()}})")
         )
         return [
-            "out: dict[str, JsonValue] = {" + " ".join(head) + "}",
+            "out: dict[str, JsonValue] = {" + ", ".join(head) + "}",
             *lines,
             "if self.additional_properties:",
             f"    {extra_stmt}",
             "return out",
         ]
+
+    def encode_stmts(self, t: TypeExpr, x: str, target: str, indent: int) -> list[str]:
+        """`target = <x encoded>` as statements; a nullable value that does not fit in
+        one line at `indent` becomes an if/else (black would split the expression)."""
+        if not isinstance(t, Nullable) or self.encode_expr(t.inner, x) == x:
+            return [f"{target} = {self.encode_expr(t, x)}"]
+        inner = self.encode_expr(t.inner, x)
+        line = f"{target} = None if {x} is None else {inner}"  # no parentheses, as black
+        if indent + width(line) <= LINE_LENGTH:
+            return [line]
+        return [f"if {x} is None:", f"    {target} = None", "else:", f"    {target} = {inner}"]
 
     def extra_annotation(self, m: ModelDef) -> str:
         return f"dict[str, {self.annotation(m.extra)}]"
@@ -981,6 +1017,15 @@ def _fits(kind: str, value: JsonValue) -> bool:
     if kind == "integer":
         return isinstance(value, int) and not isinstance(value, bool)
     return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+# A field goes into the dict literal that starts `to_dict` only when its item is this
+# short, so that the literal, exploded one item per line if need be, fits.
+_ITEM_WIDTH = 72
+
+# A folded nullable check `if v is not None and (...)` is used only when this short, so
+# that it fits on one line at any nesting the decoders use.
+_FOLD_WIDTH = 56
 
 
 def _indent(lines: list[str]) -> list[str]:
@@ -1007,8 +1052,10 @@ def _function(
 
 
 def enum_base(d: EnumDef) -> str:
-    """The mixin of an enum class: members compare equal to their JSON values."""
-    return {"string": "str, ", "integer": "int, ", "number": "float, ", "boolean": ""}[d.kind]
+    """The bases of an enum class: members compare equal to their JSON values, and all
+    but boolean enums are open (an unknown value is kept, see `OpenEnum`)."""
+    mixin = {"string": "str", "integer": "int", "number": "float"}.get(d.kind)
+    return f"{mixin}, _OpenEnum" if mixin else "Enum"
 
 
 def union_summary(u: UnionDef, cg: Codegen) -> str:
@@ -1089,6 +1136,8 @@ _IMPORTABLE: tuple[tuple[str, str, str], ...] = (
     ("._runtime", "Path", "Path"),
     ("._runtime", "UnknownVariant", "UnknownVariant"),
     ("._runtime", "Unset", "Unset"),
+    ("._runtime", "Model", "_Model"),
+    ("._runtime", "OpenEnum", "_OpenEnum"),
     ("._runtime", "bad_key", "_bad_key"),
     ("._runtime", "bad_type", "_bad"),
     ("._runtime", "copy_json", "_copy"),
@@ -1096,6 +1145,7 @@ _IMPORTABLE: tuple[tuple[str, str, str], ...] = (
     ("._runtime", "decode", "_decode"),
     ("._runtime", "decode_json", "_json"),
     ("._runtime", "dumps", "_dumps"),
+    ("._runtime", "extra_json", "_extra"),
     ("._runtime", "first_problem", "_first"),
     ("._runtime", "format_base64", "_format_base64"),
     ("._runtime", "format_date", "_format_date"),
@@ -1103,6 +1153,9 @@ _IMPORTABLE: tuple[tuple[str, str, str], ...] = (
     ("._runtime", "format_unixtime", "_format_unixtime"),
     ("._runtime", "loads", "_loads"),
     ("._runtime", "multiple_of", "_multiple_of"),
+    ("._runtime", "no_variant", "_no_variant"),
+    ("._runtime", "not_int", "_not_int"),
+    ("._runtime", "not_number", "_not_number"),
     ("._runtime", "parse_base64", "_parse_base64"),
     ("._runtime", "parse_date", "_parse_date"),
     ("._runtime", "parse_datetime", "_parse_datetime"),
@@ -1110,6 +1163,7 @@ _IMPORTABLE: tuple[tuple[str, str, str], ...] = (
     ("._runtime", "parse_uuid", "_parse_uuid"),
     ("._runtime", "safe_repr", "_safe_repr"),
     ("._runtime", "unique", "_unique"),
+    ("._runtime", "unknown_member", "_unknown"),
 )
 
 

@@ -1,0 +1,308 @@
+"""Lay out generated lines in black's style, without running a formatter.
+
+Generated code is written so that almost every line fits in LINE_LENGTH. The few that
+may not (calls, signatures and literals whose names come from the spec) end in a
+bracket, and `fit` explodes that bracket one item per line with a trailing comma. black
+and ruff format both keep such a "magic trailing comma" construct exploded, so the
+result is already stable under either (tests run both as oracles). Long string literals
+are left as they are: black never splits them either.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+LINE_LENGTH = 88
+_OPEN = {"(": ")", "[": "]", "{": "}"}
+
+
+def width(text: str) -> int:
+    """Columns `text` takes, as black and ruff count them: East Asian wide and full-width
+    characters take two."""
+    if text.isascii():
+        return len(text)
+    return sum(map(_char_width, text))
+
+
+def _char_width(ch: str) -> int:
+    category, east_asian = unicodedata.category(ch), unicodedata.east_asian_width(ch)
+    if category == "Cn":
+        # Unassigned in this Python's Unicode tables: wide in the ideograph planes
+        # (where newer Unicode versions assign them) and full-width blocks.
+        return 2 if 0x20000 <= ord(ch) <= 0x3FFFD else 1
+    if category in ("Mn", "Mc"):
+        return 1  # combining marks and modifiers never widen a line
+    return 2 if east_asian in "WF" else 1
+
+
+_CLOSE = {")", "]", "}"}
+# What may follow the exploded bracket: nothing, a colon, a comma, a return annotation.
+_TAIL = re.compile(r"(?: -> [\w.]+)?:?,?")
+
+
+def _scan(line: str) -> tuple[list[tuple[int, int]], list[int]] | None:
+    """Bracket pairs (open, close) and top-level commas of each bracket, by position.
+
+    Returns None for a line this helper does not understand (unbalanced brackets or an
+    unterminated string), which is then left alone."""
+    pairs: list[tuple[int, int]] = []
+    stack: list[int] = []
+    commas: list[int] = []
+    i, n = 0, len(line)
+    while i < n:
+        ch = line[i]
+        if ch in "\"'":
+            quote = ch
+            j = i + 1
+            while j < n and line[j] != quote:
+                j += 2 if line[j] == "\\" else 1
+            if j >= n:
+                return None
+            i = j + 1
+            continue
+        if ch == "#":
+            return None  # a comment: never generated on a line that needs wrapping
+        if ch in _OPEN:
+            stack.append(i)
+        elif ch in _CLOSE:
+            if not stack or _OPEN[line[stack[-1]]] != ch:
+                return None
+            pairs.append((stack.pop(), i))
+        elif ch == ",":
+            commas.append(i)
+        i += 1
+    if stack:
+        return None
+    return pairs, commas
+
+
+def _items(
+    line: str, start: int, end: int, commas: list[int], pairs: list[tuple[int, int]]
+) -> list[str]:
+    """The comma-separated items directly inside the bracket at (start, end)."""
+    inner = [(o, c) for o, c in pairs if start < o and c < end]
+    cuts = [p for p in commas if start < p < end and not any(o < p < c for o, c in inner)]
+    bounds = [start, *cuts, end]
+    parts = [line[a + 1 : b].strip() for a, b in zip(bounds, bounds[1:], strict=False)]
+    return [p for p in parts if p]
+
+
+def _top_level(text: str) -> str:
+    """`text` with what is inside its brackets and strings blanked out (same length)."""
+    return _top_level_with_positions(text)
+
+
+def _is_comprehension(item: str) -> bool:
+    return " for " in _top_level(item)
+
+
+def _is_call_or_literal(line: str, start: int, item: str) -> bool:
+    """Whether one item may get a trailing comma: a call's argument or a list/set/dict
+    literal's item, not a parenthesized expression, a subscript or a comprehension."""
+    if _is_comprehension(item):
+        return False
+    before = line[:start].rstrip()
+    follows_name = bool(before) and (before[-1].isalnum() or before[-1] in "_)]")
+    if line[start] == "(":
+        return follows_name
+    if line[start] == "[":
+        return not follows_name
+    return True
+
+
+def fit(line: str, limit: int = LINE_LENGTH) -> list[str]:
+    """`line` (with its indentation) as one or more lines of at most `limit` characters,
+    by exploding its last bracket with a magic trailing comma, repeatedly."""
+    if width(line) <= limit:
+        return [line]
+    if _CONDITION.fullmatch(line):
+        return _condition(line, limit)
+    scanned = _scan(line)
+    if scanned is None:
+        return [line]
+    pairs, commas = scanned
+    closers = [c for _, c in pairs]
+    if not closers:
+        return _wrap_value(line, limit)
+    close = max(closers)
+    tail = line[close + 1 :]
+    if _TAIL.fullmatch(tail) is None:
+        return _wrap_value(line, limit)
+    start = next(o for o, c in pairs if c == close)
+    callee = _value(line)[1][: start - len(line)]
+    indent = line[: len(line) - len(line.lstrip())]
+    pad = indent + "    "
+    if width(line[: start + 1]) > limit and callee and width(pad + callee) + 1 <= limit:
+        # black wraps `x = call(...)` in parentheses when `x = call(` is too long and
+        # `call(` fits on a line of its own.
+        return _wrap_value(line, limit)
+    inside = line[start + 1 : close].strip()
+    if _is_comprehension(inside):
+        return _comprehension(line[: start + 1], inside, indent + line[close:], pad, limit)
+    items = _items(line, start, close, commas, pairs)
+    if not items:
+        return _wrap_value(line, limit)
+    if len(items) == 1 and not _is_call_or_literal(line, start, items[0]):
+        return [line]
+    out = [line[: start + 1]]
+    for item in items:
+        out += fit(f"{pad}{item},", limit)
+    out.append(indent + line[close:])
+    return out
+
+
+def _comprehension(head: str, inside: str, tail: str, pad: str, limit: int) -> list[str]:
+    """A bracketed comprehension as black lays it out: the body on one line when it fits,
+    else split before its `for`."""
+    if width(pad + inside) <= limit:
+        return [head, pad + inside, tail]
+    cut = _top_level(inside).index(" for ")
+    return [head, pad + inside[:cut].rstrip(), pad + inside[cut:].strip(), tail]
+
+
+_CONDITION = re.compile(r"\s*(?:if|elif|while) .*:")
+# Where black splits a condition that does not fit inside its parentheses, weakest
+# binding first.
+_OPERATORS = (" or ", " and ", " != ", " == ", " is not ", " is ", " not in ", " in ")
+
+
+def _condition(line: str, limit: int) -> list[str]:
+    """`if cond:` as black lays it out: `cond` in parentheses on its own line, split
+    before its weakest operators when that line does not fit either."""
+    indent = line[: len(line) - len(line.lstrip())]
+    keyword, cond = line.strip()[:-1].split(" ", 1)
+    pad = indent + "    "
+    head, tail = f"{indent}{keyword} (", indent + "):"
+    if width(pad + cond) <= limit:
+        return [head, pad + cond, tail]
+    top = _top_level_with_positions(cond)
+    for op in _OPERATORS:
+        cuts = _find_all(top, op)
+        if cuts:
+            bounds = [0, *cuts, len(cond)]
+            parts = [cond[a:b].strip() for a, b in zip(bounds, bounds[1:], strict=False)]
+            return [head, *(pad + part for part in parts), tail]
+    return [line]
+
+
+def _top_level_with_positions(text: str) -> str:
+    """`text` with everything inside brackets and strings blanked out, same length."""
+    out, depth, quote, escaped = [], 0, "", False
+    for ch in text:
+        if quote:
+            out.append(" ")
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == quote:
+                quote = ""
+        elif ch in "\"'":
+            quote = ch
+            out.append(" ")
+        else:
+            depth += ch in _OPEN
+            depth -= ch in _CLOSE
+            out.append(ch if depth == 0 and ch not in _CLOSE else " ")
+    return "".join(out)
+
+
+def _find_all(text: str, needle: str) -> list[int]:
+    found, start = [], text.find(needle)
+    while start >= 0:
+        found.append(start)
+        start = text.find(needle, start + len(needle))
+    return found
+
+
+def _wrap_value(line: str, limit: int) -> list[str]:
+    """`target = value` whose value starts too far right: the value in parentheses on
+    its own line(s), as black does."""
+    indent = line[: len(line) - len(line.lstrip())]
+    head, value = _value(line)
+    if not head or (width(indent) + 4 + width(value) > limit and not value.endswith(")")):
+        return [line]
+    return [head + "(", *fit(indent + "    " + value, limit), indent + ")"]
+
+
+def _value(line: str) -> tuple[str, str]:
+    """(`target = ` or `return `, the value) of an assignment or return; ("", "")."""
+    stripped = line.lstrip()
+    if stripped.startswith("return "):
+        cut = len(line) - len(stripped) + 7
+        return line[:cut], line[cut:]
+    cut = line.find(" = ")
+    return (line[: cut + 3], line[cut + 3 :]) if cut >= 0 else ("", "")
+
+
+def fit_block(text: str, limit: int = LINE_LENGTH) -> str:
+    """`fit` applied to every line of a block of generated code (no multi-line strings)."""
+    if all(width(line) <= limit for line in text.split("\n")):
+        return text
+    return "\n".join(out for line in text.split("\n") for out in fit(line, limit))
+
+
+def union(head: str, parts: list[str], limit: int = LINE_LENGTH) -> str:
+    """`head` followed by `A | B | ...` as black lays it out at the top level: one line
+    when it fits, else in parentheses, one line inside or one variant per line."""
+    one = head + " | ".join(parts)
+    if width(one) <= limit:
+        return one
+    inside = " | ".join(parts)
+    if 4 + width(inside) <= limit:
+        return f"{head}(\n    {inside}\n)"
+    return head + "(\n    " + "\n    | ".join(parts) + "\n)"
+
+
+def annotated(indent: str, name: str, parts: list[str], default: str | None) -> list[str]:
+    """A class-level `name: A | B = default` line as black lays it out when too long:
+    the default in parentheses when the rest fits, else the annotation in parentheses
+    (one variant per line if need be); an annotation that cannot be shortened stays."""
+    ann = " | ".join(parts)
+    tail = f" = {default}" if default is not None else ""
+    line = f"{indent}{name}: {ann}{tail}"
+    if width(line) <= LINE_LENGTH:
+        return [line]
+    pad = indent + "    "
+    if default is not None:
+        head = f"{indent}{name}: {ann} = "
+        if (
+            default.endswith(")")
+            and "(" in default
+            and width(head) + width(default[: default.index("(")]) < LINE_LENGTH
+        ):
+            return fit(line)
+        if width(head) + 1 <= LINE_LENGTH and width(pad + default) <= LINE_LENGTH:
+            return [head + "(", pad + default, indent + ")"]
+    if len(parts) == 1 and "[" not in ann:
+        if width(pad + ann) > LINE_LENGTH:
+            return [line]
+        return [f"{indent}{name}: (", pad + ann, indent + ")" + tail]
+    if len(parts) == 1:  # `list[X]`: split at its bracket
+        return _split_subscript(line) if default is None and line.endswith("]") else fit(line)
+    if width(pad + ann) <= LINE_LENGTH:
+        return [f"{indent}{name}: (", pad + ann, indent + ")" + tail]
+    body = [pad + parts[0], *(f"{pad}| {p}" for p in parts[1:])]
+    out = [f"{indent}{name}: ("]
+    for b in body:
+        if width(b) > LINE_LENGTH and b.endswith("]"):
+            out += _split_subscript(b)
+        else:
+            out.append(b)
+    return [*out, indent + ")" + tail]
+
+
+def _split_subscript(line: str) -> list[str]:
+    """`X[inner]` (one item) split at its bracket, black's right-hand split."""
+    indent = line[: len(line) - len(line.lstrip())]
+    start = line.index("[")
+    return [line[: start + 1], indent + "    " + line[start + 1 : -1], indent + "]"]
+
+
+def split_union(annotation: str) -> list[str]:
+    """The top-level variants of `A | B[C | D] | Literal["e | f"]`."""
+    cuts = _find_all(_top_level(annotation), " | ")
+    starts = [0, *(c + 3 for c in cuts)]
+    ends = [*cuts, len(annotation)]
+    return [annotation[a:b] for a, b in zip(starts, ends, strict=True)]
