@@ -279,8 +279,11 @@ def annotated(indent: str, name: str, parts: list[str], default: str | None) -> 
         if width(pad + ann) > LINE_LENGTH:
             return [line]
         return [f"{indent}{name}: (", pad + ann, indent + ")" + tail]
-    if len(parts) == 1:  # `list[X]`: split at its bracket
-        return _split_subscript(line) if default is None and line.endswith("]") else fit(line)
+    if len(parts) == 1 and ann.endswith("]"):  # `list[X]`: split at its bracket
+        lines = _split_subscript(f"{indent}{name}: {ann}")
+        return [*lines[:-1], lines[-1] + tail]
+    if len(parts) == 1:
+        return fit(line)
     if width(pad + ann) <= LINE_LENGTH:
         return [f"{indent}{name}: (", pad + ann, indent + ")" + tail]
     body = [pad + parts[0], *(f"{pad}| {p}" for p in parts[1:])]
