@@ -15,8 +15,7 @@ from typing import Any
 import jinja2
 
 from .model import AliasDef, Definition, EnumDef, Field, ModelDef, Package, UnionDef
-from .targets import diagrams
-from .targets import layout
+from .targets import diagrams, layout
 from .targets import markdown as md
 from .targets import operations as ops
 from .targets import python as py
