@@ -170,7 +170,9 @@ def test_a_one_off_run_with_explicit_paths_works_in_a_project_with_jobs(tmp_path
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr.startswith("vendor/runobject: up to date (35 models")
     assert not (project / "gen").exists(), "no configured job ran"
-    assert "class RunObject:" in (project / "vendor" / "runobject" / "models.py").read_text()
+    assert (
+        "class RunObject(_Model):" in (project / "vendor" / "runobject" / "models.py").read_text()
+    )
     refused = run("generate", "--out", "elsewhere", cwd=project)
     assert refused.returncode == 2
     assert refused.stderr == (

@@ -221,6 +221,13 @@ def _wrap_value(line: str, limit: int) -> list[str]:
     its own line(s), as black does."""
     indent = line[: len(line) - len(line.lstrip())]
     head, value = _value(line)
+    if head.endswith("] = ") and "[" in head and width(head) + 1 > limit:
+        # The subscript target alone is too long: black splits it first.
+        start = head.index("[")
+        rest = f"{indent}] = {value}"
+        if width(rest) > limit:
+            rest = f"{indent}] = (\n{indent}    {value}\n{indent})"
+        return [head[: start + 1], f"{indent}    {head[start + 1 : -4]}", *rest.split("\n")]
     if not head or (width(indent) + 4 + width(value) > limit and not value.endswith(")")):
         return [line]
     return [head + "(", *fit(indent + "    " + value, limit), indent + ")"]
