@@ -15,7 +15,7 @@ from typing import Any
 import jinja2
 
 from .model import AliasDef, Definition, EnumDef, Field, ModelDef, Package, UnionDef
-from .targets import diagrams, layout
+from .targets import codec_plan, diagrams, layout
 from .targets import markdown as md
 from .targets import operations as ops
 from .targets import python as py
@@ -65,8 +65,18 @@ def environment(target: str, user_templates: Path | None) -> jinja2.Environment:
         sort_all=lambda names: sorted(names, key=py.all_sort_key),
         mermaid=md.mermaid_label,
         fit=layout.fit_block,
+        block=_block,
+        width=layout.width,
     )
     return env
+
+
+def _block(text: str, indent: int) -> str:
+    """Generated lines placed in a template at `indent`: every line after the first
+    indented (the template line indents the first), without the final newline."""
+    first, *rest = text.rstrip("\n").split("\n")
+    pad = " " * indent
+    return "\n".join([first, *(pad + line if line else line for line in rest)])
 
 
 def templates_digest(user_templates: Path | None) -> str:
@@ -124,17 +134,7 @@ def render_python(pkg: Package, meta: Meta, env: jinja2.Environment) -> dict[str
     aliases, cyclic = py.alias_order(
         [d for d in pkg.definitions if isinstance(d, (AliasDef, UnionDef))]
     )
-    decoders: list[str] = []
-    for m in models:
-        decoders += [cg.model_decoder(m), cg.extra_decoder(m)]
-    for a in aliases:
-        if isinstance(a, UnionDef):
-            decoders += [cg.union_decoder(a), cg.union_encoder(a)]
-        else:
-            decoders += [cg.alias_decoder(a), cg.alias_encoder(a)]
-    for m in models:
-        cg.to_dict_body(m)  # registers the encoder helpers it needs
-    decoders += [cg.helpers[name] for name in sorted(cg.helpers)]
+    codec = codec_plan.build(cg, models, aliases)
 
     def alias_rhs(a: AliasDef | UnionDef) -> str:
         if isinstance(a, UnionDef):
@@ -162,11 +162,11 @@ def render_python(pkg: Package, meta: Meta, env: jinja2.Environment) -> dict[str
     context: dict[str, Any] = dict(
         pkg=pkg,
         meta=meta,
-        cg=cg,
         enums=enums,
         models=models,
         aliases=aliases,
-        decoders=decoders,
+        codec=codec,
+        extra_annotation={m.name: cg.extra_annotation(m) for m in models},
         alias_rhs=alias_rhs,
         enum_base=py.enum_base,
         own_fields=py.own_fields(cg),
@@ -195,7 +195,7 @@ def render_python(pkg: Package, meta: Meta, env: jinja2.Environment) -> dict[str
         files["operations.py"] = env.get_template("operations.py.jinja").render(
             context, operations=ops.entries(pkg)
         )
-    if "_check_schema" in py.used_names(body):  # strict checks of schemas no type carries
+    if codec.checks:  # strict checks of schemas no type carries
         files["_check.py"] = env.get_template("_check.py.jinja").render(context)
     return files
 

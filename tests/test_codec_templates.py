@@ -1,0 +1,128 @@
+"""The decoders and encoders are shaped by templates: a plan of immutable data rendered
+by one macro file per kind, each of which a user can override with `--templates`."""
+
+from __future__ import annotations
+
+import dataclasses
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+from generator.model import EnumDef, ModelDef
+from generator.render import builtin_templates
+from generator.targets import codec_plan
+from generator.targets import python as py
+from tests.conftest import GENERATED, SPEC_2025
+
+SPEC = """\
+openapi: 3.0.0
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    Color: {type: string, enum: [red, green]}
+    Paint:
+      type: object
+      required: [color]
+      properties: {color: {$ref: '#/components/schemas/Color'}}
+"""
+
+# The built-in enum macro, changed so that an unknown value is an error even when not
+# strict (a closed enum), with a message of the user's own.
+CLOSED_ENUM = """\
+{% macro decode(n, v, path, errs, strict) %}
+_m = {{ n.name }}._value2member_map_.get({{ v }})
+if _m is None:
+    {{ errs }}.append(({{ path }}, "not a known {{ n.name }}"))
+{{ v }} = _m
+{% endmacro %}
+
+{% macro encode(x) %}{{ x }}._value_{% endmacro %}
+"""
+
+
+def _generate(tmp_path: Path, templates: Path | None) -> Path:
+    spec = tmp_path / "paint.yaml"
+    spec.write_text(SPEC)
+    out = tmp_path / ("custom" if templates else "default")
+    args = ["generate", "--spec", str(spec), "--out", str(out), "--package", "paint", "-q"]
+    assert main([*args, *(["--templates", str(templates)] if templates else [])]) == 0
+    return out
+
+
+def _decode(out: Path, payload: str) -> str:
+    code = (
+        "from paint import Paint, ValidationError\n"
+        "try:\n"
+        f"    print(Paint.from_json({payload!r}).to_json())\n"
+        "except ValidationError as e:\n"
+        "    print(e)\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code], cwd=out, capture_output=True, text=True, check=True
+    )
+    return run.stdout.strip()
+
+
+def test_override_the_enum_decoder(tmp_path: Path) -> None:
+    tpl = tmp_path / "tpl" / "python" / "_codec"
+    tpl.mkdir(parents=True)
+    (tpl / "enum.jinja").write_text(CLOSED_ENUM)
+    default = _generate(tmp_path, None)
+    custom = _generate(tmp_path, tmp_path / "tpl")
+    models = (custom / "paint" / "models.py").read_text()
+    assert '"not a known Color"' in models
+    assert "_unknown(" not in models
+    # Known values decode the same; an unknown one is kept by default (open enum) and
+    # refused by the override.
+    assert _decode(default, '{"color": "red"}') == '{"color":"red"}'
+    assert _decode(custom, '{"color": "red"}') == '{"color":"red"}'
+    assert _decode(default, '{"color": "blue"}') == '{"color":"blue"}'
+    assert _decode(custom, '{"color": "blue"}') == "$.color: not a known Color"
+    # Only the enum kind changed: the classes are the built-in ones (imports follow use).
+    builtin = (default / "paint" / "models.py").read_text()
+
+    def classes(text: str) -> str:
+        return text.split("_new = object.__new__")[1].split("def _d_Paint")[0]
+
+    assert classes(models) == classes(builtin)
+
+
+def test_each_kind_has_its_macro_file() -> None:
+    folder = builtin_templates() / "python" / "_codec"
+    kinds = {"scalar", "enum", "list", "map", "tuple", "union", "model", "free_form"}
+    assert kinds <= {p.stem for p in folder.glob("*.jinja")}
+
+
+def test_plan_is_immutable_data() -> None:
+    from generator.generate import load_package
+
+    pkg = load_package(SPEC_2025)
+    cg = py.Codegen(pkg)
+    models = [d for d in pkg.definitions if isinstance(d, ModelDef)]
+    plan = codec_plan.build(cg, models, [])
+    assert isinstance(plan.functions, tuple) and plan.functions
+    first = plan.functions[0]
+    assert isinstance(first, codec_plan.ModelDecoder)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        first.cls = "Other"  # type: ignore[misc]
+    # Values are identifiers and literals only: the status field's plan names its enum.
+    run = next(f for f in plan.functions if getattr(f, "cls", None) == "RunObject")
+    assert isinstance(run, codec_plan.ModelDecoder)
+    status = next(f for f in run.fields if f.attr == "status")
+    assert status.value == codec_plan.EnumValue("RunObjectStatus", "string")
+    assert status.key == '"status"' and status.missing == "\"'status' is required\""
+    assert isinstance(pkg.by_name()["RunObjectStatus"], EnumDef)
+
+
+def test_default_templates_give_the_committed_package(tmp_path: Path) -> None:
+    """An override folder without `_codec` files leaves the serializers as they are."""
+    (tmp_path / "tpl" / "python").mkdir(parents=True)
+    args = ["generate", "--spec", str(SPEC_2025), "--out", str(tmp_path), "-q"]
+    assert main([*args, "--templates", str(tmp_path / "tpl")]) == 0
+    assert (tmp_path / "runobject" / "models.py").read_bytes() == (
+        GENERATED / "models.py"
+    ).read_bytes()
