@@ -15,7 +15,7 @@ from typing import Any
 import jinja2
 
 from .model import AliasDef, Definition, EnumDef, Field, ModelDef, Package, UnionDef
-from .targets import codec_plan, diagrams, layout
+from .targets import codec_plan, decode_index, diagrams, layout
 from .targets import markdown as md
 from .targets import operations as ops
 from .targets import python as py
@@ -178,7 +178,7 @@ def render_python(pkg: Package, meta: Meta, env: jinja2.Environment) -> dict[str
     operation_names = ops.exports(pkg)
     exported = sorted(
         [*names, *operation_names, "JsonValue", "UNSET", "UnknownVariant", "Unset"]
-        + ["ValidationError"],
+        + ["ValidationError", "decode", "decode_json", "encode"],
         key=py.dunder_all_key,
     )
     files = {
@@ -187,7 +187,11 @@ def render_python(pkg: Package, meta: Meta, env: jinja2.Environment) -> dict[str
             context, body=body, imports=imports
         ),
         "__init__.py": env.get_template("__init__.py.jinja").render(
-            context, names=names, exported=exported, operation_names=operation_names
+            context,
+            names=names,
+            exported=exported,
+            operation_names=operation_names,
+            decode_checks=decode_index.extra_checks(pkg, meta.formats),
         ),
         "py.typed": "",
     }

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import os
+import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from generator.config import Job
+from generator.generate import generate
+from generator.model import Package
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -24,6 +30,31 @@ needs_shared = pytest.mark.skipif(not SPECS.is_dir(), reason=SHARED_MISSING)
 @pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT
+
+
+# The two whole OpenAI specs (../shared/specs), generated once per session: version ->
+# package name.
+WHOLE_SPECS = {"2024-04-15": "openai24", "2025-04-29": "openai25"}
+
+
+@dataclass(frozen=True)
+class WholeSpecs:
+    out: Path  # on sys.path: `import openai24`
+    packages: dict[str, Package]  # version -> the intermediate model it was generated from
+
+
+@pytest.fixture(scope="session")
+def whole_specs(tmp_path_factory: pytest.TempPathFactory) -> WholeSpecs:
+    if not SPECS.is_dir():
+        pytest.skip(SHARED_MISSING)
+    out = tmp_path_factory.mktemp("whole")
+    packages = {}
+    for version, package in WHOLE_SPECS.items():
+        spec = SPECS / f"openai-{version}.yaml"
+        result = generate(Job(name=version, spec=spec, out=out, package=package))
+        packages[version] = result.package
+    sys.path.insert(0, str(out))
+    return WholeSpecs(out, packages)
 
 
 def hypothesis_examples(default: int) -> int:

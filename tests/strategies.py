@@ -26,6 +26,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 import jsonschema
+from hypothesis import assume
 from hypothesis import strategies as st
 
 from generator.build import canonical_json
@@ -34,6 +35,7 @@ from generator.model import (
     AnyJson,
     ArrayType,
     Definition,
+    Discriminator,
     EnumDef,
     InlineUnion,
     LiteralType,
@@ -566,16 +568,37 @@ class _Builder:
         order = self.draw(st.permutations(list(out)))
         return {k: out[k] for k in order}
 
+    def tags(self, disc: Discriminator, variant: str) -> list[str]:
+        """The tags mapped to `variant` that its own tag property allows (an implicit
+        mapping by schema name may name a value the variant's enum or constant forbids)."""
+        target = self.info.defs.get(variant)
+        fields = {f.json_name: f.type for f in getattr(target, "fields", ())}
+        own = fields.get(disc.property)
+        own = own.inner if isinstance(own, Nullable) else own
+        if isinstance(own, Ref) and isinstance(self.info.defs.get(own.name), EnumDef):
+            enum = self.info.defs[own.name]
+            assert isinstance(enum, EnumDef)
+            allowed: list[Any] | None = [m.value for m in enum.members]
+        else:
+            allowed = [own.value] if isinstance(own, LiteralType) else None
+        return [
+            tag
+            for tag, name in disc.mapping
+            if name == variant and (allowed is None or tag in allowed)
+        ]
+
     def union(self, d: UnionDef, path: JsonPath, depth: int, ambiguous: bool, site: int) -> Any:
         info = self.info
         disc = d.discriminator
         mapped = dict(disc.mapping) if disc else {}
+        # Every variant a tag picks (a tag several variants share maps to each of them).
+        tagged = {name for _, name in disc.mapping} if disc else set()
         own_kinds = [info.kinds(v) - {"null"} for v in d.variants]
 
         def unique_kind(index: int) -> bool:
             """Whether the JSON kind alone (or the tag) picks variant `index` for its values."""
             v = d.variants[index]
-            if disc and isinstance(v, Ref) and v.name in mapped.values():
+            if disc and isinstance(v, Ref) and v.name in tagged:
                 return True  # the tag picks it
             mine = own_kinds[index]
             for j, theirs in enumerate(own_kinds):
@@ -587,21 +610,28 @@ class _Builder:
             v
             for v in d.variants
             if "object" in info.kinds(v) or "any" in info.kinds(v)
-            if not (isinstance(v, Ref) and v.name in mapped.values())
+            if not (isinstance(v, Ref) and v.name in tagged)
         ]
         if disc and self.unknown and not ambiguous and not unmapped_objects and self.chance(8):
             self.sites[site] = replace(self.sites[site], unknown="tag")
             body = dict(self.draw(json_objects))
             body[disc.property] = self.fresh("string", set(mapped))
             return body
-        index = self.draw(st.integers(0, len(d.variants) - 1))
+        # A variant whose tag property is a constant other than every tag mapped to it
+        # (an implicit mapping by schema name) has no valid payload through the tag.
+        reachable = [
+            i
+            for i, v in enumerate(d.variants)
+            if not (disc and isinstance(v, Ref) and v.name in tagged)
+            or self.tags(disc, v.name)
+        ]
+        index = self.draw(st.sampled_from(reachable))
         variant = d.variants[index]
         sub_ambiguous = ambiguous or not unique_kind(index)
         self.sites.append(Site(path, variant, variant=True, ambiguous=sub_ambiguous))
         target = self.defs.get(variant.name) if isinstance(variant, Ref) else None
-        if disc and isinstance(target, ModelDef) and target.name in mapped.values():
-            tags = [tag for tag, name in disc.mapping if name == target.name]
-            tag = self.draw(st.sampled_from(tags))
+        if disc and isinstance(target, ModelDef) and target.name in tagged:
+            tag = self.draw(st.sampled_from(self.tags(disc, target.name)))
             return self.model(target, path, depth + 1, sub_ambiguous, {disc.property: tag})
         return self.non_null(info.strip(variant), path, depth, sub_ambiguous, len(self.sites) - 1)
 
@@ -831,6 +861,28 @@ def site_mutations(
     return out
 
 
+def expected_problem(mutation: Mutation) -> tuple[str, str]:
+    """The JSON path and a regex of the message our decoder should report."""
+    site = mutation.site
+    if mutation.kind == "missing":  # the site is the object that lost a property
+        key = re.escape(mutation.detail.split(".", 1)[1])
+        return render_path(site.path), rf"'{key}' is required( and must be a string)?"
+    if site.tag:  # a discriminator: reported on the object it should pick a variant for
+        parent = render_path(site.path[:-1])
+        if mutation.kind == "unknown_tag":
+            return parent, r"unknown \S+ .+"
+        return parent, r"'\S+' is required and must be a string"
+    pattern = {
+        "null": r"expected .+",
+        "optional_null": r"expected .+, got null",
+        "wrong_type": r"expected .+",
+        "literal": r"expected .+",
+        "constraint": r"must .+",
+        "unknown_enum": r".+ is not one of .+",
+    }[mutation.kind]
+    return render_path(site.path), pattern
+
+
 def draw_fresh(info: ModelInfo, draw: Callable[..., Any], kind: str) -> Any:
     return _Builder(info, draw, unknown=False, max_depth=0).fresh(kind, set())
 
@@ -856,6 +908,7 @@ def mutations(
             where = ".".join(site.owner) if site.owner else repr(site.type)
             for kind, make, detail in site_mutations(info, sample, site, draw):
                 options.setdefault(kind, {}).setdefault(where, []).append((site, make, detail))
+        assume(options)  # some definitions accept every payload (a recursive JsonValue)
         # Kind first, then the property, so that rare kinds (constraints, missing
         # properties) and rare places (optional properties deep down) are drawn as often
         # as the wrong types that every site of every payload offers.

@@ -54,6 +54,7 @@ from tests.strategies import (
     ModelInfo,
     Mutation,
     Sample,
+    expected_problem,
     mutations,
     render_path,
     samples,
@@ -207,28 +208,6 @@ def corrected_example() -> dict[str, Any]:
 
 def optional_null(mutation: Mutation) -> bool:
     return mutation.kind == "optional_null"
-
-
-def expected_problem(mutation: Mutation) -> tuple[str, str]:
-    """The JSON path and a regex of the message our decoder should report."""
-    site = mutation.site
-    if mutation.kind == "missing":  # the site is the object that lost a property
-        key = re.escape(mutation.detail.split(".", 1)[1])
-        return render_path(site.path), rf"'{key}' is required( and must be a string)?"
-    if site.tag:  # a discriminator: reported on the object it should pick a variant for
-        parent = render_path(site.path[:-1])
-        if mutation.kind == "unknown_tag":
-            return parent, r"unknown \S+ .+"
-        return parent, r"'\S+' is required and must be a string"
-    pattern = {
-        "null": r"expected .+",
-        "optional_null": r"expected .+, got null",
-        "wrong_type": r"expected .+",
-        "literal": r"expected .+",
-        "constraint": r"must .+",
-        "unknown_enum": r".+ is not one of .+",
-    }[mutation.kind]
-    return render_path(site.path), pattern
 
 
 # --- the comparison ------------------------------------------------------------------

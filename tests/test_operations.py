@@ -79,6 +79,9 @@ def test_default_scope_gives_an_empty_package_and_says_why(
         "UnknownVariant",
         "Unset",
         "ValidationError",
+        "decode",
+        "decode_json",
+        "encode",
     ]
 
 
