@@ -6,11 +6,13 @@ holder model `H<n>` (`{value: G<n>}`) so that a schema of any type is decoded th
 the public API: `H<n>.from_dict({"value": data}, strict=True)`. Each test passes when
 the payload is accepted exactly when the suite says it is valid.
 
-A group the generator cannot build (or whose `$ref` needs a base URI or a remote
-document) is listed with its reason and counted as failing all its tests; it is never
-dropped. The same groups run through datamodel-code-generator's pydantic v2 models
-(`Model.model_validate(data)`) for comparison. `python -m tests.jsts` prints the table
-that bench/README.md shows.
+A `$ref` to another document is bundled when the document is at hand (the 2020-12
+meta-schemas); the suite's `remotes/` folder (served at http://localhost:1234/ when the
+suite runs) is not in ../shared, and nothing is fetched. A group the generator cannot
+build, or whose `$ref` names a document that is not here, is listed with its reason and
+counted as failing all its tests; it is never dropped. The same groups run through
+datamodel-code-generator's pydantic v2 models (`Model.model_validate(data)`) for
+comparison. `python -m tests.jsts` prints the table that bench/README.md shows.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.build import BuildOptions, build_package
+from generator.build.checks import join_uri
 from generator.config import Job
 from generator.errors import SchemaFirstError
 from generator.generate import generate
@@ -36,6 +39,7 @@ from tests.conftest import SHARED
 
 SUITE = SHARED / "jsts" / "tests" / "draft2020-12"
 VALUE_KEYS = frozenset({"enum", "const", "default", "examples", "example"})
+REF_KEYS = ("$ref", "$dynamicRef")
 
 
 @dataclass(frozen=True)
@@ -97,26 +101,69 @@ def core_groups() -> list[Group]:
 
 
 def rewrite(schema: Any, name: str) -> tuple[Any, str | None]:
-    """The schema with `#...` references moved under its component, and the reason it
-    cannot be expressed (a reference that needs a base URI or another document)."""
-    reasons: list[str] = []
+    """The schema with its document pointers (`#`, `#/...` outside any `$id`) moved under
+    its component and the documents it references by URI bundled into its `$defs`, and
+    the reason it cannot be expressed (a reference to a document that is not here)."""
 
-    def walk(node: Any, in_value: bool) -> Any:
+    def walk(node: Any, in_value: bool, scoped: bool) -> Any:
         if isinstance(node, list):
-            return [walk(v, in_value) for v in node]
+            return [walk(v, in_value, scoped) for v in node]
         if not isinstance(node, dict):
             return node
+        scoped = scoped or (not in_value and isinstance(node.get("$id"), str))
         out: dict[str, Any] = {}
         for key, value in node.items():
-            if not in_value and key == "$ref" and isinstance(value, str):
-                if value.startswith("#"):
+            if not in_value and not scoped and key in REF_KEYS and isinstance(value, str):
+                if value == "#" or value.startswith("#/"):
                     value = f"#/components/schemas/{name}{value[1:]}"
-                else:
-                    reasons.append(f"$ref {value!r} needs a base URI or a remote document")
-            out[key] = walk(value, in_value or key in VALUE_KEYS)
+            out[key] = walk(value, in_value or key in VALUE_KEYS, scoped)
         return out
 
-    return walk(schema, False), (reasons[0] if reasons else None)
+    schema = walk(schema, False, False)
+    bundled: dict[str, Any] = {}
+    missing = _bundle(schema, bundled)
+    if missing is not None:
+        return schema, f"$ref {missing!r}: its document is not available (no network)"
+    if bundled:
+        own = schema.get("$defs", {}) if isinstance(schema, dict) else {}
+        schema = {**schema, "$defs": {**own, **bundled}}
+    return schema, None
+
+
+def _bundle(schema: Any, bundled: dict[str, Any]) -> str | None:
+    """Add the documents `schema` references by URI to `bundled` (by URI); the first
+    reference whose document is not available, if any. The 2020-12 meta-schemas come
+    from `jsonschema_specifications`; the suite's `remotes/` folder is not in ../shared."""
+    from jsonschema_specifications import REGISTRY
+
+    ids: set[str] = set()
+    refs: list[tuple[str, str]] = []
+    todo: list[tuple[Any, str]] = [(schema, "")]
+    while todo:
+        node, base = todo.pop()
+        if isinstance(node, list):
+            todo += [(item, base) for item in node]
+        elif isinstance(node, dict):
+            if isinstance(node.get("$id"), str):
+                base = join_uri(base, node["$id"]).partition("#")[0]
+                ids.add(base)
+            for key, value in node.items():
+                if key in ("$ref", "$dynamicRef") and isinstance(value, str):
+                    refs.append((value, join_uri(base, value).partition("#")[0]))
+                elif key not in VALUE_KEYS:
+                    todo.append((value, base))
+    for ref, where in refs:
+        if not where or where in ids or where in bundled:
+            continue
+        try:
+            document = REGISTRY.contents(where)
+        except LookupError:
+            return ref
+        bundled[where] = document
+        missing = _bundle(document, bundled)
+        if missing is not None:
+            return missing
+    return None
 
 
 def document(schemas: dict[str, Any]) -> dict[str, Any]:

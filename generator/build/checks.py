@@ -5,7 +5,9 @@ apply by the value's JSON type), a `false` schema, `not`, `if`/`then`/`else`,
 `contains`, `dependentRequired` and the like, and enums or consts of non-scalar or mixed
 values. Such a schema becomes `AnyJson(check=...)`: decoding keeps any JSON value (as
 lenient decoding always did) and strict decoding checks it against the schema itself,
-carried with every schema it references.
+carried with every schema it references. So does a schema whose meaning depends on
+where it is evaluated: `$id` scopes with references in them, `$anchor`, `$dynamicRef`,
+references to other resources, and `unevaluatedItems`/`unevaluatedProperties`.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from ..model import AnyJson, json_kind
+from ..spec.refs import is_pointer, join_uri, resources
 from .schema import SUPPORTED_KEYS
 
 if TYPE_CHECKING:
@@ -35,6 +38,11 @@ CHECK_ONLY_KEYS = frozenset(
         "propertyNames",
     }
 )
+# Keywords that read the annotations of the keywords beside them: their schema is checked.
+ANNOTATION_READERS = frozenset({"unevaluatedItems", "unevaluatedProperties"})
+# Keywords whose meaning depends on where the schema is (resources, dynamic scope): the
+# whole schema they are in is checked.
+CONTEXT_KEYS = frozenset({"$anchor", "$dynamicRef", "$dynamicAnchor"}) | ANNOTATION_READERS
 # Keywords that constrain a value of some JSON type.
 VALIDATION_KEYS = CHECK_ONLY_KEYS | {
     "minimum",
@@ -74,6 +82,8 @@ def needs_check(schema: Any) -> bool:
         return True
     if not isinstance(schema, dict):
         return False
+    if _in_context(schema):
+        return True
     keys = set(schema)
     if "$ref" in keys:
         return bool(keys & VALIDATION_KEYS)  # siblings of a $ref apply too (2020-12)
@@ -122,8 +132,61 @@ def _typed_composition(schema: dict[str, Any]) -> bool:
     )
 
 
+def _in_context(schema: dict[str, Any]) -> bool:
+    """Whether `schema` needs the evaluation context: it reads the annotations beside it,
+    or a schema inside it has an anchor, a dynamic reference, a reference that is no
+    document pointer, or one inside an `$id`."""
+    if _reads_annotations(schema):
+        return True
+    has_id = has_ref = False
+    for _, node in subschemas(schema):
+        if not isinstance(node, dict):
+            continue
+        if node.keys() & (CONTEXT_KEYS - ANNOTATION_READERS):
+            return True
+        ref = node.get("$ref")
+        if isinstance(ref, str) and not ref.startswith("#/"):
+            return True
+        has_id = has_id or "$id" in node
+        has_ref = has_ref or ref is not None
+    return has_id and has_ref
+
+
+IN_PLACE_KEYS = ("allOf", "anyOf", "oneOf", "not", "if", "then", "else", "dependentSchemas")
+
+
+def _reads_annotations(schema: Any) -> bool:
+    """Whether `schema`, or a schema applied in place with it (`allOf`, `if`, ...), has
+    `unevaluated*`: the value's other keywords decide what it sees."""
+    if not isinstance(schema, dict):
+        return False
+    if schema.keys() & ANNOTATION_READERS:
+        return True
+    for key in IN_PLACE_KEYS:
+        value = schema.get(key)
+        members = (
+            value.values()
+            if isinstance(value, dict) and key == "dependentSchemas"
+            else (value if isinstance(value, list) else [value])
+        )
+        if any(_reads_annotations(m) for m in members):
+            return True
+    return False
+
+
 SCHEMA_KEYS = frozenset(
-    {"not", "if", "then", "else", "contains", "items", "additionalProperties", "propertyNames"}
+    {
+        "not",
+        "if",
+        "then",
+        "else",
+        "contains",
+        "items",
+        "additionalProperties",
+        "propertyNames",
+        "unevaluatedItems",
+        "unevaluatedProperties",
+    }
 )
 SCHEMA_MAP_KEYS = frozenset({"properties", "patternProperties", "dependentSchemas", "$defs"})
 SCHEMA_LIST_KEYS = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
@@ -150,26 +213,48 @@ def subschemas(schema: Any) -> list[tuple[str, Any]]:
 
 def checked(ctx: BuildContext, schema: Any, pointer: str) -> AnyJson:
     """Any JSON value, checked against `schema` (and what it references) when strict."""
-    supported = SUPPORTED_KEYS | CHECK_ONLY_KEYS
+    supported = SUPPORTED_KEYS | CHECK_ONLY_KEYS | CONTEXT_KEYS | {"$comment"}
     for where, node in subschemas(schema):
         if isinstance(node, dict):
             for key in node:
                 if key not in supported and not key.startswith("x-"):
                     ignored = "" if ctx.options.strict else " ignored"
                     ctx.warn(f"unsupported keyword {key!r}{ignored}", pointer + where, node)
-    defs: dict[str, Any] = {}
-    todo = [schema]
-    while todo:
-        node = todo.pop()
-        if isinstance(node, list):
-            todo.extend(node)
-        elif isinstance(node, dict):
-            for key, value in node.items():
-                if key == "$ref" and isinstance(value, str) and value not in defs:
-                    _, target = ctx.refs.lookup(value, node)
-                    defs[value] = target
-                    todo.append(target)
-                elif key not in ("enum", "const", "default", "examples", "example"):
-                    todo.append(value)
+    defs = _referenced(ctx, schema)
     text = json.dumps([schema, defs], sort_keys=True, ensure_ascii=False)
     return AnyJson(check=text)
+
+
+def _referenced(ctx: BuildContext, schema: Any) -> dict[str, Any]:
+    """What the references in `schema` name, transitively: document pointers by `$ref`
+    value, and the spec's other schema resources by URI (`$id`)."""
+    defs: dict[str, Any] = {}
+    local = resources(schema)
+    todo: list[tuple[Any, str]] = [(schema, "")]
+    while todo:
+        node, base = todo.pop()
+        if isinstance(node, list):
+            todo += [(item, base) for item in node]
+            continue
+        if not isinstance(node, dict):
+            continue
+        if isinstance(node.get("$id"), str):
+            base = join_uri(base, node["$id"]).partition("#")[0]
+        for key, value in node.items():
+            if key in ("$ref", "$dynamicRef") and isinstance(value, str):
+                if base or not is_pointer(value):
+                    where = join_uri(base, value).partition("#")[0]
+                    if not where or where in local or where in defs:
+                        continue  # this schema's own resource or anchor
+                    if where not in ctx.refs.resources:
+                        message = f"remote reference {value!r} is not fetched (only local refs)"
+                        raise ctx.error(message, node)
+                    defs[where] = ctx.refs.resources[where]
+                    todo.append((defs[where], ""))
+                elif value not in defs:
+                    _, target = ctx.refs.lookup(value, node)
+                    defs[value] = target
+                    todo.append((target, ""))
+            elif key not in ("enum", "const", "default", "examples", "example"):
+                todo.append((value, base))
+    return defs

@@ -29,7 +29,7 @@ from urllib.parse import unquote
 from .. import naming
 from ..errors import SchemaFirstError
 from .load import Document, load_bytes
-from .refs import escape_token, unescape_token
+from .refs import escape_token, join_uri, resources, unescape_token
 
 # Keywords whose value is a schema, a list of schemas, or a map of schemas.
 _SCHEMA_ONE = frozenset(
@@ -129,6 +129,7 @@ class _Bundler:
         self.taken: dict[str, str] = {}  # lower-cased class name -> who took it
         self.queue: list[tuple[str, _File, str, Any]] = []
         self.inlining: list[tuple[Path, str]] = []  # non-schema refs being copied
+        self.embedded: set[str] = set()  # the `$id`s of the root document
         # root components that are bare file refs -> (file, fragment, target)
         self.aliases: dict[str, tuple[_File, str, Any]] = {}
 
@@ -136,6 +137,7 @@ class _Bundler:
 
     def run(self) -> Document:
         data = self.root.doc.data
+        self.embedded = set(resources(data))
         schemas = _component_schemas(data)
         for name in schemas:
             self.taken[naming.class_name(name).lower()] = f"components/schemas/{name}"
@@ -143,7 +145,7 @@ class _Bundler:
         aliases = self.aliases
         for name, schema in schemas.items():
             ref = schema.get("$ref") if isinstance(schema, dict) and len(schema) == 1 else None
-            if isinstance(ref, str) and is_file_ref(ref):
+            if isinstance(ref, str) and is_file_ref(ref) and not self.is_embedded(ref):
                 target_file, fragment, target = self.resolve(ref, self.root, schema)
                 self.names.setdefault((target_file.path, fragment), name)
                 aliases[name] = (target_file, fragment, target)
@@ -189,8 +191,14 @@ class _Bundler:
             return [self.copy(v, file, in_schema) for v in node]
         if not isinstance(node, dict):
             return node
+        if in_schema and isinstance(node.get("$id"), str):
+            return self._verbatim(node, file)
         ref = node.get("$ref")
-        if isinstance(ref, str) and (file is not self.root or is_file_ref(ref)):
+        if (
+            isinstance(ref, str)
+            and not self.is_embedded(ref)
+            and (file is not self.root or is_file_ref(ref))
+        ):
             return self.reference(node, ref, file, in_schema)
         out: dict[str, Any] = {}
         self._place(out, node, file)
@@ -205,6 +213,22 @@ class _Bundler:
                 out[key] = self._schema_map(value, file, {})
             else:
                 out[key] = self.copy(value, file, in_schema=False, parent=key)
+        return out
+
+    def is_embedded(self, ref: str) -> bool:
+        """A reference to a resource of the root document by its `$id`: checked when
+        decoding (generated `_check.py`), not bundled."""
+        return join_uri("", ref).partition("#")[0] in self.embedded
+
+    def _verbatim(self, node: Any, file: _File) -> Any:
+        """A schema resource (`$id`) as it is: its references resolve against its own URI
+        when it is checked (JSON Schema), not against the spec's files."""
+        if isinstance(node, list):
+            return [self._verbatim(v, file) for v in node]
+        if not isinstance(node, dict):
+            return node
+        out = {k: self._verbatim(v, file) for k, v in node.items()}
+        self._place(out, node, file)
         return out
 
     def _schema_keyword(self, key: str, value: Any, file: _File) -> Any:

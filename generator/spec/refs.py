@@ -6,14 +6,52 @@ the document before (`bundle.py`), and remote URLs are never fetched.
 
 from __future__ import annotations
 
+import re
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import unquote, urljoin, urlsplit
 
 from ..errors import SchemaFirstError
 from ..spec.load import Document
 
 SCHEMAS_PREFIX = "#/components/schemas/"
 DEFS_PREFIX = "#/$defs/"
+
+
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+_VALUE_KEYS = frozenset({"enum", "const", "default", "examples", "example"})
+
+
+def join_uri(base: str, ref: str) -> str:
+    """`ref` resolved against the base URI `base` ("": the document), as the generated
+    strict check resolves it."""
+    if ref.startswith("#"):
+        return base.partition("#")[0] + ref
+    if _SCHEME.match(ref) or not base:
+        return ref
+    if urlsplit(base).scheme in ("http", "https", "file", ""):
+        return urljoin(base, ref)
+    return ref
+
+
+def is_pointer(ref: object) -> bool:
+    """Whether a `$ref` is a JSON pointer into the document (not an anchor, a file, a URI)."""
+    return isinstance(ref, str) and (ref == "#" or ref.startswith("#/"))
+
+
+def resources(data: Any) -> dict[str, Any]:
+    """The schema resources (`$id`) embedded in `data`, by URI."""
+    found: dict[str, Any] = {}
+    todo: list[tuple[Any, str]] = [(data, "")]
+    while todo:
+        node, base = todo.pop()
+        if isinstance(node, list):
+            todo += [(item, base) for item in node]
+        elif isinstance(node, dict):
+            if isinstance(node.get("$id"), str):
+                base = join_uri(base, node["$id"]).partition("#")[0]
+                found.setdefault(base, node)
+            todo += [(v, base) for k, v in node.items() if k not in _VALUE_KEYS]
+    return found
 
 
 def escape_token(token: str) -> str:
@@ -46,6 +84,14 @@ class RefResolver:
     def __init__(self, doc: Document) -> None:
         self.doc = doc
         self._ends: set[str] = set()  # refs whose chain of pure `$ref`s ends at a schema
+        self._resources: dict[str, Any] | None = None
+
+    @property
+    def resources(self) -> dict[str, Any]:
+        """The document's schema resources (`$id`) by URI."""
+        if self._resources is None:
+            self._resources = resources(self.doc.data)
+        return self._resources
 
     def error(self, message: str, at: object = None) -> SchemaFirstError:
         line, col = self.doc.position(at) if at is not None else (0, 0)
@@ -76,8 +122,9 @@ class RefResolver:
         chain = [ref]
         while isinstance(target, dict) and isinstance(target.get("$ref"), str):
             ref = target["$ref"]
-            if not ref.startswith("#") or ref in self._ends:
-                break  # a file or remote ref is reported where it is looked up
+            if not is_pointer(ref) or "$id" in target or ref in self._ends:
+                break  # a file or remote ref is reported where it is looked up; an anchor
+                # or a ref inside a schema resource is resolved by the strict check
             if ref in chain:
                 cycle = " -> ".join([*chain[chain.index(ref) :], ref])
                 raise self.error(f"$ref cycle with no schema in it: {cycle}", at)
@@ -105,6 +152,8 @@ class RefResolver:
         """Follow a chain of pure `$ref`s to the schema they name."""
         seen = 0
         while isinstance(schema, dict) and "$ref" in schema:
+            if "$id" in schema or not is_pointer(schema["$ref"]):
+                break  # resolved against a schema resource when checked (see build.checks)
             _, schema = self.lookup(schema["$ref"], schema)
             seen += 1
             if seen > limit:

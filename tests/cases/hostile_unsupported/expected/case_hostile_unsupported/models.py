@@ -10,6 +10,8 @@ from dataclasses import (
 )
 from typing import Any
 
+from ._check import Check as _Check
+from ._check import check_schema as _check_schema
 from ._runtime import (
     UNSET,
     Errors,
@@ -35,7 +37,7 @@ class Order(_Model):
     tags: list[str] | Unset = UNSET
 
     """The `tags` property."""
-    notes: dict[str, JsonValue] | Unset = UNSET
+    notes: JsonValue | Unset = UNSET
 
     """The `notes` property."""
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
@@ -76,10 +78,9 @@ def _d_Order(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     v = get("notes", UNSET)
     if v is not UNSET:
         seen += 1
-        if type(v) is not dict:
-            _bad(errs, (path, "notes"), "object", v)
-        else:
-            v = _json(v, (path, "notes"), errs)
+        v = _json(v, (path, "notes"), errs)
+        if strict:
+            _check_schema(v, _CHECK_1980b3512d, (path, "notes"), errs)
     o.notes = v
     if len(d) > 0 + seen:
         o.additional_properties = _extra(d, _KEYS_Order, path, False, errs)
@@ -89,6 +90,16 @@ def _d_Order(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 _KEYS_Order = frozenset({"id", "tags", "notes"})
+
+
+_CHECK_1980b3512d: _Check = (
+    {
+        "propertyNames": {"pattern": "^[a-z]+$"},
+        "type": "object",
+        "unevaluatedProperties": False,
+    },
+    {},
+)
 
 
 def _d_list_str(d: Any, path: Path, strict: bool, errs: Errors) -> Any:

@@ -3,8 +3,10 @@
 """Strict-mode checks for schemas no Python type carries (JSON Schema 2020-12).
 
 A schema the models type as a free-form `JsonValue` (no `type`, `not`, `if`/`then`/
-`else`, `contains`, `dependentRequired`, a `false` schema, ...) is checked here, in
-strict mode only, by reading the schema itself. Standard library only.
+`else`, `contains`, `unevaluatedProperties`, `$dynamicRef`, a `false` schema, ...) is
+checked here, in strict mode only, by evaluating the schema itself: `$ref` to the
+document's components, `$id` resources, `$anchor` and `$dynamicAnchor`, and the
+annotations `unevaluatedItems`/`unevaluatedProperties` read. Standard library only.
 """
 
 from __future__ import annotations
@@ -12,25 +14,143 @@ from __future__ import annotations
 import math
 import re
 from typing import Any, TypeAlias
+from urllib.parse import unquote, urljoin, urlsplit
 
 from ._runtime import Errors, Path, multiple_of, safe_repr
 
-# (schema, {"$ref" value: the schema it names})
+# (schema, {"$ref" value: the schema it names in the document})
 Check: TypeAlias = tuple[Any, dict[str, Any]]
+# A schema and the base URI its references resolve against.
+_Located: TypeAlias = tuple[Any, str]
 
 _PATTERNS: dict[str, re.Pattern[str] | None] = {}
+_INDEXES: dict[int, _Index] = {}
 _MAX_DEPTH = 400
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+# Keywords whose value is a schema, a map of schemas or a list of schemas.
+_ONE = (
+    "not",
+    "if",
+    "then",
+    "else",
+    "contains",
+    "items",
+    "additionalProperties",
+    "propertyNames",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+)
+_MAP = ("properties", "patternProperties", "dependentSchemas", "$defs")
+_LIST = ("allOf", "anyOf", "oneOf", "prefixItems")
 
 
 def check_schema(value: Any, check: Check, path: Path, errs: Errors) -> None:
     """Append a problem when `value` is not valid against the schema."""
-    schema, defs = check
+    index = _INDEXES.get(id(check))
+    if index is None:
+        index = _INDEXES[id(check)] = _Index(check)
+    root = _base(check[0], "")
     try:
-        problem = _problem(value, schema, defs, 0)
+        problem = _problem(value, check[0], index, (root,), _Seen(), 0)
     except RecursionError:
         problem = "nesting too deep"
     if problem is not None:
         errs.append((path, problem))
+
+
+def _join(base: str, ref: str) -> str:
+    """`ref` resolved against `base` (no empty fragment)."""
+    if ref.startswith("#"):
+        uri = base.partition("#")[0] + ref
+    elif _SCHEME.match(ref) or not base:
+        uri = ref
+    elif urlsplit(base).scheme in ("http", "https", "file", ""):
+        uri = urljoin(base, ref)
+    else:
+        uri = ref
+    return uri.removesuffix("#")
+
+
+def _base(schema: Any, base: str) -> str:
+    """The base URI inside `schema` (its `$id`, when it has one)."""
+    if isinstance(schema, dict) and isinstance(schema.get("$id"), str):
+        return _join(base, schema["$id"]).partition("#")[0]
+    return base
+
+
+class _Index:
+    """Where the references of one check lead: resources by URI, anchors."""
+
+    def __init__(self, check: Check) -> None:
+        schema, defs = check
+        self.defs = defs
+        self.resources: dict[str, Any] = {}
+        self.anchors: dict[str, _Located] = {}
+        self.dynamic: set[str] = set()
+        for node in (schema, *defs.values()):
+            self._scan(node, "")
+
+    def _scan(self, root: Any, base: str) -> None:
+        todo: list[_Located] = [(root, base)]
+        while todo:
+            node, base = todo.pop()
+            if not isinstance(node, dict):
+                continue
+            inner = _base(node, base)
+            if inner != base or not self.resources:
+                self.resources.setdefault(inner, node)
+            for key in ("$anchor", "$dynamicAnchor"):
+                name = node.get(key)
+                if isinstance(name, str):
+                    self.anchors.setdefault(f"{inner}#{name}", (node, inner))
+                    if key == "$dynamicAnchor":
+                        self.dynamic.add(f"{inner}#{name}")
+            for key in _ONE:
+                if key in node:
+                    todo.append((node[key], inner))
+            for key in _MAP:
+                if isinstance(node.get(key), dict):
+                    todo += [(sub, inner) for sub in node[key].values()]
+            for key in _LIST:
+                if isinstance(node.get(key), list):
+                    todo += [(sub, inner) for sub in node[key]]
+
+    def resolve(self, ref: str, base: str) -> _Located | None:
+        """The schema `ref` names from `base`, with its own base."""
+        uri = _join(base, ref)
+        if uri in self.defs:
+            return self.defs[uri], base.partition("#")[0]
+        where, _, fragment = uri.partition("#")
+        if fragment and not fragment.startswith("/"):
+            return self.anchors.get(uri)
+        if where not in self.resources:
+            return None
+        node: Any = self.resources[where]
+        for raw in fragment.split("/")[1:]:
+            token = unquote(raw).replace("~1", "/").replace("~0", "~")
+            if isinstance(node, dict) and token in node:
+                node = node[token]
+            elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+                node = node[int(token)]
+            else:
+                return None
+            where = _base(node, where)
+        return node, where
+
+
+class _Seen:
+    """Annotations of a valid evaluation: the property names and item indexes that
+    some keyword evaluated (read by `unevaluated*`)."""
+
+    __slots__ = ("items", "props")
+
+    def __init__(self) -> None:
+        self.props: set[str] = set()
+        self.items: set[int] = set()
+
+    def add(self, other: _Seen) -> None:
+        self.props |= other.props
+        self.items |= other.items
 
 
 def _kind(value: Any) -> str:
@@ -76,7 +196,46 @@ def _matches(pattern: str, text: str) -> bool:
     return compiled is not None and compiled.search(text) is not None
 
 
-def _problem(value: Any, schema: Any, defs: dict[str, Any], depth: int) -> str | None:
+class _Scope:
+    """One evaluation step: the index, the dynamic scope (resource URIs entered, outermost
+    first), the annotations collected and the depth."""
+
+    __slots__ = ("bases", "depth", "index", "seen")
+
+    def __init__(
+        self, index: _Index, bases: tuple[str, ...], seen: _Seen, depth: int
+    ) -> None:
+        self.index = index
+        self.bases = bases
+        self.seen = seen
+        self.depth = depth
+
+    def problem(self, value: Any, schema: Any, seen: _Seen | None = None) -> str | None:
+        """Evaluate a subschema at the same base; its annotations go to `seen`."""
+        return _problem(
+            value, schema, self.index, self.bases, seen or _Seen(), self.depth + 1
+        )
+
+    def apply(self, value: Any, schema: Any) -> str | None:
+        """Like `problem`, keeping the annotations of a valid subschema."""
+        seen = _Seen()
+        problem = self.problem(value, schema, seen)
+        if problem is None:
+            self.seen.add(seen)
+        return problem
+
+    def valid(self, value: Any, schema: Any) -> bool:
+        return self.apply(value, schema) is None
+
+
+def _problem(
+    value: Any,
+    schema: Any,
+    index: _Index,
+    bases: tuple[str, ...],
+    seen: _Seen,
+    depth: int,
+) -> str | None:
     """The first reason `value` fails `schema`, or None when it is valid."""
     if schema is True:
         return None
@@ -86,22 +245,57 @@ def _problem(value: Any, schema: Any, defs: dict[str, Any], depth: int) -> str |
         return None
     if depth > _MAX_DEPTH:
         return "nesting too deep"
-    down = depth + 1
-    ref = schema.get("$ref")
-    if isinstance(ref, str) and ref in defs:
-        problem = _problem(value, defs[ref], defs, down)
-        if problem is not None:
-            return problem
+    base = _base(schema, bases[-1])
+    if base != bases[-1]:
+        bases = (*bases, base)
+    scope = _Scope(index, bases, seen, depth)
     kind = _kind(value)
-    for check in (_any_kind, _number, _string, _array, _object, _applicators):
-        problem = check(value, kind, schema, defs, down)
+    for check in _KEYWORDS:
+        problem = check(value, kind, schema, scope)
         if problem is not None:
             return problem
     return None
 
 
+def _references(
+    value: Any, kind: str, schema: dict[str, Any], scope: _Scope
+) -> str | None:
+    for key in ("$ref", "$dynamicRef"):
+        ref = schema.get(key)
+        if not isinstance(ref, str):
+            continue
+        target = scope.index.resolve(ref, scope.bases[-1])
+        if target is None:
+            return f"cannot resolve {key} {ref!r}"
+        if key == "$dynamicRef":
+            target = _dynamic(ref, target, scope)
+        sub, base = target
+        seen = _Seen()
+        problem = _problem(
+            value, sub, scope.index, (*scope.bases, base), seen, scope.depth + 1
+        )
+        if problem is not None:
+            return problem
+        scope.seen.add(seen)
+    return None
+
+
+def _dynamic(ref: str, target: _Located, scope: _Scope) -> _Located:
+    """The outermost resource in the dynamic scope with the `$dynamicAnchor` that the
+    reference names, when its static target is such an anchor too."""
+    name = ref.partition("#")[2]
+    node = target[0]
+    if not isinstance(node, dict) or node.get("$dynamicAnchor") != name:
+        return target
+    for base in scope.bases:
+        uri = f"{base}#{name}"
+        if uri in scope.index.dynamic:
+            return scope.index.anchors[uri]
+    return target
+
+
 def _any_kind(
-    value: Any, kind: str, schema: dict[str, Any], defs: Any, depth: int
+    value: Any, kind: str, schema: dict[str, Any], scope: _Scope
 ) -> str | None:
     types = schema.get("type")
     if types is not None:
@@ -119,9 +313,7 @@ def _any_kind(
     return None
 
 
-def _number(
-    value: Any, kind: str, schema: dict[str, Any], defs: Any, depth: int
-) -> str | None:
+def _number(value: Any, kind: str, schema: dict[str, Any], scope: _Scope) -> str | None:
     if kind not in ("integer", "number"):
         return None
     for key, sign in _BOUNDS:
@@ -154,9 +346,7 @@ def _holds(value: Any, sign: str, bound: Any) -> bool:
     return bool(value > bound) if sign == ">" else bool(value < bound)
 
 
-def _string(
-    value: Any, kind: str, schema: dict[str, Any], defs: Any, depth: int
-) -> str | None:
+def _string(value: Any, kind: str, schema: dict[str, Any], scope: _Scope) -> str | None:
     if kind != "string":
         return None
     low, high = schema.get("minLength"), schema.get("maxLength")
@@ -170,9 +360,7 @@ def _string(
     return None
 
 
-def _array(
-    value: Any, kind: str, schema: dict[str, Any], defs: Any, depth: int
-) -> str | None:
+def _array(value: Any, kind: str, schema: dict[str, Any], scope: _Scope) -> str | None:
     if kind != "array":
         return None
     low, high = schema.get("minItems"), schema.get("maxItems")
@@ -184,35 +372,35 @@ def _array(
         for i, item in enumerate(value):
             if any(_same(item, other) for other in value[:i]):
                 return "items must be unique"
-    prefix = schema.get("prefixItems")
-    prefix = prefix if isinstance(prefix, list) else []
-    for item, sub in zip(value, prefix):
-        problem = _problem(item, sub, defs, depth)
+    prefix = _listed(schema.get("prefixItems"))
+    for i, (item, sub) in enumerate(zip(value, prefix)):
+        problem = scope.problem(item, sub)
         if problem is not None:
-            return problem
+            return f"item {i}: {problem}"
+        scope.seen.items.add(i)
     if "items" in schema:
-        for item in value[len(prefix) :]:
-            problem = _problem(item, schema["items"], defs, depth)
+        for i in range(len(prefix), len(value)):
+            problem = scope.problem(value[i], schema["items"])
             if problem is not None:
-                return problem
+                return f"item {i}: {problem}"
+            scope.seen.items.add(i)
     if "contains" in schema:
-        found = sum(
-            1
-            for item in value
-            if _problem(item, schema["contains"], defs, depth) is None
-        )
+        found = [
+            i
+            for i, item in enumerate(value)
+            if scope.problem(item, schema["contains"]) is None
+        ]
         least = schema.get("minContains", 1)
         most = schema.get("maxContains")
-        if isinstance(least, (int, float)) and found < least:
+        if isinstance(least, (int, float)) and len(found) < least:
             return f"must contain at least {least} matching items"
-        if isinstance(most, (int, float)) and found > most:
+        if isinstance(most, (int, float)) and len(found) > most:
             return f"must contain at most {most} matching items"
+        scope.seen.items.update(found)
     return None
 
 
-def _object(
-    value: Any, kind: str, schema: dict[str, Any], defs: Any, depth: int
-) -> str | None:
+def _object(value: Any, kind: str, schema: dict[str, Any], scope: _Scope) -> str | None:
     if kind != "object":
         return None
     low, high = schema.get("minProperties"), schema.get("maxProperties")
@@ -234,27 +422,30 @@ def _object(
         if not isinstance(key, str):
             continue  # reported by decode_json
         if "propertyNames" in schema:
-            problem = _problem(key, schema["propertyNames"], defs, depth)
+            problem = scope.problem(key, schema["propertyNames"])
             if problem is not None:
                 return f"property name {key!r}: {problem}"
         known = key in properties
         if known:
-            problem = _problem(item, properties[key], defs, depth)
+            problem = scope.problem(item, properties[key])
             if problem is not None:
                 return f"{key!r}: {problem}"
         for pattern, sub in patterns.items():
             if _matches(pattern, key):
                 known = True
-                problem = _problem(item, sub, defs, depth)
+                problem = scope.problem(item, sub)
                 if problem is not None:
                     return f"{key!r}: {problem}"
         if not known and "additionalProperties" in schema:
-            problem = _problem(item, schema["additionalProperties"], defs, depth)
+            problem = scope.problem(item, schema["additionalProperties"])
             if problem is not None:
                 return f"unexpected property {key!r}"
+            known = True
+        if known:
+            scope.seen.props.add(key)
     for name, sub in _mapping(schema.get("dependentSchemas")).items():
         if name in value:
-            problem = _problem(value, sub, defs, depth)
+            problem = scope.apply(value, sub)
             if problem is not None:
                 return problem
     return None
@@ -269,28 +460,59 @@ def _mapping(value: Any) -> dict[str, Any]:
 
 
 def _applicators(
-    value: Any, kind: str, schema: dict[str, Any], defs: Any, depth: int
+    value: Any, kind: str, schema: dict[str, Any], scope: _Scope
 ) -> str | None:
     for sub in _listed(schema.get("allOf")):
-        problem = _problem(value, sub, defs, depth)
+        problem = scope.apply(value, sub)
         if problem is not None:
             return problem
     any_of = schema.get("anyOf")
-    if isinstance(any_of, list) and all(
-        _problem(value, s, defs, depth) for s in any_of
-    ):
-        return "matches no variant"
+    if isinstance(any_of, list):
+        matched = [scope.valid(value, sub) for sub in any_of]
+        if not any(matched):
+            return "matches no variant"
     one_of = schema.get("oneOf")
     if isinstance(one_of, list):
-        count = sum(1 for s in one_of if _problem(value, s, defs, depth) is None)
+        count = sum(1 for sub in one_of if scope.valid(value, sub))
         if count != 1:
             return "matches no variant" if count == 0 else f"matches {count} variants"
-    if "not" in schema and _problem(value, schema["not"], defs, depth) is None:
+    if "not" in schema and scope.problem(value, schema["not"]) is None:
         return "must not match the schema under 'not'"
     if "if" in schema:
-        branch = (
-            "then" if _problem(value, schema["if"], defs, depth) is None else "else"
-        )
+        branch = "then" if scope.valid(value, schema["if"]) else "else"
         if branch in schema:
-            return _problem(value, schema[branch], defs, depth)
+            return scope.apply(value, schema[branch])
     return None
+
+
+def _unevaluated(
+    value: Any, kind: str, schema: dict[str, Any], scope: _Scope
+) -> str | None:
+    """Runs last: the items and properties no other keyword evaluated."""
+    if kind == "array" and "unevaluatedItems" in schema:
+        for i, item in enumerate(value):
+            if i not in scope.seen.items:
+                problem = scope.problem(item, schema["unevaluatedItems"])
+                if problem is not None:
+                    return f"item {i} (unevaluated): {problem}"
+        scope.seen.items.update(range(len(value)))
+    if kind == "object" and "unevaluatedProperties" in schema:
+        for key, item in value.items():
+            if key not in scope.seen.props:
+                problem = scope.problem(item, schema["unevaluatedProperties"])
+                if problem is not None:
+                    return f"unexpected property {key!r}"
+        scope.seen.props.update(value)
+    return None
+
+
+_KEYWORDS = (
+    _references,
+    _any_kind,
+    _number,
+    _string,
+    _array,
+    _object,
+    _applicators,
+    _unevaluated,
+)
