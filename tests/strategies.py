@@ -28,6 +28,8 @@ from typing import Any
 import jsonschema
 from hypothesis import assume
 from hypothesis import strategies as st
+from referencing import Registry
+from referencing.jsonschema import DRAFT202012
 
 from generator.build import canonical_json
 from generator.model import (
@@ -139,17 +141,24 @@ def check_accepts(check: str, value: Any) -> bool:
     """Whether `value` is valid against a strict check's schema, judged by `jsonschema`
     (an independent implementation: the generated check must agree with it)."""
     schema, defs = json.loads(check)
-    if isinstance(schema, dict) and defs:
+    pointers = {ref: target for ref, target in defs.items() if ref.startswith("#")}
+    # The spec's other schema resources, by URI (never fetched).
+    registry: Registry[Any] = Registry().with_resources(
+        (uri, DRAFT202012.create_resource(target))
+        for uri, target in defs.items()
+        if not uri.startswith("#")
+    )
+    if isinstance(schema, dict) and pointers:
         # The referenced schemas, placed at their pointers inside the root schema, so
         # that `#/...` references resolve where they point in the spec.
         schema = copy.deepcopy(schema)
-        for ref, target in defs.items():
+        for ref, target in pointers.items():
             node = schema
             tokens = [unescape_token(t) for t in ref.lstrip("#/").split("/")]
             for token in tokens[:-1]:
                 node = node.setdefault(token, {})
             node.setdefault(tokens[-1], target)
-    return bool(jsonschema.Draft202012Validator(schema).is_valid(value))
+    return bool(jsonschema.Draft202012Validator(schema, registry=registry).is_valid(value))
 
 
 def render_path(path: JsonPath) -> str:
