@@ -11,11 +11,23 @@ import json
 import math
 import re
 import sys
+import types
 import uuid
 from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone
 from fractions import Fraction
-from typing import Any, Final, TypeAlias, TypeVar
+from types import ModuleType
+from typing import (
+    Any,
+    Final,
+    ForwardRef,
+    Literal,
+    TypeAlias,
+    TypeVar,
+    Union,
+    get_args,
+    get_origin,
+)
 
 JsonValue: TypeAlias = (
     None | bool | int | float | str | list["JsonValue"] | dict[str, "JsonValue"]
@@ -434,6 +446,13 @@ def extra_json(
     return out
 
 
+def definition_decoder(module: ModuleType, name: str) -> Decoder | None:
+    """The generated decoder of the definition `name` in a generated models module: the
+    one place that knows where decoders live."""
+    found: Decoder | None = getattr(module, "_d_" + name, None)
+    return found
+
+
 _DECODERS: dict[type, Decoder] = {}
 # typing.Self is Python 3.11+ and typing_extensions is not in the standard library.
 _M = TypeVar("_M", bound="Model")
@@ -445,9 +464,10 @@ def _decoder_of(cls: type) -> Decoder:
     if found is None:
         for klass in cls.__mro__:
             module = sys.modules.get(klass.__module__)
-            found = getattr(module, "_d_" + klass.__name__, None)
-            if found is not None:
-                break
+            if module is not None:
+                found = definition_decoder(module, klass.__name__)
+                if found is not None:
+                    break
         if found is None:
             raise TypeError(f"{cls.__name__} has no generated decoder")
         _DECODERS[cls] = found
@@ -487,3 +507,347 @@ class Model:
     def to_json(self) -> str:
         """Encode as compact JSON text."""
         return dumps(self.to_dict())
+
+
+# --- `decode(T, data)` and `encode(value)`: any type of the package ------------------
+
+
+_NONE: Final = type(None)
+_UNIONS: Final = (Union, types.UnionType)
+_SCALARS: Final[dict[Any, tuple[str, Callable[[Any], bool]]]] = {
+    str: ("string", lambda v: not isinstance(v, str)),
+    int: ("integer", not_int),
+    float: ("number", not_number),
+    bool: ("boolean", lambda v: v is not True and v is not False),
+}
+_KINDS: Final[dict[Any, frozenset[str]]] = {
+    _NONE: frozenset({"null"}),
+    str: frozenset({"string"}),
+    int: frozenset({"integer"}),
+    float: frozenset({"integer", "number"}),
+    bool: frozenset({"boolean"}),
+    list: frozenset({"array"}),
+    tuple: frozenset({"array"}),
+    dict: frozenset({"object"}),
+}
+_FORMATS: Final[dict[Any, Callable[[str, Path, Errors], Any]]] = {
+    datetime: parse_datetime,
+    date: parse_date,
+    uuid.UUID: parse_uuid,
+    bytes: parse_base64,
+}
+
+
+def _label(t: Any) -> str:
+    if t is _NONE:
+        return "None"
+    if t is JsonValue:
+        return "JsonValue"
+    return t.__name__ if isinstance(t, type) else repr(t).replace("typing.", "")
+
+
+class TypeIndex:
+    """Finds the decoder of any type of one generated package.
+
+    A model or enum class, or a definition's name, is found directly. An alias is found
+    by identity: `Metadata = dict[str, str]` is an object of its own. An object that other
+    uses share (`ParallelToolCalls = bool`, an alias of `JsonValue`, a `Literal`, a union
+    two definitions spell alike) is decoded by its structure, unless some definition
+    that is that object checks more than its annotation says (`checks`: alias or union
+    name -> 0 never, 1 in strict mode, 2 always): then decoding it would drop the check,
+    and a TypeError asks for the definition's name. `list`, `dict[str, ...]`, `tuple`,
+    `Literal`, `None` and unions of all of these are decoded by structure; a union alias
+    flattened into a larger union (`Pet | None`) is found again by its members.
+    """
+
+    def __init__(self, models: ModuleType, checks: dict[str, int]) -> None:
+        self._models = models
+        self._checks = checks
+        self._owners: dict[int, list[str]] = {}
+        self._unions: list[tuple[frozenset[Any], str]] = []
+        self._indexed = False
+
+    def _index(self) -> None:
+        if self._indexed:
+            return
+        for name in self._checks:
+            obj = getattr(self._models, name)
+            self._owners.setdefault(id(obj), []).append(name)
+            if get_origin(obj) in _UNIONS:
+                self._unions.append((frozenset(get_args(obj)), name))
+        self._unions.sort(key=lambda u: -len(u[0]))  # the largest union first
+        self._indexed = True
+
+    def decoder(self, t: Any, strict: bool) -> Decoder:
+        self._index()
+        owners = self._owners.get(id(t))
+        if owners is None and isinstance(t, (str, ForwardRef)):
+            return self._named(t if isinstance(t, str) else t.__forward_arg__)
+        if isinstance(t, type) and issubclass(t, Model):
+            return _decoder_of(t)
+        if isinstance(t, type) and issubclass(t, enum.Enum) and t is not Unset:
+            return _enum_decoder(t)
+        if owners:
+            shared = isinstance(t, type) or t is JsonValue or get_origin(t) is Literal
+            if len(owners) == 1 and not shared:
+                return self._named(owners[0])
+            limit = 0 if strict else 1
+            checked = [n for n in owners if self._checks[n] > limit]
+            if checked:
+                raise TypeError(
+                    f"{_label(t)} is also {', '.join(checked)}, which check"
+                    " more than that type says: pass the definition's name,"
+                    f" e.g. decode({checked[0]!r}, data)"
+                )
+        return self._structure(t, strict)
+
+    def _named(self, name: str) -> Decoder:
+        obj = getattr(self._models, name, None)
+        module = self._models.__name__
+        if name in self._checks or (
+            isinstance(obj, type) and obj.__module__ == module and obj.__name__ == name
+        ):
+            found = definition_decoder(self._models, name)
+            if found is not None:
+                return found
+            if isinstance(obj, type) and issubclass(obj, enum.Enum):
+                return _enum_decoder(obj)
+        raise TypeError(f"{name!r} is not a type defined in {module}")
+
+    def _structure(self, t: Any, strict: bool) -> Decoder:
+        if t is None or t is _NONE:
+            return _decode_null
+        scalar = _SCALARS.get(t)
+        if scalar is not None:
+            return _scalar_decoder(*scalar)
+        if t is JsonValue or t is Any or t is object:
+            return _decode_any
+        parse = _FORMATS.get(t)
+        if parse is not None:
+            return _format_decoder(parse)
+        origin, args = get_origin(t), get_args(t)
+        if origin is list and len(args) == 1:
+            return _list_decoder(self.decoder(args[0], strict))
+        if origin is dict and len(args) == 2 and args[0] is str:
+            return _dict_decoder(self.decoder(args[1], strict))
+        if origin is tuple and args and args[-1] is not Ellipsis and args != ((),):
+            return _tuple_decoder([self.decoder(a, strict) for a in args])
+        if origin is Literal:
+            return _literal_decoder(args)
+        if origin in _UNIONS:
+            return self._union(args, strict)
+        raise TypeError(
+            f"cannot decode {_label(t)}: not a type of {self._models.__name__} nor a list,"
+            " dict[str, ...], tuple, Literal, None or union of them"
+        )
+
+    def _union(self, members: tuple[Any, ...], strict: bool) -> Decoder:
+        rest = [m for m in members if m is not _NONE]
+        nullable = len(rest) < len(members)
+        parts: list[tuple[int, str, frozenset[str] | None, Decoder]] = []
+        left = set(rest)
+        for argset, name in self._unions:
+            if len(argset) > 1 and argset <= left:
+                twins = [n for a, n in self._unions if a == argset and n != name]
+                if twins:
+                    raise TypeError(
+                        f"{name} and {', '.join(twins)} have the same members: pass the"
+                        f" definition's name, e.g. decode({name!r}, data)"
+                    )
+                first = min(rest.index(a) for a in argset)
+                parts.append((first, name, None, self._named(name)))
+                left -= argset
+        for i, member in enumerate(rest):
+            if member in left:
+                if member is UnknownVariant:
+                    raise TypeError(
+                        "UnknownVariant is decoded only as part of a generated union"
+                    )
+                kinds = self._kinds(member)
+                parts.append((i, _label(member), kinds, self.decoder(member, strict)))
+        parts.sort(key=lambda p: p[0])
+        return _union_decoder([p[1:] for p in parts], nullable)
+
+    def _kinds(self, t: Any) -> frozenset[str] | None:
+        """The JSON types a union member accepts (None: it may accept any)."""
+        if t is None:
+            t = _NONE
+        if isinstance(t, type):
+            if issubclass(t, Model):
+                return _KINDS[dict]
+            if issubclass(t, enum.Enum):
+                return _KINDS.get(getattr(t, "_member_type_", bool), _KINDS[bool])
+            if t in _FORMATS:
+                return _KINDS[str]
+        if get_origin(t) is Literal:
+            return frozenset(json_type(v) for v in get_args(t))
+        if id(t) in self._owners or t is JsonValue:
+            return None
+        found = _KINDS.get(get_origin(t) or t)
+        return found
+
+
+def _decode_null(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
+    if d is not None:
+        bad_type(errs, path, "null", d)
+    return d
+
+
+def _decode_any(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
+    return decode_json(d, path, errs)
+
+
+def _scalar_decoder(kind: str, bad: Callable[[Any], bool]) -> Decoder:
+    def decode_scalar(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
+        if bad(d):
+            bad_type(errs, path, kind, d)
+        elif type(d) is float and not math.isfinite(d):
+            errs.append((path, "expected a finite number"))
+        return d
+
+    return decode_scalar
+
+
+def _format_decoder(parse: Callable[[str, Path, Errors], Any]) -> Decoder:
+    def decode_format(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
+        if not isinstance(d, str):
+            bad_type(errs, path, "string", d)
+            return d
+        return parse(d, path, errs)
+
+    return decode_format
+
+
+def _enum_decoder(cls: type[enum.Enum]) -> Decoder:
+    base = getattr(cls, "_member_type_", object)
+    kind, bad = _SCALARS.get(base, _SCALARS[bool])
+
+    def decode_enum(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
+        if bad(d):
+            bad_type(errs, path, kind, d)
+            return d
+        member = cls._value2member_map_.get(d)
+        if member is None:
+            return unknown_member(cls, d, path, strict, errs)
+        return member
+
+    return decode_enum
+
+
+def _literal_decoder(values: tuple[Any, ...]) -> Decoder:
+    def decode_literal(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
+        for value in values:
+            if d is value or (
+                d == value and not isinstance(d, bool) and not isinstance(value, bool)
+            ):
+                return d
+        wanted = " or ".join(repr(v) for v in values)
+        errs.append((path, f"expected {wanted}"))
+        return d
+
+    return decode_literal
+
+
+def _list_decoder(item: Decoder) -> Decoder:
+    def decode_list(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
+        if type(d) is not list:
+            bad_type(errs, path, "array", d)
+            return d
+        return [item(v, (path, i), strict, errs) for i, v in enumerate(d)]
+
+    return decode_list
+
+
+def _dict_decoder(value: Decoder) -> Decoder:
+    def decode_dict(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
+        if type(d) is not dict:
+            bad_type(errs, path, "object", d)
+            return d
+        out = {}
+        for k, v in d.items():
+            if type(k) is not str:
+                bad_key(errs, path, k)
+                continue
+            out[k] = value(v, (path, k), strict, errs)
+        return out
+
+    return decode_dict
+
+
+def _tuple_decoder(items: list[Decoder]) -> Decoder:
+    def decode_tuple(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
+        if type(d) is not list or len(d) != len(items):
+            errs.append((path, f"expected an array of {len(items)} items"))
+            return d
+        return tuple(
+            item(v, (path, i), strict, errs)
+            for i, (item, v) in enumerate(zip(items, d, strict=True))
+        )
+
+    return decode_tuple
+
+
+def _union_decoder(
+    parts: list[tuple[str, frozenset[str] | None, Decoder]], nullable: bool
+) -> Decoder:
+    """Members by JSON type first; where several accept it, the first that decodes
+    without a problem wins."""
+
+    def decode_union(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
+        if d is None and nullable:
+            return None
+        kind = json_type(d)
+        fits = [p for p in parts if p[1] is None or kind in p[1]]
+        if len(fits) == 1:
+            return fits[0][2](d, path, strict, errs)
+        if not fits:
+            kinds = sorted(
+                {k for p in parts for k in p[1] or ()}
+                | ({"null"} if nullable else set())
+            )
+            bad_type(errs, path, " or ".join(kinds), d)
+            return d
+        tried = []
+        for label, _, decoder in fits:
+            attempt: Errors = ParsedErrors() if type(errs) is ParsedErrors else []
+            value = decoder(d, path, strict, attempt)
+            if not attempt:
+                return value
+            tried.append(first_problem(attempt, path, label + ": "))
+        no_variant(errs, path, tried)
+        return d
+
+    return decode_union
+
+
+def encode_value(value: Any) -> JsonValue:
+    """Any value this package decodes back to JSON, as `to_dict` writes it."""
+    if isinstance(value, (Model, UnknownVariant)):
+        return value.to_dict()
+    if isinstance(value, Unset):
+        raise TypeError("cannot encode UNSET: it stands for an absent property")
+    if isinstance(value, enum.Enum):
+        result: JsonValue = value._value_
+        return result
+    if value is None or isinstance(value, (str, int, float)):
+        return value  # bool is an int
+    if isinstance(value, (list, tuple)):
+        return [encode_value(v) for v in value]
+    if isinstance(value, dict):
+        out: dict[str, JsonValue] = {}
+        for k, v in value.items():
+            if type(k) is not str:
+                raise TypeError(f"cannot encode a dict with the key {safe_repr(k)}")
+            out[k] = encode_value(v)
+        return out
+    if isinstance(value, datetime):
+        return format_datetime(value)
+    if isinstance(value, date):
+        return format_date(value)
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, (bytes, bytearray)):
+        return format_base64(bytes(value))
+    raise TypeError(
+        f"cannot encode {type(value).__name__}: not a value of this package"
+    )
