@@ -179,7 +179,9 @@ NO_MUTATION: dict[str, set[str]] = {
         "CreateAssistantRequestToolResourcesFileSearch",  # oneOf of typeless `required`s
         "CreateThreadRequestToolResourcesFileSearch",  # (the same)
     },
-    "cases": {"hostile_recursion.Json", "strict_checks.Small", "strict_checks.Named"},
+    "cases": {"hostile_recursion.Json", "strict_checks.Small", "strict_checks.Named"}
+    # checked JsonValues (schema resources, anchors, dynamic refs, unevaluated*)
+    | {f"strict_resources.{n}" for n in ("Tree", "StrictTree", "Price", "ByUri", "Pet", "Pair")},
 }
 
 
