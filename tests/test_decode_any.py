@@ -26,6 +26,7 @@ from uuid import UUID
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from hypothesis.errors import Unsatisfiable
 
 from generator.config import Job
@@ -33,6 +34,7 @@ from generator.generate import generate, load_package
 from generator.model import AliasDef, AnyJson, Package, UnionDef
 from tests.casekit import case_dirs, import_expected, spec_of
 from tests.conftest import GENERATED, ROOT, WHOLE_SPECS, WholeSpecs, hypothesis_examples
+from tests.hostile_strings import deep, hostile_objects, hostile_values
 from tests.readme import section
 from tests.strategies import (
     Mutation,
@@ -42,6 +44,7 @@ from tests.strategies import (
     render_path,
     samples,
 )
+from tests.test_hostile_payloads import assert_plain_json, snapshot
 from tests.test_roundtrip import first_difference, json_equal, strict_problem_paths
 
 EXAMPLES = hypothesis_examples(3)
@@ -265,6 +268,9 @@ def test_nested_combinations_report_every_problem_at_its_path(runobject: Any) ->
             " list[str]: [0]: expected string, got boolean)",
         ),
     ]
+    # JsonValue in a union is flattened too: its members find it again.
+    assert r.decode(int | r.JsonValue, [1, {"a": None}]) == [1, {"a": None}]
+    assert r.decode(int | r.JsonValue, 2) == 2 and r.decode(int | r.JsonValue, None) is None
     assert r.decode(tuple[int, Literal["x"]], [1, "x"]) == (1, "x")
     assert problems(r, tuple[int, Literal["x"]], [1, "y"]) == [("$[1]", "expected 'x'")]
     assert problems(r, typing.Optional[r.Metadata], {"k": 1}) == [  # noqa: UP045
@@ -307,6 +313,7 @@ def test_types_it_cannot_decode_are_a_type_error_naming_them(runobject: Any) -> 
         (dict[int, str], "cannot decode dict[int, str]: not a type of runobject.models"),
         (r.UnknownVariant, "cannot decode UnknownVariant: not a type of runobject.models"),
         (r.UnknownVariant | None, "UnknownVariant is decoded only as part of a generated union"),
+        ([int], "cannot decode [<class 'int'>]: it is not a type"),
     ]
     for t, message in cases:
         with pytest.raises(TypeError) as caught:
@@ -385,6 +392,49 @@ def test_a_shared_object_never_drops_a_check(ambiguous: Any) -> None:
     with pytest.raises(TypeError, match="JsonValue is also Checked"):
         a.decode(a.JsonValue, 5, strict=True)
     assert problems(a, "Checked", 5, strict=True) == [("$", "must be <= 3")]
+
+
+def combinations(r: Any) -> list[Any]:
+    tool = r.RunObjectToolsInner
+    return [
+        r.Metadata,
+        r.AssistantsApiResponseFormatOption,
+        "AssistantsApiToolChoiceOption",
+        list[tool] | None,
+        dict[str, list[tool | r.RunObjectStatus]],
+        tuple[int, float, Literal["x", 1]] | r.JsonValue,
+        list[r.TruncationObject] | bool | str,
+    ]
+
+
+@settings(
+    max_examples=hypothesis_examples(200),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(data=st.data())
+def test_hostile_payloads_raise_only_validation_error(runobject: Any, data: st.DataObject) -> None:
+    r = runobject
+    t = data.draw(st.sampled_from(combinations(r)), label="type")
+    keys = ["type", "function", "name", "last_messages", "k"]
+    payload = data.draw(st.one_of(hostile_objects(keys), hostile_values(keys)), label="payload")
+    strict = data.draw(st.booleans(), label="strict")
+    before = snapshot(payload)
+    try:
+        value = r.decode(t, payload, strict=strict)
+    except r.ValidationError as err:
+        assert err.problems and all(path.startswith("$") for path, _ in err.problems)
+    else:
+        assert_plain_json(r.encode(value))
+    assert snapshot(payload) == before, "decoding mutated its input"
+
+
+def test_deep_nesting_is_a_validation_error(runobject: Any) -> None:
+    r = runobject
+    for t in (list[r.JsonValue], r.JsonValue | list[int], dict[str, r.Metadata]):
+        for kind in ("list", "dict"):
+            with pytest.raises(r.ValidationError):
+                r.decode(t, deep(10_000, kind=kind))
 
 
 def test_encode(runobject: Any) -> None:

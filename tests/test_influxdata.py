@@ -31,7 +31,13 @@ def test_every_root_generates_imports_type_checks_and_links_every_model(
         package = f"influx_{root}"
         assert generate(INFLUX / f"{root}.yml", tmp_path, package, "--scope", "all", "-q") == 0
         folder = tmp_path / package
-        probe = f"import {package} as p; print(len(p.__all__), len(p.OPERATIONS))"
+        # `decode` finds a decoder for every body type an operation names (else TypeError).
+        probe = (
+            f"import {package} as p; ops = p.OPERATIONS.values(); types = [t for o in ops"
+            " for t in (o.request, *o.responses.values()) if t is not None];"
+            " [p._TYPES.decoder(t, strict) for t in types for strict in (False, True)];"
+            " print(len(p.__all__), len(p.OPERATIONS))"
+        )
         listing = subprocess.run(
             [sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, check=True
         )

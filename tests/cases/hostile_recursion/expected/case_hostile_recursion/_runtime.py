@@ -513,6 +513,7 @@ class Model:
 
 
 _NONE: Final = type(None)
+_JSON_MEMBERS: Final = frozenset(get_args(JsonValue)) - {_NONE}
 _UNIONS: Final = (Union, types.UnionType)
 _SCALARS: Final[dict[Any, tuple[str, Callable[[Any], bool]]]] = {
     str: ("string", lambda v: not isinstance(v, str)),
@@ -570,13 +571,16 @@ class TypeIndex:
     def _index(self) -> None:
         if self._indexed:
             return
+        owners: dict[int, list[str]] = {}
+        unions: list[tuple[frozenset[Any], str]] = []
         for name in self._checks:
             obj = getattr(self._models, name)
-            self._owners.setdefault(id(obj), []).append(name)
+            owners.setdefault(id(obj), []).append(name)
             if get_origin(obj) in _UNIONS:
-                self._unions.append((frozenset(get_args(obj)), name))
-        self._unions.sort(key=lambda u: -len(u[0]))  # the largest union first
-        self._indexed = True
+                unions.append((frozenset(get_args(obj)), name))
+        unions.sort(key=lambda u: -len(u[0]))  # the largest union first
+        # Built aside and set at once: another thread may be decoding meanwhile.
+        self._owners, self._unions, self._indexed = owners, unions, True
 
     def decoder(self, t: Any, strict: bool) -> Decoder:
         self._index()
@@ -602,6 +606,8 @@ class TypeIndex:
         return self._structure(t, strict)
 
     def _named(self, name: str) -> Decoder:
+        if name == "JsonValue":  # its own members name it (`list["JsonValue"]`)
+            return _decode_any
         obj = getattr(self._models, name, None)
         module = self._models.__name__
         if name in self._checks or (
@@ -617,6 +623,10 @@ class TypeIndex:
     def _structure(self, t: Any, strict: bool) -> Decoder:
         if t is None or t is _NONE:
             return _decode_null
+        try:
+            hash(t)
+        except TypeError:
+            raise TypeError(f"cannot decode {safe_repr(t)}: it is not a type") from None
         scalar = _SCALARS.get(t)
         if scalar is not None:
             return _scalar_decoder(*scalar)
@@ -646,6 +656,10 @@ class TypeIndex:
         nullable = len(rest) < len(members)
         parts: list[tuple[int, str, frozenset[str] | None, Decoder]] = []
         left = set(rest)
+        if _JSON_MEMBERS <= left:  # `X | JsonValue` lists JsonValue's members
+            first = min(rest.index(a) for a in _JSON_MEMBERS)
+            parts.append((first, "JsonValue", None, _decode_any))
+            left -= _JSON_MEMBERS
         for argset, name in self._unions:
             if len(argset) > 1 and argset <= left:
                 twins = [n for a, n in self._unions if a == argset and n != name]
