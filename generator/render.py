@@ -136,7 +136,8 @@ def render_python(pkg: Package, meta: Meta, env: jinja2.Environment) -> dict[str
     )
     codec = codec_plan.build(cg, models, aliases)
 
-    def alias_rhs(a: AliasDef | UnionDef) -> str:
+    def alias_line(a: AliasDef | UnionDef) -> str:
+        """`Name: TypeAlias = ...` laid out as black lays it out."""
         if isinstance(a, UnionDef):
             # Variants that differ only in what strict mode checks share an annotation.
             parts = list(dict.fromkeys(cg.annotation(v) for v in a.variants))
@@ -148,8 +149,10 @@ def render_python(pkg: Package, meta: Meta, env: jinja2.Environment) -> dict[str
             parts = [cg.annotation(a.target)]
         head = f"{a.name}: TypeAlias = "
         if a.name in cyclic:
-            return "\n".join(layout.fit(head + py.py_literal(" | ".join(parts))))[len(head) :]
-        return "\n".join(layout.fit(layout.union(head, parts)))[len(head) :]
+            lines = layout.fit(head + py.py_literal(" | ".join(parts)))
+        else:
+            lines = layout.union(head, parts).split("\n")
+        return "\n".join([*layout.split_head(lines[0]), *lines[1:]])
 
     def field_line(f: Field) -> str:
         ann = layout.split_union(cg.field_annotation(f))
@@ -167,7 +170,7 @@ def render_python(pkg: Package, meta: Meta, env: jinja2.Environment) -> dict[str
         aliases=aliases,
         codec=codec,
         extra_annotation={m.name: cg.extra_annotation(m) for m in models},
-        alias_rhs=alias_rhs,
+        alias_line=alias_line,
         enum_base=py.enum_base,
         own_fields=py.own_fields(cg),
         field_line=field_line,

@@ -111,9 +111,12 @@ def _is_call_or_literal(line: str, start: int, item: str) -> bool:
     return True
 
 
-def fit(line: str, limit: int = LINE_LENGTH) -> list[str]:
+def fit(line: str, limit: int = LINE_LENGTH, bracketed: bool = False) -> list[str]:
     """`line` (with its indentation) as one or more lines of at most `limit` characters,
-    by exploding its last bracket with a magic trailing comma, repeatedly."""
+    by exploding its last bracket with a magic trailing comma, repeatedly.
+
+    `bracketed`: the assignment's target stands for one with brackets (the end of a
+    target split over several lines), which changes how black splits the value."""
     if width(line) <= limit:
         return [line]
     if _CONDITION.fullmatch(line):
@@ -130,12 +133,11 @@ def fit(line: str, limit: int = LINE_LENGTH) -> list[str]:
     if _TAIL.fullmatch(tail) is None:
         return _wrap_value(line, limit)
     start = next(o for o, c in pairs if c == close)
-    callee = _value(line)[1][: start - len(line)]
+    head, value = _value(line)
+    callee = value[: start - len(line)]
     indent = line[: len(line) - len(line.lstrip())]
     pad = indent + "    "
-    if width(line[: start + 1]) > limit and callee and width(pad + callee) + 1 <= limit:
-        # black wraps `x = call(...)` in parentheses when `x = call(` is too long and
-        # `call(` fits on a line of its own.
+    if callee and not _prefer_call_split(head, callee, limit, bracketed):
         return _wrap_value(line, limit)
     inside = line[start + 1 : close].strip()
     if _is_comprehension(inside):
@@ -144,12 +146,79 @@ def fit(line: str, limit: int = LINE_LENGTH) -> list[str]:
     if not items:
         return _wrap_value(line, limit)
     if len(items) == 1 and not _is_call_or_literal(line, start, items[0]):
+        if line[start] == "[":  # a subscript: split at its bracket, no comma (not a tuple)
+            return [line[: start + 1], *_item(pad + items[0], limit), indent + line[close:]]
         return [line]
-    out = [line[: start + 1]]
+    out = [*split_head(line[: start + 1], limit)]
     for item in items:
-        out += fit(f"{pad}{item},", limit)
+        out += _item(f"{pad}{item},", limit)
     out.append(indent + line[close:])
     return out
+
+
+def _prefer_call_split(head: str, callee: str, limit: int, bracketed: bool = False) -> bool:
+    """For `target = call(...)` too long: whether black splits inside the call's own
+    brackets (True) or first wraps the whole value in parentheses (False).
+
+    black (linegen `_prefer_split_rhs_oop_over_rhs`) keeps the call split when the
+    target holds no brackets (a plain name, or `return`), when `target = (` would not
+    fit anyway, or when `target = call(` fits. An annotation counts as bracketed: black
+    gives it invisible parentheses."""
+    target = head.strip()
+    if target == "return" or not (bracketed or any(c in target for c in "[(:")):
+        # black's first split must start with a line that fits: the call split, else
+        # `target = (` (when `call(` fits inside), else the call split after all.
+        pad = head[: len(head) - len(head.lstrip())] + "    "
+        wrap = width(head) + 1 <= limit and width(pad + callee) + 1 <= limit
+        return width(head + callee) + 1 <= limit or not wrap
+    if width(head) >= limit:
+        return True
+    return width(head + callee) + 1 <= limit
+
+
+# `name: annotation = value`, the annotation without top-level `=` (a class field or an
+# annotated assignment as the templates write them).
+_ANNOTATED = re.compile(r"(\s*)(\w+): ([^=]+?) = (.*)")
+
+
+_SUBSCRIPTED = re.compile(r"(\s*)(\w+)\[(.*)\] = (.*)")
+
+
+def split_head(line: str, limit: int = LINE_LENGTH) -> list[str]:
+    """The first line of a split, itself split at its target when still too long:
+    black's next right-hand split finds the annotation's invisible parentheses, or the
+    brackets of a subscript target."""
+    if width(line) <= limit:
+        return [line]
+    m = _ANNOTATED.fullmatch(line)
+    if m is not None and "(" not in m.group(3):
+        indent, name, ann, rest = m.groups()
+        if "[" not in ann or " | " in _top_level(ann):
+            return [f"{indent}{name}: (", f"{indent}    {ann}", f"{indent}) = {rest}"]
+        if ann.endswith("]"):  # `list[X]`: split at its own bracket
+            start = ann.index("[")
+            inner = ann[start + 1 : -1]
+            head = f"{indent}{name}: {ann[: start + 1]}"
+            return [head, f"{indent}    {inner}", f"{indent}] = {rest}"]
+    m = _SUBSCRIPTED.fullmatch(line)
+    if m is not None and _scan(f"[{m.group(3)}]") is not None:
+        indent, name, key, rest = m.groups()
+        return [f"{indent}{name}[", f"{indent}    {key}", f"{indent}] = {rest}"]
+    return [line]
+
+
+def _item(line: str, limit: int) -> list[str]:
+    """One line inside exploded brackets: what `fit` does, and a sum of strings that does
+    not fit split before each `+`, as black splits at its delimiters."""
+    lines = fit(line, limit)
+    if lines != [line] or width(line) <= limit:
+        return lines
+    cuts = _find_all(_top_level(line), " + ")
+    if not cuts:
+        return lines
+    indent = line[: len(line) - len(line.lstrip())]
+    bounds = [0, *cuts, len(line)]
+    return [indent + line[a:b].strip() for a, b in zip(bounds, bounds[1:], strict=False)]
 
 
 def _comprehension(head: str, inside: str, tail: str, pad: str, limit: int) -> list[str]:
@@ -224,13 +293,28 @@ def _wrap_value(line: str, limit: int) -> list[str]:
     if head.endswith("] = ") and "[" in head and width(head) + 1 > limit:
         # The subscript target alone is too long: black splits it first.
         start = head.index("[")
-        rest = f"{indent}] = {value}"
-        if width(rest) > limit:
-            rest = f"{indent}] = (\n{indent}    {value}\n{indent})"
-        return [head[: start + 1], f"{indent}    {head[start + 1 : -4]}", *rest.split("\n")]
-    if not head or (width(indent) + 4 + width(value) > limit and not value.endswith(")")):
-        return [line]
+        return [head[: start + 1], f"{indent}    {head[start + 1 : -4]}", *_tail(indent, value)]
+    if not head or (width(indent) + 4 + width(value) > limit and _one_token(value)):
+        return [line]  # black leaves a single name or string that fits nowhere
     return [head + "(", *fit(indent + "    " + value, limit), indent + ")"]
+
+
+def _one_token(value: str) -> bool:
+    """A name, a number or one string literal: what black cannot split at all."""
+    if re.fullmatch(r"\w+", value):
+        return True
+    prefix = _top_level(value).strip()  # a string's prefix (f, rb, ...) is all that stays
+    return value[-1:] in "\"'" and re.fullmatch(r"[a-zA-Z]{0,2}", prefix) is not None
+
+
+def _tail(indent: str, value: str | None, closer: str = "]") -> list[str]:
+    """`] = value` (or `) = value`) closing a split target or annotation, laid out as
+    black lays out `x[0] = value` (a target with brackets); just the bracket when there
+    is no value."""
+    if value is None:
+        return [indent + closer]
+    lines = fit(f"{indent}_ = {value}", bracketed=True)
+    return [f"{indent}{closer}{lines[0][len(indent) + 1 :]}", *lines[1:]]
 
 
 def _value(line: str) -> tuple[str, str]:
@@ -239,7 +323,7 @@ def _value(line: str) -> tuple[str, str]:
     if stripped.startswith("return "):
         cut = len(line) - len(stripped) + 7
         return line[:cut], line[cut:]
-    cut = line.find(" = ")
+    cut = _top_level(line).find(" = ")
     return (line[: cut + 3], line[cut + 3 :]) if cut >= 0 else ("", "")
 
 
@@ -277,22 +361,27 @@ def annotated(indent: str, name: str, parts: list[str], default: str | None) -> 
         if (
             default.endswith(")")
             and "(" in default
-            and width(head) + width(default[: default.index("(")]) < LINE_LENGTH
+            and _prefer_call_split(head, default[: default.index("(")], LINE_LENGTH)
         ):
             return fit(line)
-        if width(head) + 1 <= LINE_LENGTH and width(pad + default) <= LINE_LENGTH:
-            return [head + "(", pad + default, indent + ")"]
+        if width(head) < LINE_LENGTH:
+            # black keeps the annotation whole whenever `name: ann =` leaves room for
+            # the opening parenthesis, even if the default is still too long inside.
+            body = fit(pad + default) if default[:1] in _OPEN else [pad + default]
+            return [head + "(", *body, indent + ")"]
+        if len(parts) == 1 and "[" not in ann and width(pad + ann) > LINE_LENGTH:
+            return _unsplittable_head(line, head, default)
     if len(parts) == 1 and "[" not in ann:
         if width(pad + ann) > LINE_LENGTH:
             return [line]
-        return [f"{indent}{name}: (", pad + ann, indent + ")" + tail]
+        return [f"{indent}{name}: (", pad + ann, *_tail(indent, default, ")")]
     if len(parts) == 1 and ann.endswith("]"):  # `list[X]`: split at its bracket
         lines = _split_subscript(f"{indent}{name}: {ann}")
-        return [*lines[:-1], lines[-1] + tail]
+        return [*lines[:-1], *_tail(indent, default, "]")]
     if len(parts) == 1:
         return fit(line)
     if width(pad + ann) <= LINE_LENGTH:
-        return [f"{indent}{name}: (", pad + ann, indent + ")" + tail]
+        return [f"{indent}{name}: (", pad + ann, *_tail(indent, default, ")")]
     body = [pad + parts[0], *(f"{pad}| {p}" for p in parts[1:])]
     out = [f"{indent}{name}: ("]
     for b in body:
@@ -300,7 +389,22 @@ def annotated(indent: str, name: str, parts: list[str], default: str | None) -> 
             out += _split_subscript(b)
         else:
             out.append(b)
-    return [*out, indent + ")" + tail]
+    return [*out, *_tail(indent, default, ")")]
+
+
+def _unsplittable_head(line: str, head: str, default: str) -> list[str]:
+    """`name: Annotation = default` where neither `name: Annotation = (` nor the
+    annotation alone fits a line: what black makes of it (its optional parentheses
+    around the default end up visible)."""
+    indent = head[: len(head) - len(head.lstrip())]
+    pad = indent + "    "
+    if default[:1] in _OPEN:
+        return fit(line)
+    if width(pad + default) <= LINE_LENGTH:
+        return [f"{head}({default})"]
+    if default[:1] in "\"'":
+        return [line]
+    return [head + "(", pad + default, indent + ")"]
 
 
 def _split_subscript(line: str) -> list[str]:

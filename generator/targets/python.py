@@ -81,6 +81,8 @@ def py_literal(value: JsonValue) -> str:
         return "{" + ", ".join(f"{py_literal(k)}: {py_literal(v)}" for k, v in value.items()) + "}"
     if isinstance(value, list):
         return "[" + ", ".join(py_literal(v) for v in value) + "]"
+    if isinstance(value, float):
+        return repr(value).replace("e+", "e")  # black's numeric literal: 1e100, not 1e+100
     return repr(value)
 
 
@@ -113,8 +115,6 @@ def docstring(text: str, indent: int = 4) -> str:
     body = _DOC_UNSAFE.sub(_doc_escape, text)
     trailing = len(body) - len(body.rstrip('"'))  # quotes that would touch the closing ones
     body = body[: len(body) - trailing].replace('"""', '\\"\\"\\"') + '\\"' * trailing
-    if body.startswith('"'):
-        body = " " + body  # as black writes it: four quotes in a row would not parse
     if "\n" in body:
         pad = " " * indent
         body = "\n".join(
@@ -122,6 +122,12 @@ def docstring(text: str, indent: int = 4) -> str:
         )
         # Closing quotes on their own line: where black and ruff format agree.
         body += "\n" + pad
+    elif body.endswith('\\"'):
+        # A quote before the closing ones: unescaped and padded, the one form black
+        # and ruff format both keep (black pads even an escaped quote, ruff does not).
+        body = body[:-2] + '" '
+    if body.startswith('"'):
+        body = " " + body  # as black writes it: four quotes in a row would not parse
     return '"""' + body + '"""'
 
 
