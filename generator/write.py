@@ -22,6 +22,7 @@ import os
 import shutil
 import stat
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -304,15 +305,20 @@ def _assemble(
             else:  # the user's own file: carried over as is
                 target.parent.mkdir(parents=True, exist_ok=True)
                 os.link(path, target)
-    for name in sorted(files):
-        target = stage / name
-        if os.path.lexists(target):
-            continue  # unchanged: hard-linked above
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with open(target, "x", encoding="utf-8", newline="\n") as fh:
-            fh.write(files[name])
-            fh.flush()
-            os.fsync(fh.fileno())
+    new = [name for name in sorted(files) if not os.path.lexists(stage / name)]
+    for name in new:  # the rest are unchanged: hard-linked above
+        (stage / name).parent.mkdir(parents=True, exist_ok=True)
+    # fsync waits on the disk, not on the interpreter: a few threads overlap the waits.
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        for _ in pool.map(lambda name: _write_new(stage / name, files[name]), new):
+            pass
+
+
+def _write_new(path: Path, text: str) -> None:
+    with open(path, "x", encoding="utf-8", newline="\n") as fh:
+        fh.write(text)
+        fh.flush()
+        os.fsync(fh.fileno())
 
 
 _RENAME_EXCHANGE = 2

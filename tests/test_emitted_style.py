@@ -28,6 +28,7 @@ from typing import Any
 import black
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from generator.generate import load_package
 from generator.render import Meta, render_package
@@ -288,3 +289,11 @@ def test_generation_without_black_or_ruff_gives_the_committed_bytes(tmp_path: Pa
     )
     assert proc.returncode == 2
     assert "formatter 'black' requested but black is not installed" in proc.stderr
+
+
+@settings(max_examples=hypothesis_examples(300), derandomize=True, deadline=None)
+@given(text=st.text(alphabet="ab (){}[]\"'\\,=+#", max_size=30))
+def test_fast_top_level_scan_equals_the_character_loop(text: str) -> None:
+    """The regex-based blanking of strings and brackets gives exactly what the plain
+    character loop gives, unterminated strings and stray brackets included."""
+    assert layout._top_level_with_positions(text) == layout._top_level_slow(text)

@@ -416,13 +416,12 @@ def _compose(
     loader_class: type[_Loader] | type[_PyLoader], text: str, name: str
 ) -> tuple[Any, dict[int, tuple[int, int]]]:
     """Parse and construct with one parser; YAML errors propagate unconverted."""
-    _check_depth(loader_class, text, name)
+    _check_events(loader_class, text, name)
     loader = loader_class(text, name)
     try:
         node = loader.get_single_node()
         if node is None:
             raise SchemaFirstError("spec is empty", name, 1, 1)
-        _check_nodes(node, name, len(text))
         data = loader.construct_document(node)
         raise_all(loader.problems)
     finally:
@@ -430,88 +429,85 @@ def _compose(
     return data, loader.positions
 
 
-def _check_depth(loader_class: type[_Loader] | type[_PyLoader], text: str, name: str) -> None:
-    """Bound nesting on the event stream, before anything recursive sees the document.
+class _Size:
+    """A node's size once aliases are expanded: nodes, characters of text, height."""
+
+    __slots__ = ("nodes", "chars", "height", "mark")
+
+    def __init__(self, nodes: int, chars: int, height: int, mark: Any = None) -> None:
+        self.nodes, self.chars, self.height, self.mark = nodes, chars, height, mark
+
+    def add(self, child: _Size) -> None:
+        self.nodes += child.nodes
+        self.chars += child.chars
+        self.height = max(self.height, child.height + 1)
+
+
+def _check_events(loader_class: type[_Loader] | type[_PyLoader], text: str, name: str) -> None:
+    """Bound the document on the parser's events, before anything recursive sees it:
+    nesting depth, and the nodes, text and height it expands to through aliases.
 
     libyaml's composer recurses in C: a few ten thousand nested `[` crash the process
-    (a segfault, not a RecursionError), so the depth is checked on the parser's events,
-    which come from an explicit stack.
+    (a segfault, not a RecursionError), so nothing is composed before this. An anchored
+    node's expanded size is recorded when it ends and added wherever an alias repeats
+    it, so an alias bomb is caught without expanding it.
     """
+    max_text = max(MAX_TEXT, 2 * len(text))
+    anchored: dict[str, _Size] = {}
+    open_anchors: dict[str, Any] = {}  # anchors of collections not yet ended -> mark
+    # One frame per open collection: its size so far and its anchor.
+    stack: list[tuple[_Size, str | None]] = [(_Size(0, 0, -1), None)]  # the stream
     parser = loader_class(text, name)
     try:
-        depth = 0
+        get_event = parser.get_event
         while parser.check_event():
-            event = parser.get_event()
-            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                depth += 1
-                if depth > MAX_DEPTH:
+            event: Any = get_event()  # the stubs type every event as the base class
+            kind = type(event)
+            if kind is yaml.ScalarEvent:
+                size = _Size(1, len(event.value), 0)
+                if event.anchor is not None:
+                    anchored[event.anchor] = size
+                stack[-1][0].add(size)
+            elif kind in _OPENS:
+                if len(stack) > MAX_DEPTH:
                     raise _error(name, f"nesting deeper than {MAX_DEPTH} levels", event.start_mark)
-            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                depth -= 1
+                if event.anchor is not None:
+                    open_anchors[event.anchor] = event.start_mark
+                stack.append((_Size(1, 0, 1, event.start_mark), event.anchor))
+            elif kind in _CLOSES:
+                size, anchor = stack.pop()
+                _check_size(size, name, max_text)
+                if anchor is not None:
+                    open_anchors.pop(anchor, None)
+                    anchored[anchor] = size
+                stack[-1][0].add(size)
+            elif kind is yaml.AliasEvent:
+                if event.anchor in open_anchors:
+                    raise _error(name, "recursive YAML alias", open_anchors[event.anchor])
+                target = anchored.get(event.anchor)
+                if target is not None:  # else the composer reports the unknown alias
+                    stack[-1][0].add(target)
     finally:
         parser.dispose()
 
 
-def _check_nodes(root: yaml.Node, name: str, text_size: int = 0) -> None:
-    """Bound the tree as it will be walked, aliases expanded: nodes, text and depth.
-
-    Anchored nodes are shared, so each node's expanded size, text length and height
-    are computed once (post-order) and summed wherever an alias repeats it.
-    """
-    sizes: dict[int, int] = {}
-    chars: dict[int, int] = {}
-    heights: dict[int, int] = {}
-    max_text = max(MAX_TEXT, 2 * text_size)
-    # Iterative post-order walk; `on_path` catches recursive aliases (`&a [*a]`).
-    on_path: set[int] = set()
-    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
-    while stack:
-        node, done = stack.pop()
-        key = id(node)
-        if done:
-            on_path.discard(key)
-            children = _children(node)
-            if isinstance(node, yaml.ScalarNode):
-                sizes[key], chars[key], heights[key] = 1, len(str(node.value)), 0
-                continue
-            sizes[key] = 1 + sum(sizes[id(c)] for c in children)
-            chars[key] = sum(chars[id(c)] for c in children)
-            heights[key] = 1 + max((heights[id(c)] for c in children), default=0)
-            if sizes[key] > MAX_NODES:
-                raise _error(
-                    name,
-                    f"YAML expands to more than {MAX_NODES:,} nodes through aliases"
-                    " (an alias bomb?)",
-                    node.start_mark,
-                )
-            if chars[key] > max_text:
-                raise _error(
-                    name,
-                    f"YAML expands to more than {max_text:,} characters of text through"
-                    " aliases (an alias bomb?)",
-                    node.start_mark,
-                )
-            if heights[key] > MAX_DEPTH:
-                raise _error(
-                    name,
-                    f"nesting deeper than {MAX_DEPTH} levels (through aliases)",
-                    node.start_mark,
-                )
-            continue
-        if key in sizes:
-            continue
-        if key in on_path:
-            raise _error(name, "recursive YAML alias", node.start_mark)
-        on_path.add(key)
-        stack.append((node, True))
-        for child in _children(node):
-            if id(child) not in sizes:
-                stack.append((child, False))
+def _check_size(size: _Size, name: str, max_text: int) -> None:
+    if size.nodes > MAX_NODES:
+        raise _error(
+            name,
+            f"YAML expands to more than {MAX_NODES:,} nodes through aliases (an alias bomb?)",
+            size.mark,
+        )
+    if size.chars > max_text:
+        raise _error(
+            name,
+            f"YAML expands to more than {max_text:,} characters of text through"
+            " aliases (an alias bomb?)",
+            size.mark,
+        )
+    if size.height > MAX_DEPTH:
+        raise _error(name, f"nesting deeper than {MAX_DEPTH} levels (through aliases)", size.mark)
 
 
-def _children(node: yaml.Node) -> list[yaml.Node]:
-    if isinstance(node, yaml.MappingNode):
-        return [n for pair in node.value for n in pair]
-    if isinstance(node, yaml.SequenceNode):
-        return list(node.value)
-    return []
+_OPENS = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_CLOSES = (yaml.MappingEndEvent, yaml.SequenceEndEvent)

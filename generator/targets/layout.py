@@ -41,6 +41,11 @@ _CLOSE = {")", "]", "}"}
 _TAIL = re.compile(r"(?: -> [\w.]+)?:?,?")
 
 
+# What `_scan` looks at: a whole string literal (skipped), a lone quote (unterminated),
+# a bracket, a comma or a comment sign.
+_TOKEN = re.compile(r""""(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|[][(){},#"']""", re.S)
+
+
 def _scan(line: str) -> tuple[list[tuple[int, int]], list[int]] | None:
     """Bracket pairs (open, close) and top-level commas of each bracket, by position.
 
@@ -49,29 +54,20 @@ def _scan(line: str) -> tuple[list[tuple[int, int]], list[int]] | None:
     pairs: list[tuple[int, int]] = []
     stack: list[int] = []
     commas: list[int] = []
-    i, n = 0, len(line)
-    while i < n:
-        ch = line[i]
-        if ch in "\"'":
-            quote = ch
-            j = i + 1
-            while j < n and line[j] != quote:
-                j += 2 if line[j] == "\\" else 1
-            if j >= n:
-                return None
-            i = j + 1
-            continue
-        if ch == "#":
-            return None  # a comment: never generated on a line that needs wrapping
-        if ch in _OPEN:
+    for m in _TOKEN.finditer(line):
+        token, i = m.group(), m.start()
+        if len(token) > 1:
+            continue  # a string literal
+        if token in "\"'#":
+            return None  # an unterminated string, or a comment (never on a long line)
+        if token in _OPEN:
             stack.append(i)
-        elif ch in _CLOSE:
-            if not stack or _OPEN[line[stack[-1]]] != ch:
+        elif token == ",":
+            commas.append(i)
+        else:
+            if not stack or _OPEN[line[stack[-1]]] != token:
                 return None
             pairs.append((stack.pop(), i))
-        elif ch == ",":
-            commas.append(i)
-        i += 1
     if stack:
         return None
     return pairs, commas
@@ -255,8 +251,37 @@ def _condition(line: str, limit: int) -> list[str]:
     return [line]
 
 
+_STRING = re.compile(r""""(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'""", re.S)
+_BRACKET = re.compile(r"[\[\](){}]")
+
+
 def _top_level_with_positions(text: str) -> str:
     """`text` with everything inside brackets and strings blanked out, same length."""
+    if not any(c in text for c in "\"'()[]{}"):
+        return text
+    out = _STRING.sub(lambda m: " " * len(m.group()), text)
+    if "'" in out or '"' in out:
+        return _top_level_slow(out)  # an unterminated string: blanked to the end
+    parts, depth, start, last = [], 0, 0, 0
+    for m in _BRACKET.finditer(out):
+        if m.group() in _OPEN:
+            if depth == 0:
+                parts.append(out[last : m.start()])
+                start = m.start()
+            depth += 1
+            continue
+        depth -= 1
+        if depth < 0:
+            return _top_level_slow(out)  # a stray closer blanks the rest
+        if depth == 0:
+            parts.append(" " * (m.end() - start))
+            last = m.end()
+    parts.append(" " * (len(out) - start) if depth else out[last:])
+    return "".join(parts)
+
+
+def _top_level_slow(text: str) -> str:
+    """`_top_level_with_positions`, one character at a time (the unusual cases)."""
     out, depth, quote, escaped = [], 0, "", False
     for ch in text:
         if quote:

@@ -78,12 +78,12 @@ def first_sentence(text: str | None) -> str:
     return match.group(1) if match else para
 
 
-_MERMAID_SAFE = re.compile(r"[A-Za-z0-9_ ]")
+_MERMAID_UNSAFE = re.compile(r"[^A-Za-z0-9_ ]")
 
 
 def mermaid_label(text: str) -> str:
     """Mermaid text with every character outside [A-Za-z0-9_ ] as an entity code."""
-    return "".join(c if _MERMAID_SAFE.match(c) else f"#{ord(c)};" for c in text)
+    return _MERMAID_UNSAFE.sub(lambda m: f"#{ord(m.group())};", text)
 
 
 class DocTypes:

@@ -494,8 +494,10 @@ _IMPORTABLE: tuple[tuple[str, str, str], ...] = (
 
 # Strings and comments, matched left to right so that a quote inside one never starts
 # another: triple-quoted strings (escapes honoured), one-line strings, comments.
+# A string's prefix letters (r, b, f, ...) are left as names of their own: harmless
+# extra names, and a pattern that starts with a quote is several times faster to scan.
 _NOT_CODE = re.compile(
-    r'[rbfuRBFU]*(?:"""(?:[^"\\]|\\[\s\S]|"(?!""))*"""'
+    r'(?:"""(?:[^"\\]|\\[\s\S]|"(?!""))*"""'
     r"|'''(?:[^'\\]|\\[\s\S]|'(?!''))*'''"
     r'|"(?:[^"\\\n]|\\.)*"'
     r"|'(?:[^'\\\n]|\\.)*')"
