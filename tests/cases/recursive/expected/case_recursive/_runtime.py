@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import binascii
 import enum
+import importlib
 import json
 import math
 import re
@@ -304,8 +305,93 @@ def loads(data: str | bytes | bytearray) -> Any:
         raise ValidationError([("$", f"invalid JSON: {exc}")]) from None
 
 
-def dumps(value: JsonValue) -> str:
+def _c_encoder() -> Any:
+    """What `_ENCODER.encode` runs, built once: the C encoder, if there is one, without
+    the circular-reference check (a cycle ends in RecursionError, and then `_ENCODER`
+    runs again to raise exactly what it raises)."""
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:  # no C accelerator (PyPy)
+        return None
+    return make(
+        None,  # markers: no circular-reference check
+        _ENCODER.default,
+        json.encoder.encode_basestring,  # ensure_ascii=False
+        None,  # indent
+        ":",
+        ",",
+        False,  # sort_keys
+        False,  # skipkeys
+        False,  # allow_nan
+    )
+
+
+_C_ENCODE: Final = _c_encoder()
+
+
+def _stdlib_dumps(value: Any) -> str:
+    if _C_ENCODE is not None:
+        try:
+            return "".join(_C_ENCODE(value, 0))
+        except RecursionError:
+            pass
     return _ENCODER.encode(value)
+
+
+_MAX_FLOAT: Final = sys.float_info.max
+
+
+def _orjson_safe(items: Any) -> bool:
+    """Whether orjson writes these values exactly as `_ENCODER` does: only plain JSON
+    types (no subclass, enum member, UUID, dataclass: orjson writes some of those where
+    the standard library raises), and floats that are 0 or finite with an absolute value
+    of at least 1e-4 (orjson writes NaN and infinities as null and 1e-05 as 0.00001).
+    Integers beyond 64 bits, lone surrogates and non-string keys make orjson raise."""
+    for v in items:
+        t = type(v)
+        if t is str:
+            continue
+        if t is dict:
+            if not _orjson_safe(v.values()):
+                return False
+        elif v is None or t is int or t is bool:
+            continue
+        elif t is list or t is tuple:
+            if not _orjson_safe(v):
+                return False
+        elif t is float:
+            if not (1e-4 <= v <= _MAX_FLOAT or -_MAX_FLOAT <= v <= -1e-4 or v == 0.0):
+                return False
+        else:
+            return False
+    return True
+
+
+_orjson_dumps: Any = None  # orjson.dumps, or False without orjson; found on first use
+
+
+def _find_orjson() -> Any:
+    global _orjson_dumps
+    try:  # not an import statement: orjson is optional, also for type checkers
+        _orjson_dumps = importlib.import_module("orjson").dumps
+    except ImportError:
+        _orjson_dumps = False
+    return _orjson_dumps
+
+
+def dumps(value: JsonValue) -> str:
+    """Compact JSON text, byte for byte what `json` writes (`ensure_ascii=False`, no NaN).
+    orjson writes it when it is installed and writes this value the same way."""
+    fast = _orjson_dumps
+    if fast is None:
+        fast = _find_orjson()
+    if fast:
+        try:
+            if _orjson_safe((value,)):
+                text: str = fast(value).decode()
+                return text
+        except (TypeError, RecursionError):  # orjson.JSONEncodeError is a TypeError
+            pass
+    return _stdlib_dumps(value)
 
 
 # --- `formats = "python"`: richer types for string and integer formats ---------------
