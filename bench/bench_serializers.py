@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 import importlib
 import json
+import shutil
 import statistics
 import subprocess
 import sys
@@ -99,6 +100,28 @@ def schemafirst_peer(module: Any) -> Peer:
             "to_json": model.to_json,
         },
         errors=(module.ValidationError,),
+    )
+
+
+def schemafirst_without_orjson(module: Any) -> Peer:
+    """A second copy of the package whose `to_json` never uses orjson: what a user without
+    orjson installed gets (the standard library path)."""
+    where = Path(module.__file__).parent
+    copy = BENCH / ".cache" / "sf-stdlib"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(where, copy / "runobject_stdlib", ignore=shutil.ignore_patterns("__pycache__"))
+    sys.path.insert(0, str(copy))
+    try:
+        stdlib = importlib.import_module("runobject_stdlib")
+    finally:
+        sys.path.remove(str(copy))
+    stdlib._runtime._orjson_dumps = False  # as if `import orjson` had failed
+    model = stdlib.RunObject
+    return Peer(
+        name="schemafirst-stdlib",
+        label="schemafirst without orjson",
+        ops={"from_json": model.from_json, "to_json": model.to_json},
+        errors=(stdlib.ValidationError,),
     )
 
 
@@ -348,7 +371,7 @@ def run(smoke: bool = False, fresh: bool = True, quiet: bool = False) -> dict[st
     sf_module, sf_origin = load_schemafirst(fresh)
     sf = schemafirst_peer(sf_module)
     timed, checked, problems = other_peers()
-    peers = [sf, *timed]
+    peers = [sf, schemafirst_without_orjson(sf_module), *timed]
 
     checks = {p.name: check_peer(p, payloads, texts) for p in [*peers, *checked]}
     t0 = time.perf_counter()
@@ -364,7 +387,9 @@ def run(smoke: bool = False, fresh: bool = True, quiet: bool = False) -> dict[st
             "floor": p.floor,
             "timed": p.timed,
             "notes": p.notes,
-            "accepted_dict": None if p.floor else len(c.accepted["from_dict"]),
+            "accepted_dict": (
+                None if p.floor or "from_dict" not in p.ops else len(c.accepted["from_dict"])
+            ),
             "accepted_json": len(c.accepted["from_json"]) if "from_json" in p.ops else None,
             "roundtrip_dict": None if p.floor else c.roundtrip["dict"],
             "roundtrip_json": None if p.floor else c.roundtrip["json"],
@@ -394,9 +419,27 @@ def run(smoke: bool = False, fresh: bool = True, quiet: bool = False) -> dict[st
         "schemafirst_package": sf_origin,
         "problems": problems,
         "rows": rows,
+        # peer time / other peer's time, median over payloads: for targets that compare
+        # two peers neither of which is the schemafirst row
+        "pairs": {
+            f"{a}/{b}/{op}": pair_ratio(med, a, b, op)
+            for a, b, op in (
+                ("pydantic-tuned", "schemafirst-stdlib", "to_json"),
+                ("schemafirst", "msgspec", "from_dict"),
+            )
+        },
     }
     result["targets"] = targets(result)
     return result
+
+
+def pair_ratio(
+    med: dict[str, dict[str, dict[int, float]]], a: str, b: str, op: str
+) -> float | None:
+    """Median over the payloads both timed of (a's time / b's time)."""
+    ta, tb = med.get(a, {}).get(op, {}), med.get(b, {}).get(op, {})
+    both = [i for i in ta if i in tb]
+    return statistics.median(ta[i] / tb[i] for i in both) if both else None
 
 
 def _row(result: dict[str, Any], name: str) -> dict[str, Any] | None:
@@ -419,6 +462,66 @@ def targets(result: dict[str, Any]) -> list[dict[str, Any]]:
     add("encode (to_dict) >= 2x faster than pydantic", pyd, "to_dict", 2.0, False)
     add("encode (to_dict) at least as fast as mashumaro", mash, "to_dict", 1.0, False)
     add("from_json beats model_validate_json", pyd, "from_json", 1.0, True)
+    return out
+
+
+# Issue 11's baseline: bench/results of 2026-11-22 (peer time / schemafirst time).
+ISSUE11_BASELINE = {
+    ("pydantic-tuned", "from_dict"): 3.16,
+    ("pydantic-tuned", "to_dict"): 3.83,
+    ("pydantic-tuned", "from_json"): 2.12,
+    ("pydantic-tuned", "to_json"): 0.72,
+    ("mashumaro", "from_dict"): 1.29,
+    ("mashumaro", "to_dict"): 1.56,
+    ("mashumaro", "from_json"): 1.44,
+    ("mashumaro", "to_json"): 1.16,
+}
+
+
+def issue11_targets(result: dict[str, Any]) -> list[dict[str, Any]]:
+    """Issue 11's serializer targets: `ratio` as in the tables (peer / schemafirst)."""
+    out: list[dict[str, Any]] = []
+    pyd = _row(result, "pydantic-tuned")
+    sf_vs_msgspec = result["pairs"].get("schemafirst/msgspec/from_dict")
+    out.append(
+        {
+            "target": "decode (from_dict) within 3x of msgspec's time",
+            "ratio": sf_vs_msgspec,
+            "need": 3.0,
+            "met": None if sf_vs_msgspec is None else sf_vs_msgspec <= 3.0,
+            "unit": "x msgspec's time",
+        }
+    )
+    with_orjson = pyd["ratio"].get("to_json") if pyd else None
+    out.append(
+        {
+            "target": "to_json >= 2x pydantic model_dump_json, orjson installed",
+            "ratio": with_orjson,
+            "need": 2.0,
+            "met": None if with_orjson is None else with_orjson >= 2.0,
+        }
+    )
+    without = result["pairs"].get("pydantic-tuned/schemafirst-stdlib/to_json")
+    out.append(
+        {
+            "target": "to_json >= 1x pydantic model_dump_json, without orjson",
+            "ratio": without,
+            "need": 1.0,
+            "met": None if without is None else without >= 1.0,
+        }
+    )
+    for (peer, op), before in ISSUE11_BASELINE.items():
+        row = _row(result, peer)
+        ratio = row["ratio"].get(op) if row else None
+        label = "pydantic" if peer.startswith("pydantic") else peer
+        out.append(
+            {
+                "target": f"{op} vs {label} no worse than before issue 11 ({before:.2f}x)",
+                "ratio": ratio,
+                "need": before,
+                "met": None if ratio is None else ratio >= before,
+            }
+        )
     return out
 
 
@@ -460,7 +563,7 @@ def markdown(result: dict[str, Any]) -> str:
     ]
     n = result["payloads"]
     for r in result["rows"]:
-        if r["floor"]:
+        if r["accepted_dict"] is None:  # floors, and the copy without orjson
             continue
         what = [f"{c}x {k}" for k, c in r["losses"][:4]]
         what += [f"rejects {c}x: {k}" for k, c in r["rejections"][:3]]

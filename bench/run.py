@@ -3,7 +3,7 @@
     .venv/bin/python bench/run.py            # full: a few minutes (`make bench`)
     .venv/bin/python bench/run.py --smoke    # a few seconds (`make bench-smoke`, CI)
 
-Options: --only serializers|generate|diff (repeatable), --committed (time
+Options: --only serializers|generate|import|diff (repeatable), --committed (time
 generated/runobject instead of regenerating it from the current templates),
 --update-readme (paste the tables into bench/README.md between the result markers).
 
@@ -31,7 +31,12 @@ ROOT = BENCH.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench import bench_generate, bench_multifile, bench_serializers  # noqa: E402
+from bench import (  # noqa: E402
+    bench_generate,
+    bench_import,
+    bench_multifile,
+    bench_serializers,
+)
 
 PACKAGES = (
     "schemafirst",
@@ -133,7 +138,7 @@ def plot(results: dict[str, Any], path: Path) -> None:
         palette = {"cold": "tab:red", "noop": "tab:green", "change": "tab:orange"}
         for s in gen["specs"]:
             short = s["label"].split(" (")[0].replace("OpenAI ", "")
-            for fmt in ("black", "ruff"):
+            for fmt in ("none", "black", "ruff"):
                 for kind in ("cold", "noop", "change"):
                     c = s["cases"].get(f"schemafirst {kind} ({fmt})")
                     if not c or c.get("ratio_vs_dmcg") is None:
@@ -168,20 +173,86 @@ def plot(results: dict[str, Any], path: Path) -> None:
     plt.close(fig)
 
 
-def targets_md(results: dict[str, Any]) -> str:
-    rows = []
-    for t in results.get("generate_targets", []):
-        if t.get("unit") == "s":
-            measured = "n/a" if t["ratio"] is None else f"{t['ratio']:.2f} s"
-        elif t["ratio"] is None:
+def runobject_lines() -> dict[str, int]:
+    """Lines of RunObject's models.py and of any private codec module beside it (the
+    package the serializer bench measured: fresh from the templates, else committed)."""
+    folder = BENCH / ".cache" / "sf" / "runobject"
+    if not folder.is_dir():
+        folder = ROOT / "generated" / "runobject"
+    shared = {"__init__.py", "_runtime.py", "_check.py", "operations.py"}
+    return {
+        p.name: p.read_text(encoding="utf-8").count("\n")
+        for p in sorted(folder.glob("*.py"))
+        if p.name == "models.py" or (p.name.startswith("_") and p.name not in shared)
+    }
+
+
+def issue11_targets(results: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every issue-11 target this run measured, in the issue's order."""
+    out = [
+        t
+        for t in results.get("generate_targets", [])
+        if t["target"] != "477-schema package at most 60,000 lines"
+    ]
+    sizes = results.get("runobject_lines") or {}
+    total = sum(sizes.values()) if sizes else None
+    out.append(
+        {
+            "target": "RunObject models.py + private codec at most 2,100 lines ("
+            + " + ".join(sizes)
+            + ")",
+            "ratio": total,
+            "need": 2100,
+            "met": None if total is None else total <= 2100,
+            "unit": "lines",
+        }
+    )
+    out += [
+        t
+        for t in results.get("generate_targets", [])
+        if t["target"] == "477-schema package at most 60,000 lines"
+    ]
+    imp = results.get("import")
+    for mode, peer, text in (
+        ("cached", "dmcg dataclasses", "import, cached bytecode, no slower than dmcg dataclasses"),
+        ("no cache", "dmcg pydantic v2", "import, no bytecode, no slower than dmcg pydantic"),
+    ):
+        if "import" not in results:
+            break
+        r = bench_import.ratio(imp, peer, mode)
+        out.append(
+            {
+                "target": f"477-schema {text}",
+                "ratio": r,
+                "need": 1.0,
+                "met": None if r is None else r <= 1.0,
+                "unit": "x",
+            }
+        )
+    if "serializers" in results:
+        out += bench_serializers.issue11_targets(results["serializers"])
+    return out
+
+
+def targets_md(rows: list[dict[str, Any]]) -> str:
+    lines = []
+    for t in rows:
+        unit = t.get("unit")
+        if t["ratio"] is None:
             measured = t.get("detail", "n/a")
+        elif unit == "s":
+            measured = f"{t['ratio']:.2f} s"
+        elif unit == "lines":
+            measured = f"{t['ratio']:,} lines"
+        elif unit:
+            measured = f"{t['ratio']:.2f}{unit}"
         else:
             measured = f"{t['ratio']:.2f}x"
         met = {True: "yes", False: "**no**", None: "n/a"}[t["met"]]
-        rows.append(f"| {t['target']} | {measured} | {met} |")
-    if not rows:
+        lines.append(f"| {t['target']} | {measured} | {met} |")
+    if not lines:
         return ""
-    return "\n".join(["| target | measured | met |", "| --- | --- | --- |", *rows])
+    return "\n".join(["| target | measured | met |", "| --- | --- | --- |", *lines])
 
 
 def report(results: dict[str, Any]) -> str:
@@ -192,14 +263,16 @@ def report(results: dict[str, Any]) -> str:
         "",
         "Versions: " + ", ".join(f"{k} {v[k]}" for k in PACKAGES),
     ]
+    t = targets_md(results.get("issue11_targets", []))
+    if t:
+        parts += ["", "### Targets (issue 11)", "", t]
     if "serializers" in results:
         parts += ["", "### Serializers", "", bench_serializers.markdown(results["serializers"])]
     if "generate" in results:
         parts += ["", "### Generator", "", bench_generate.markdown(results["generate"])]
-        t = targets_md(results)
-        if t:
-            parts += ["", "Targets (issue 7):", "", t]
         parts += ["", "### Multi-file spec", "", bench_multifile.markdown(results.get("multifile"))]
+    if "import" in results:
+        parts += ["", "### Import time", "", bench_import.markdown(results["import"])]
     if "diff" in results:
         d = results["diff"]
         parts += ["", "### schemafirst diff", ""]
@@ -230,11 +303,13 @@ def update_readme(text: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--smoke", action="store_true", help="tiny corpus, one repetition")
-    ap.add_argument("--only", action="append", choices=("serializers", "generate", "diff"))
+    ap.add_argument(
+        "--only", action="append", choices=("serializers", "generate", "import", "diff")
+    )
     ap.add_argument("--committed", action="store_true", help="time generated/runobject as is")
     ap.add_argument("--update-readme", action="store_true")
     args = ap.parse_args(argv)
-    parts = args.only or ["serializers", "generate", "diff"]
+    parts = args.only or ["serializers", "generate", "import", "diff"]
 
     t0 = time.perf_counter()
     results: dict[str, Any] = {
@@ -251,9 +326,14 @@ def main(argv: list[str] | None = None) -> int:
         print(bench_generate.markdown(results["generate"]), end="\n\n", flush=True)
         results["multifile"] = bench_multifile.run(args.smoke)
         print(bench_multifile.markdown(results["multifile"]), end="\n\n", flush=True)
+    if "import" in parts:
+        results["import"] = bench_import.run(args.smoke)
+        print(bench_import.markdown(results["import"]), end="\n\n", flush=True)
     if "diff" in parts:
         # bench_diff.py falls back to the spec/ extracts itself when ../shared is absent
         results["diff"] = run_diff_bench(args.smoke)
+    results["runobject_lines"] = runobject_lines()
+    results["issue11_targets"] = issue11_targets(results)
     results["seconds"] = time.perf_counter() - t0
 
     out_dir = BENCH / ".cache" / "smoke" if args.smoke else BENCH / "results"
@@ -265,9 +345,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.update_readme and not args.smoke:
         update_readme(text + "\n\n![ratios](results/ratios.png)")
     print(text.split("\n\n", 2)[0])
-    t = targets_md(results)
+    t = targets_md(results["issue11_targets"])
     if t:
-        print("\n" + t)
+        print("\nTargets (issue 11):\n" + t)
     if "diff" in results:
         d = results["diff"]
         print("\nschemafirst diff:", "skipped" if d is None else f"exit {d['rc']}")
