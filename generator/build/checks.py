@@ -82,7 +82,7 @@ def needs_check(schema: Any) -> bool:
         return True
     if not isinstance(schema, dict):
         return False
-    if _in_context(schema):
+    if _in_context(schema) or _untypable(schema):
         return True
     keys = set(schema)
     if "$ref" in keys:
@@ -101,6 +101,43 @@ def needs_check(schema: Any) -> bool:
             if None in kinds or len(kinds) > 1:
                 return True
     return False
+
+
+def _untypable(schema: dict[str, Any]) -> bool:
+    """A shape a Python type would get wrong: a `prefixItems` array of any length (a
+    tuple has a fixed one), `patternProperties` deciding what is additional, a `oneOf`/
+    `anyOf` with a member that is itself checked, an `allOf` of non-object schemas."""
+    prefix = schema.get("prefixItems")
+    if isinstance(prefix, list) and not _fixed_length(schema, len(prefix)):
+        return True
+    if "patternProperties" in schema and schema.get("additionalProperties", True) is not True:
+        return True
+    for key in ("oneOf", "anyOf"):
+        members = schema.get(key)
+        if isinstance(members, list) and any(needs_check(m) for m in members):
+            return True
+    members = schema.get("allOf")
+    return isinstance(members, list) and any(_not_an_object(m) for m in members)
+
+
+def _not_an_object(schema: Any) -> bool:
+    """A schema that says its value is no object (an `allOf` member a model cannot merge)."""
+    if not isinstance(schema, dict):
+        return False
+    types = schema.get("type", "object")
+    if "object" not in (types if isinstance(types, list) else [types]):
+        return True
+    if "items" in schema or "prefixItems" in schema:
+        return True
+    members = schema.get("allOf")
+    return isinstance(members, list) and any(_not_an_object(m) for m in members)
+
+
+def _fixed_length(schema: dict[str, Any], length: int) -> bool:
+    """Whether an array schema allows exactly `length` items."""
+    low, high = schema.get("minItems", 0), schema.get("maxItems")
+    closed = schema.get("items") is False or (isinstance(high, int) and high <= length)
+    return closed and isinstance(low, int) and low >= length
 
 
 def _says_type(member: Any) -> bool:

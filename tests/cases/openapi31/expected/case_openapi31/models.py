@@ -55,7 +55,7 @@ class Event(_Model):
     """
     point: tuple[float, float, str]
 
-    """prefixItems is a tuple."""
+    """prefixItems of a fixed length is a tuple (any other: a checked JsonValue)."""
     blob: str | Unset = UNSET
 
     """Encoded content stays a string by default."""

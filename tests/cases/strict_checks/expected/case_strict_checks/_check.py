@@ -87,6 +87,7 @@ class _Index:
         self.resources: dict[str, Any] = {}
         self.anchors: dict[str, _Located] = {}
         self.dynamic: set[str] = set()
+        self.base_of: dict[int, str] = {}  # id() of a resource's schema -> its URI
         for node in (schema, *defs.values()):
             self._scan(node, "")
 
@@ -99,6 +100,7 @@ class _Index:
             inner = _base(node, base)
             if inner != base or not self.resources:
                 self.resources.setdefault(inner, node)
+                self.base_of[id(node)] = inner
             for key in ("$anchor", "$dynamicAnchor"):
                 name = node.get(key)
                 if isinstance(name, str):
@@ -245,7 +247,7 @@ def _problem(
         return None
     if depth > _MAX_DEPTH:
         return "nesting too deep"
-    base = _base(schema, bases[-1])
+    base = index.base_of.get(id(schema)) or _base(schema, bases[-1])
     if base != bases[-1]:
         bases = (*bases, base)
     scope = _Scope(index, bases, seen, depth)

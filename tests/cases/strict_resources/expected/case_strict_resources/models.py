@@ -52,6 +52,18 @@ class Holder(_Model):
     pair: Pair | Unset = UNSET
 
     """The `pair` property."""
+    loose_pair: JsonValue | Unset = UNSET
+
+    """The `loose_pair` property."""
+    closed_map: JsonValue | Unset = UNSET
+
+    """The `closed_map` property."""
+    short_or_long: JsonValue | Unset = UNSET
+
+    """The `short_or_long` property."""
+    a_number: JsonValue | Unset = UNSET
+
+    """The `a_number` property."""
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
 
@@ -70,6 +82,14 @@ class Holder(_Model):
             out["pet"] = self.pet
         if self.pair is not UNSET:
             out["pair"] = self.pair
+        if self.loose_pair is not UNSET:
+            out["loose_pair"] = self.loose_pair
+        if self.closed_map is not UNSET:
+            out["closed_map"] = self.closed_map
+        if self.short_or_long is not UNSET:
+            out["short_or_long"] = self.short_or_long
+        if self.a_number is not UNSET:
+            out["a_number"] = self.a_number
         if self.additional_properties:
             out.update(self.additional_properties)
         return out
@@ -148,6 +168,34 @@ def _d_Holder(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         if strict:
             _check_schema(v, _CHECK_4f5ef47ba7, (path, "pair"), errs)
     o.pair = v
+    v = get("loose_pair", UNSET)
+    if v is not UNSET:
+        seen += 1
+        v = _json(v, (path, "loose_pair"), errs)
+        if strict:
+            _check_schema(v, _CHECK_9f0396239d, (path, "loose_pair"), errs)
+    o.loose_pair = v
+    v = get("closed_map", UNSET)
+    if v is not UNSET:
+        seen += 1
+        v = _json(v, (path, "closed_map"), errs)
+        if strict:
+            _check_schema(v, _CHECK_743d7be18d, (path, "closed_map"), errs)
+    o.closed_map = v
+    v = get("short_or_long", UNSET)
+    if v is not UNSET:
+        seen += 1
+        v = _json(v, (path, "short_or_long"), errs)
+        if strict:
+            _check_schema(v, _CHECK_773160b8c6, (path, "short_or_long"), errs)
+    o.short_or_long = v
+    v = get("a_number", UNSET)
+    if v is not UNSET:
+        seen += 1
+        v = _json(v, (path, "a_number"), errs)
+        if strict:
+            _check_schema(v, _CHECK_6c3cc0c873, (path, "a_number"), errs)
+    o.a_number = v
     if len(d) > 0 + seen:
         o.additional_properties = _extra(d, _KEYS_Holder, path, False, errs)
     else:
@@ -155,7 +203,20 @@ def _d_Holder(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
-_KEYS_Holder = frozenset({"tree", "strict_tree", "price", "by_uri", "pet", "pair"})
+_KEYS_Holder = frozenset(
+    {
+        "tree",
+        "strict_tree",
+        "price",
+        "by_uri",
+        "pet",
+        "pair",
+        "loose_pair",
+        "closed_map",
+        "short_or_long",
+        "a_number",
+    },
+)
 
 
 def _d_ByUri(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
@@ -263,6 +324,9 @@ _CHECK_4f5ef47ba7: _Check = (
 )
 
 
+_CHECK_6c3cc0c873: _Check = ({"allOf": [{}, {"type": "number"}]}, {})
+
+
 _CHECK_6e23a7113a: _Check = (
     {
         "$dynamicAnchor": "node",
@@ -273,6 +337,24 @@ _CHECK_6e23a7113a: _Check = (
         },
         "type": "object",
     },
+    {},
+)
+
+
+_CHECK_743d7be18d: _Check = (
+    {"additionalProperties": False, "patternProperties": {"^n_": {"type": "integer"}}},
+    {},
+)
+
+
+_CHECK_773160b8c6: _Check = (
+    {"oneOf": [{"minLength": 2}, {"maxLength": 4}], "type": "string"},
+    {},
+)
+
+
+_CHECK_9f0396239d: _Check = (
+    {"prefixItems": [{"type": "string"}, {"type": "integer"}]},
     {},
 )
 
