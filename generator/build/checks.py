@@ -103,10 +103,16 @@ def needs_check(schema: Any) -> bool:
     return False
 
 
+STRUCTURE_KEYS = frozenset(
+    {"properties", "additionalProperties", "patternProperties", "items", "prefixItems"}
+)
+
+
 def _untypable(schema: dict[str, Any]) -> bool:
     """A shape a Python type would get wrong: a `prefixItems` array of any length (a
     tuple has a fixed one), `patternProperties` deciding what is additional, a `oneOf`/
-    `anyOf` with a member that is itself checked, an `allOf` of non-object schemas."""
+    `anyOf` with a member that is itself checked (and no structure of its own: its
+    properties or items keep their types), an `allOf` of non-object schemas."""
     prefix = schema.get("prefixItems")
     if isinstance(prefix, list) and not _fixed_length(schema, len(prefix)):
         return True
@@ -114,8 +120,9 @@ def _untypable(schema: dict[str, Any]) -> bool:
         return True
     for key in ("oneOf", "anyOf"):
         members = schema.get(key)
-        if isinstance(members, list) and any(needs_check(m) for m in members):
-            return True
+        if isinstance(members, list) and not schema.keys() & STRUCTURE_KEYS:
+            if any(needs_check(m) for m in members):
+                return True  # a union of checked JsonValues is one
     members = schema.get("allOf")
     return isinstance(members, list) and any(_not_an_object(m) for m in members)
 

@@ -53,7 +53,6 @@ def union(
             variants=tuple(variants),
             discriminator=disc,
             nullable=nullable,
-            exclusive=key == "oneOf",
             docs=docs(schema),
             source=ctx.source(pointer, schema),
         )

@@ -279,7 +279,7 @@ HolderMaybePet: TypeAlias = Cat | Dog | UnknownVariant
 Lookup: TypeAlias = ByName | ById
 """Ambiguous objects with no tag, tried in order.
 
-    One of `ByName`, `ById`. Objects are decoded by trying the variants in order (exact matches first); the first that accepts the value wins; `strict` requires exactly one to match (`oneOf`).
+    One of `ByName`, `ById`. Objects are decoded by trying the variants in order (exact matches first); the first that accepts the value wins.
     """
 
 
@@ -677,30 +677,19 @@ def _e_HolderMaybePet(x: Any) -> JsonValue:
 
 def _d_Lookup(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     v: Any
-    found: list[Any] = []
     tried: list[str] = []
     sub: Errors = []
     if type(d) is dict:
-        found = []
         sub = []
         v = d
         v = _d_ByName(v, path, True, sub)
         if not sub:
-            if not strict:
-                return v
-            found.append(v)
+            return v
         sub = []
         v = d
         v = _d_ById(v, path, True, sub)
         if not sub:
-            if not strict:
-                return v
-            found.append(v)
-        if len(found) == 1:
-            return found[0]
-        if found:
-            errs.append((path, f"matches {len(found)} variants, expected exactly one"))
-            return d
+            return v
         tried = []
         sub = []
         v = d
