@@ -176,6 +176,7 @@ def render_python(pkg: Package, meta: Meta, env: jinja2.Environment) -> dict[str
         field_line=field_line,
     )
     body = env.get_template("_models_body.py.jinja").render(context)
+    codec_body = env.get_template("_codec_body.py.jinja").render(context)
     imports = py.imports_for(body)
     names = [d.name for d in pkg.definitions]
     operation_names = ops.exports(pkg)
@@ -188,6 +189,9 @@ def render_python(pkg: Package, meta: Meta, env: jinja2.Environment) -> dict[str
         "_runtime.py": env.get_template("_runtime.py.jinja").render(context),
         "models.py": env.get_template("models.py.jinja").render(
             context, body=body, imports=imports
+        ),
+        "_codec.py": env.get_template("_codec.py.jinja").render(
+            context, body=codec_body, imports=py.imports_for(codec_body, names)
         ),
         "__init__.py": env.get_template("__init__.py.jinja").render(
             context,

@@ -114,7 +114,7 @@ def test_quiet_and_verbose(tmp_path: Path) -> None:
     assert "wrote " in verbose.stderr and "models.py" in verbose.stderr
     assert (
         verbose.stderr.strip().splitlines()[-1].endswith("s")
-        and "35 models; 40 written" in verbose.stderr
+        and "35 models; 41 written" in verbose.stderr
     )
 
 
@@ -148,7 +148,7 @@ def test_config_runs_every_job_or_one_by_name(tmp_path: Path) -> None:
     assert not (project / "gen" / "runobject").exists()
     proc = run("generate", cwd=project)
     assert proc.returncode == 0, proc.stderr
-    assert "gen/runobject: 35 models; 40 written" in proc.stderr
+    assert "gen/runobject: 35 models; 41 written" in proc.stderr
     assert re.search(r"gen/runobject_v1: \d+ models; 0 written", proc.stderr), proc.stderr
     assert read_tree(project / "gen" / "runobject") == read_tree(GENERATED)
     assert "file_ids" in (project / "gen" / "runobject_v1" / "models.py").read_text()

@@ -73,22 +73,18 @@ def test_override_the_enum_decoder(tmp_path: Path) -> None:
     (tpl / "enum.jinja").write_text(CLOSED_ENUM)
     default = _generate(tmp_path, None)
     custom = _generate(tmp_path, tmp_path / "tpl")
-    models = (custom / "paint" / "models.py").read_text()
-    assert '"not a known Color"' in models
-    assert "_unknown(" not in models
+    codec = (custom / "paint" / "_codec.py").read_text()
+    assert '"not a known Color"' in codec
+    assert "_enum(" not in codec
     # Known values decode the same; an unknown one is kept by default (open enum) and
     # refused by the override.
     assert _decode(default, '{"color": "red"}') == '{"color":"red"}'
     assert _decode(custom, '{"color": "red"}') == '{"color":"red"}'
     assert _decode(default, '{"color": "blue"}') == '{"color":"blue"}'
     assert _decode(custom, '{"color": "blue"}') == "$.color: not a known Color"
-    # Only the enum kind changed: the classes are the built-in ones (imports follow use).
-    builtin = (default / "paint" / "models.py").read_text()
-
-    def classes(text: str) -> str:
-        return text.split("_new = object.__new__")[1].split("def _d_Paint")[0]
-
-    assert classes(models) == classes(builtin)
+    # Only the private codec changed: the public module is the built-in one.
+    models = (custom / "paint" / "models.py").read_bytes()
+    assert models == (default / "paint" / "models.py").read_bytes()
 
 
 def test_each_kind_has_its_macro_file() -> None:
@@ -114,7 +110,7 @@ def test_plan_is_immutable_data() -> None:
     assert isinstance(run, codec_plan.ModelDecoder)
     status = next(f for f in run.fields if f.attr == "status")
     assert status.value == codec_plan.EnumValue("RunObjectStatus", "string")
-    assert status.key == '"status"' and status.missing == "\"'status' is required\""
+    assert status.key == '"status"' and status.required
     assert isinstance(pkg.by_name()["RunObjectStatus"], EnumDef)
 
 
@@ -126,3 +122,34 @@ def test_default_templates_give_the_committed_package(tmp_path: Path) -> None:
     assert (tmp_path / "runobject" / "models.py").read_bytes() == (
         GENERATED / "models.py"
     ).read_bytes()
+
+
+LAZY = """\
+import sys
+import runobject
+from runobject import _runtime
+assert "runobject._codec" not in sys.modules, "imported with the models"
+run = runobject.RunObjectRequiredActionSubmitToolOutputs.from_dict({"tool_calls": []})
+codec = sys.modules["runobject._codec"]
+# Loading the codec gave every model its encoder; the lookup by name finds the same.
+assert runobject.RunObject.to_dict is codec._e_RunObject
+assert _runtime.codec_function("RunObject", encoder=True) is codec._e_RunObject
+assert _runtime.codec_function("RunObject") is codec._d_RunObject
+assert _runtime.codec_function("Metadata") is codec._d_Metadata
+assert _runtime.codec_function("RunObjectStatus") is None
+print(run.to_json())
+"""
+
+
+def test_codec_is_private_and_imported_on_first_use() -> None:
+    models = (GENERATED / "models.py").read_text()
+    assert "def _d_" not in models and "def to_dict" not in models
+    assert "import _codec" not in models and "from ._codec" not in models
+    run = subprocess.run(
+        [sys.executable, "-c", LAZY],
+        cwd=GENERATED.parent,
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout == '{"tool_calls":[]}\n'

@@ -147,7 +147,7 @@ def test_opt_in_formatter_changes_nothing_and_is_recorded(tmp_path: Path, format
     """The output is already in black's style: the post-pass leaves every file as it is,
     and the manifest records it (so `--check` compares like with like)."""
     result = generate(job(tmp_path, formatter=formatter))
-    assert result.formatted == 3  # __init__.py, _runtime.py, models.py
+    assert result.formatted == 4  # __init__.py, _runtime.py, models.py, _codec.py
     made, committed = read_tree(tmp_path / "runobject"), read_tree(GENERATED)
     manifest = json.loads(made.pop("_generated.json"))
     committed.pop("_generated.json")

@@ -8,32 +8,19 @@ from dataclasses import (
     dataclass,
     field,
 )
-from math import isfinite as _isfinite
 from typing import (
-    Any,
     Literal,
     TypeAlias,
 )
 
 from ._runtime import (
     UNSET,
-    Errors,
     JsonValue,
-    Path,
     UnknownVariant,
     Unset,
 )
 from ._runtime import Model as _Model
 from ._runtime import OpenEnum as _OpenEnum
-from ._runtime import bad_key as _bad_key
-from ._runtime import bad_type as _bad
-from ._runtime import decode_json as _json
-from ._runtime import extra_json as _extra
-from ._runtime import not_int as _not_int
-from ._runtime import not_number as _not_number
-from ._runtime import unknown_member as _unknown
-
-_new = object.__new__
 
 
 class AssistantsApiToolChoiceOptionOneOf(str, _OpenEnum):
@@ -100,17 +87,9 @@ class AssistantToolsCode(_Model):
     """Code interpreter tool"""
 
     type: Literal["code_interpreter"] = "code_interpreter"
-
     """The type of tool being defined: `code_interpreter`"""
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
-
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {"type": self.type}
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
 
 
 @dataclass(slots=True, kw_only=True)
@@ -118,22 +97,11 @@ class AssistantToolsFileSearch(_Model):
     """FileSearch tool"""
 
     type: Literal["file_search"] = "file_search"
-
     """The type of tool being defined: `file_search`"""
     file_search: AssistantToolsFileSearchFileSearch | Unset = UNSET
-
     """Overrides for the file search tool."""
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
-
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {"type": self.type}
-        if self.file_search is not UNSET:
-            out["file_search"] = self.file_search.to_dict()
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
 
 
 @dataclass(slots=True, kw_only=True)
@@ -141,13 +109,11 @@ class AssistantToolsFileSearchFileSearch(_Model):
     """Overrides for the file search tool."""
 
     max_num_results: int | Unset = UNSET
-
     """The maximum number of results the file search tool should output. The default is 20 for `gpt-4*` models and 5 for `gpt-3.5-turbo`. This number should be between 1 and 50 inclusive.
 
     Note that the file search tool may output fewer than `max_num_results` results. See the [file search tool documentation](/docs/assistants/tools/file-search#customizing-file-search-settings) for more information.
     """
     ranking_options: FileSearchRankingOptions | Unset = UNSET
-
     """The ranking options for the file search. If not specified, the file search tool will use the `auto` ranker and a score_threshold of 0.
 
     See the [file search tool documentation](/docs/assistants/tools/file-search#customizing-file-search-settings) for more information.
@@ -155,40 +121,17 @@ class AssistantToolsFileSearchFileSearch(_Model):
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
 
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {}
-        if self.max_num_results is not UNSET:
-            out["max_num_results"] = self.max_num_results
-        if self.ranking_options is not UNSET:
-            out["ranking_options"] = self.ranking_options.to_dict()
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
-
 
 @dataclass(slots=True, kw_only=True)
 class AssistantToolsFunction(_Model):
     """Function tool"""
 
     type: Literal["function"] = "function"
-
     """The type of tool being defined: `function`"""
     function: FunctionObject
-
     """The `function` property."""
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
-
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {
-            "type": self.type,
-            "function": self.function.to_dict(),
-        }
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
 
 
 @dataclass(slots=True, kw_only=True)
@@ -196,22 +139,11 @@ class AssistantsNamedToolChoice(_Model):
     """Specifies a tool the model should use. Use to force the model to call a specific tool."""
 
     type: AssistantsNamedToolChoiceType
-
     """The type of the tool. If type is `function`, the function name must be set"""
     function: AssistantsNamedToolChoiceFunction | Unset = UNSET
-
     """The `function` property."""
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
-
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {"type": self.type._value_}
-        if self.function is not UNSET:
-            out["function"] = self.function.to_dict()
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
 
 
 @dataclass(slots=True, kw_only=True)
@@ -219,17 +151,9 @@ class AssistantsNamedToolChoiceFunction(_Model):
     """The `AssistantsNamedToolChoiceFunction` schema."""
 
     name: str
-
     """The name of the function to call."""
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
-
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {"name": self.name}
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
 
 
 @dataclass(slots=True, kw_only=True)
@@ -240,23 +164,11 @@ class FileSearchRankingOptions(_Model):
     """
 
     ranker: FileSearchRanker | Unset = UNSET
-
     """The ranker to use for the file search. If not specified will use the `auto` ranker."""
     score_threshold: float
-
     """The score threshold for the file search. All values must be a floating point number between 0 and 1."""
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
-
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {}
-        if self.ranker is not UNSET:
-            out["ranker"] = self.ranker._value_
-        out["score_threshold"] = self.score_threshold
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
 
 
 @dataclass(slots=True, kw_only=True)
@@ -264,36 +176,18 @@ class FunctionObject(_Model):
     """The `FunctionObject` schema."""
 
     description: str | Unset = UNSET
-
     """A description of what the function does, used by the model to choose when and how to call the function."""
     name: str
-
     """The name of the function to be called. Must be a-z, A-Z, 0-9, or contain underscores and dashes, with a maximum length of 64."""
     parameters: FunctionParameters | Unset = UNSET
-
     """The parameters the functions accepts, described as a JSON Schema object. See the [guide](/docs/guides/function-calling) for examples, and the [JSON Schema reference](https://json-schema.org/understanding-json-schema/) for documentation about the format.
 
     Omitting `parameters` defines a function with an empty parameter list.
     """
     strict: bool | None | Unset = UNSET
-
     """Whether to enable strict schema adherence when generating the function call. If set to true, the model will follow the exact schema defined in the `parameters` field. Only a subset of JSON Schema is supported when `strict` is `true`. Learn more about Structured Outputs in the [function calling guide](docs/guides/function-calling)."""
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
-
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {}
-        if self.description is not UNSET:
-            out["description"] = self.description
-        out["name"] = self.name
-        if self.parameters is not UNSET:
-            out["parameters"] = self.parameters
-        if self.strict is not UNSET:
-            out["strict"] = self.strict
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
 
 
 @dataclass(slots=True, kw_only=True)
@@ -305,17 +199,9 @@ class ResponseFormatJsonObject(_Model):
     """
 
     type: Literal["json_object"] = "json_object"
-
     """The type of response format being defined. Always `json_object`."""
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
-
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {"type": self.type}
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
 
 
 @dataclass(slots=True, kw_only=True)
@@ -325,23 +211,11 @@ class ResponseFormatJsonSchema(_Model):
     """
 
     type: Literal["json_schema"] = "json_schema"
-
     """The type of response format being defined. Always `json_schema`."""
     json_schema: ResponseFormatJsonSchemaJsonSchema
-
     """Structured Outputs configuration options, including a JSON Schema."""
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
-
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {
-            "type": self.type,
-            "json_schema": self.json_schema.to_dict(),
-        }
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
 
 
 @dataclass(slots=True, kw_only=True)
@@ -349,22 +223,18 @@ class ResponseFormatJsonSchemaJsonSchema(_Model):
     """Structured Outputs configuration options, including a JSON Schema."""
 
     description: str | Unset = UNSET
-
     """A description of what the response format is for, used by the model to
     determine how to respond in the format.
     """
     name: str
-
     """The name of the response format. Must be a-z, A-Z, 0-9, or contain
     underscores and dashes, with a maximum length of 64.
     """
     schema: ResponseFormatJsonSchemaSchema | Unset = UNSET
-
     """The schema for the response format, described as a JSON Schema object.
     Learn how to build JSON schemas [here](https://json-schema.org/).
     """
     strict: bool | None | Unset = UNSET
-
     """Whether to enable strict schema adherence when generating the output.
     If set to true, the model will always follow the exact schema defined
     in the `schema` field. Only a subset of JSON Schema is supported when
@@ -374,37 +244,15 @@ class ResponseFormatJsonSchemaJsonSchema(_Model):
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
 
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {}
-        if self.description is not UNSET:
-            out["description"] = self.description
-        out["name"] = self.name
-        if self.schema is not UNSET:
-            out["schema"] = self.schema
-        if self.strict is not UNSET:
-            out["strict"] = self.strict
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
-
 
 @dataclass(slots=True, kw_only=True)
 class ResponseFormatText(_Model):
     """Default response format. Used to generate text responses."""
 
     type: Literal["text"] = "text"
-
     """The type of response format being defined. Always `text`."""
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
-
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {"type": self.type}
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
 
 
 @dataclass(slots=True, kw_only=True)
@@ -412,27 +260,13 @@ class RunCompletionUsage(_Model):
     """Usage statistics related to the run. This value will be `null` if the run is not in a terminal state (i.e. `in_progress`, `queued`, etc.)."""
 
     completion_tokens: int
-
     """Number of completion tokens used over the course of the run."""
     prompt_tokens: int
-
     """Number of prompt tokens used over the course of the run."""
     total_tokens: int
-
     """Total number of tokens used (prompt + completion)."""
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
-
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {
-            "completion_tokens": self.completion_tokens,
-            "prompt_tokens": self.prompt_tokens,
-            "total_tokens": self.total_tokens,
-        }
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
 
 
 @dataclass(slots=True, kw_only=True)
@@ -440,58 +274,40 @@ class RunObject(_Model):
     """Represents an execution run on a [thread](/docs/api-reference/threads)."""
 
     id: str
-
     """The identifier, which can be referenced in API endpoints."""
     object: Literal["thread.run"] = "thread.run"
-
     """The object type, which is always `thread.run`."""
     created_at: int
-
     """The Unix timestamp (in seconds) for when the run was created."""
     thread_id: str
-
     """The ID of the [thread](/docs/api-reference/threads) that was executed on as a part of this run."""
     assistant_id: str
-
     """The ID of the [assistant](/docs/api-reference/assistants) used for execution of this run."""
     status: RunObjectStatus
-
     """The status of the run, which can be either `queued`, `in_progress`, `requires_action`, `cancelling`, `cancelled`, `failed`, `completed`, `incomplete`, or `expired`."""
     required_action: RunObjectRequiredAction | None
-
     """Details on the action required to continue the run. Will be `null` if no action is required."""
     last_error: RunObjectLastError | None
-
     """The last error associated with this run. Will be `null` if there are no errors."""
     expires_at: int | None
-
     """The Unix timestamp (in seconds) for when the run will expire."""
     started_at: int | None
-
     """The Unix timestamp (in seconds) for when the run was started."""
     cancelled_at: int | None
-
     """The Unix timestamp (in seconds) for when the run was cancelled."""
     failed_at: int | None
-
     """The Unix timestamp (in seconds) for when the run failed."""
     completed_at: int | None
-
     """The Unix timestamp (in seconds) for when the run was completed."""
     incomplete_details: RunObjectIncompleteDetails | None
-
     """Details on why the run is incomplete. Will be `null` if the run is not incomplete."""
     model: str
-
     """The model that the [assistant](/docs/api-reference/assistants) used for this run."""
     instructions: str
-
     """The instructions that the [assistant](/docs/api-reference/assistants) used for this run."""
     tools: list[RunObjectToolsInner] = field(default_factory=list)
-
     """The list of tools that the [assistant](/docs/api-reference/assistants) used for this run."""
     metadata: Metadata | None
-
     """Set of 16 key-value pairs that can be attached to an object. This can be
     useful for storing additional information about the object in a structured
     format, and querying for objects via API or the dashboard.
@@ -500,25 +316,18 @@ class RunObject(_Model):
     with a maximum length of 512 characters.
     """
     usage: RunCompletionUsage | None
-
     """Usage statistics related to the run. This value will be `null` if the run is not in a terminal state (i.e. `in_progress`, `queued`, etc.)."""
     temperature: float | None | Unset = UNSET
-
     """The sampling temperature used for this run. If not set, defaults to 1."""
     top_p: float | None | Unset = UNSET
-
     """The nucleus sampling value used for this run. If not set, defaults to 1."""
     max_prompt_tokens: int | None
-
     """The maximum number of prompt tokens specified to have been used over the course of the run."""
     max_completion_tokens: int | None
-
     """The maximum number of completion tokens specified to have been used over the course of the run."""
     truncation_strategy: TruncationObject | None
-
     """Controls for how a thread will be truncated prior to the run. Use this to control the intial context window of the run."""
     tool_choice: AssistantsApiToolChoiceOption | None
-
     """Controls which (if any) tool is called by the model.
     `none` means the model will not call any tools and instead generates a message.
     `auto` is the default value and means the model can pick between generating a message or calling one or more tools.
@@ -526,10 +335,8 @@ class RunObject(_Model):
     Specifying a particular tool like `{"type": "file_search"}` or `{"type": "function", "function": {"name": "my_function"}}` forces the model to call that tool.
     """
     parallel_tool_calls: ParallelToolCalls = True
-
     """Whether to enable [parallel function calling](/docs/guides/function-calling#configuring-parallel-function-calling) during tool use."""
     response_format: AssistantsApiResponseFormatOption | None
-
     """Specifies the format that the model must output. Compatible with [GPT-4o](/docs/models#gpt-4o), [GPT-4 Turbo](/docs/models#gpt-4-turbo-and-gpt-4), and all GPT-3.5 Turbo models since `gpt-3.5-turbo-1106`.
 
     Setting to `{ "type": "json_schema", "json_schema": {...} }` enables Structured Outputs which ensures the model will match your supplied JSON schema. Learn more in the [Structured Outputs guide](/docs/guides/structured-outputs).
@@ -541,82 +348,15 @@ class RunObject(_Model):
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
 
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {
-            "id": self.id,
-            "object": self.object,
-            "created_at": self.created_at,
-            "thread_id": self.thread_id,
-            "assistant_id": self.assistant_id,
-            "status": self.status._value_,
-        }
-        if self.required_action is None:
-            out["required_action"] = None
-        else:
-            out["required_action"] = self.required_action.to_dict()
-        if self.last_error is None:
-            out["last_error"] = None
-        else:
-            out["last_error"] = self.last_error.to_dict()
-        out["expires_at"] = self.expires_at
-        out["started_at"] = self.started_at
-        out["cancelled_at"] = self.cancelled_at
-        out["failed_at"] = self.failed_at
-        out["completed_at"] = self.completed_at
-        if self.incomplete_details is None:
-            out["incomplete_details"] = None
-        else:
-            out["incomplete_details"] = self.incomplete_details.to_dict()
-        out["model"] = self.model
-        out["instructions"] = self.instructions
-        out["tools"] = [x0.to_dict() for x0 in self.tools]
-        out["metadata"] = None if self.metadata is None else dict(self.metadata)
-        out["usage"] = None if self.usage is None else self.usage.to_dict()
-        if self.temperature is not UNSET:
-            out["temperature"] = self.temperature
-        if self.top_p is not UNSET:
-            out["top_p"] = self.top_p
-        out["max_prompt_tokens"] = self.max_prompt_tokens
-        out["max_completion_tokens"] = self.max_completion_tokens
-        if self.truncation_strategy is None:
-            out["truncation_strategy"] = None
-        else:
-            out["truncation_strategy"] = self.truncation_strategy.to_dict()
-        if self.tool_choice is None:
-            out["tool_choice"] = None
-        else:
-            out["tool_choice"] = _e_AssistantsApiToolChoiceOption(self.tool_choice)
-        out["parallel_tool_calls"] = self.parallel_tool_calls
-        if self.response_format is None:
-            out["response_format"] = None
-        else:
-            out["response_format"] = _e_AssistantsApiResponseFormatOption(
-                self.response_format,
-            )
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
-
 
 @dataclass(slots=True, kw_only=True)
 class RunObjectIncompleteDetails(_Model):
     """Details on why the run is incomplete. Will be `null` if the run is not incomplete."""
 
     reason: RunObjectIncompleteDetailsReason | Unset = UNSET
-
     """The reason why the run is incomplete. This will point to which specific token limit was reached over the course of the run."""
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
-
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {}
-        if self.reason is not UNSET:
-            out["reason"] = self.reason._value_
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
 
 
 @dataclass(slots=True, kw_only=True)
@@ -624,20 +364,11 @@ class RunObjectLastError(_Model):
     """The last error associated with this run. Will be `null` if there are no errors."""
 
     code: RunObjectLastErrorCode
-
     """One of `server_error`, `rate_limit_exceeded`, or `invalid_prompt`."""
     message: str
-
     """A human-readable description of the error."""
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
-
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {"code": self.code._value_, "message": self.message}
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
 
 
 @dataclass(slots=True, kw_only=True)
@@ -645,23 +376,11 @@ class RunObjectRequiredAction(_Model):
     """Details on the action required to continue the run. Will be `null` if no action is required."""
 
     type: Literal["submit_tool_outputs"] = "submit_tool_outputs"
-
     """For now, this is always `submit_tool_outputs`."""
     submit_tool_outputs: RunObjectRequiredActionSubmitToolOutputs
-
     """Details on the tool outputs needed for this run to continue."""
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
-
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {
-            "type": self.type,
-            "submit_tool_outputs": self.submit_tool_outputs.to_dict(),
-        }
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
 
 
 @dataclass(slots=True, kw_only=True)
@@ -669,19 +388,9 @@ class RunObjectRequiredActionSubmitToolOutputs(_Model):
     """Details on the tool outputs needed for this run to continue."""
 
     tool_calls: list[RunToolCallObject]
-
     """A list of the relevant tool calls."""
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
-
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {
-            "tool_calls": [x0.to_dict() for x0 in self.tool_calls],
-        }
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
 
 
 @dataclass(slots=True, kw_only=True)
@@ -689,27 +398,13 @@ class RunToolCallObject(_Model):
     """Tool call objects"""
 
     id: str
-
     """The ID of the tool call. This ID must be referenced when you submit the tool outputs in using the [Submit tool outputs to run](/docs/api-reference/runs/submitToolOutputs) endpoint."""
     type: Literal["function"] = "function"
-
     """The type of tool call the output is required for. For now, this is always `function`."""
     function: RunToolCallObjectFunction
-
     """The function definition."""
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
-
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {
-            "id": self.id,
-            "type": self.type,
-            "function": self.function.to_dict(),
-        }
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
 
 
 @dataclass(slots=True, kw_only=True)
@@ -717,20 +412,11 @@ class RunToolCallObjectFunction(_Model):
     """The function definition."""
 
     name: str
-
     """The name of the function."""
     arguments: str
-
     """The arguments that the model expects you to pass to the function."""
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
-
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {"name": self.name, "arguments": self.arguments}
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
 
 
 @dataclass(slots=True, kw_only=True)
@@ -738,22 +424,11 @@ class TruncationObject(_Model):
     """Controls for how a thread will be truncated prior to the run. Use this to control the intial context window of the run."""
 
     type: TruncationObjectType
-
     """The truncation strategy to use for the thread. The default is `auto`. If set to `last_messages`, the thread will be truncated to the n most recent messages in the thread. When set to `auto`, messages in the middle of the thread will be dropped to fit the context length of the model, `max_prompt_tokens`."""
     last_messages: int | None | Unset = UNSET
-
     """The number of most recent messages from the thread when constructing the context for the run."""
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
-
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {"type": self.type._value_}
-        if self.last_messages is not UNSET:
-            out["last_messages"] = self.last_messages
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
 
 
 AssistantsApiResponseFormatOption: TypeAlias = (
@@ -822,1348 +497,3 @@ RunObjectToolsInner: TypeAlias = (
     | UnknownVariant
 )
 """One of `AssistantToolsCode`, `AssistantToolsFileSearch`, `AssistantToolsFunction`. Objects are decoded by their `type` property (tag shared by every object variant); an unknown value decodes to `UnknownVariant` (an error with `strict`)."""
-
-
-def _d_AssistantToolsCode(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(AssistantToolsCode)
-    try:
-        v = d["type"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'type' is required"))
-    else:
-        if v != "code_interpreter":
-            errs.append(((path, "type"), "expected 'code_interpreter'"))
-    o.type = v
-    if len(d) > 1:
-        o.additional_properties = _extra(d, _KEYS_AssistantToolsCode, path, False, errs)
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_AssistantToolsCode = frozenset({"type"})
-
-
-def _d_AssistantToolsFileSearch(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(AssistantToolsFileSearch)
-    seen = 0
-    get = d.get
-    try:
-        v = d["type"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'type' is required"))
-    else:
-        if v != "file_search":
-            errs.append(((path, "type"), "expected 'file_search'"))
-    o.type = v
-    v = get("file_search", UNSET)
-    if v is not UNSET:
-        seen += 1
-        v = _d_AssistantToolsFileSearchFileSearch(
-            v,
-            (path, "file_search"),
-            strict,
-            errs,
-        )
-    o.file_search = v
-    if len(d) > 1 + seen:
-        o.additional_properties = _extra(
-            d,
-            _KEYS_AssistantToolsFileSearch,
-            path,
-            False,
-            errs,
-        )
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_AssistantToolsFileSearch = frozenset({"type", "file_search"})
-
-
-def _d_AssistantToolsFileSearchFileSearch(
-    d: Any,
-    path: Path,
-    strict: bool,
-    errs: Errors,
-) -> Any:
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(AssistantToolsFileSearchFileSearch)
-    seen = 0
-    get = d.get
-    v = get("max_num_results", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not int and _not_int(v):
-            _bad(errs, (path, "max_num_results"), "integer", v)
-        elif v < 1:
-            errs.append(((path, "max_num_results"), "must be >= 1"))
-        elif v > 50:
-            errs.append(((path, "max_num_results"), "must be <= 50"))
-    o.max_num_results = v
-    v = get("ranking_options", UNSET)
-    if v is not UNSET:
-        seen += 1
-        v = _d_FileSearchRankingOptions(v, (path, "ranking_options"), strict, errs)
-    o.ranking_options = v
-    if len(d) > 0 + seen:
-        o.additional_properties = _extra(
-            d,
-            _KEYS_AssistantToolsFileSearchFileSearch,
-            path,
-            False,
-            errs,
-        )
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_AssistantToolsFileSearchFileSearch = frozenset(
-    {"max_num_results", "ranking_options"},
-)
-
-
-def _d_AssistantToolsFunction(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(AssistantToolsFunction)
-    try:
-        v = d["type"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'type' is required"))
-    else:
-        if v != "function":
-            errs.append(((path, "type"), "expected 'function'"))
-    o.type = v
-    try:
-        v = d["function"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'function' is required"))
-    else:
-        v = _d_FunctionObject(v, (path, "function"), strict, errs)
-    o.function = v
-    if len(d) > 2:
-        o.additional_properties = _extra(
-            d,
-            _KEYS_AssistantToolsFunction,
-            path,
-            False,
-            errs,
-        )
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_AssistantToolsFunction = frozenset({"type", "function"})
-
-
-def _d_AssistantsNamedToolChoice(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    _m: Any
-    v: Any
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(AssistantsNamedToolChoice)
-    seen = 0
-    get = d.get
-    try:
-        v = d["type"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'type' is required"))
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "type"), "string", v)
-        else:
-            _m = AssistantsNamedToolChoiceType._value2member_map_.get(v)
-            if _m is None:
-                _m = _unknown(
-                    AssistantsNamedToolChoiceType,
-                    v,
-                    (path, "type"),
-                    strict,
-                    errs,
-                )
-            v = _m
-    o.type = v
-    v = get("function", UNSET)
-    if v is not UNSET:
-        seen += 1
-        v = _d_AssistantsNamedToolChoiceFunction(v, (path, "function"), strict, errs)
-    o.function = v
-    if len(d) > 1 + seen:
-        o.additional_properties = _extra(
-            d,
-            _KEYS_AssistantsNamedToolChoice,
-            path,
-            False,
-            errs,
-        )
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_AssistantsNamedToolChoice = frozenset({"type", "function"})
-
-
-def _d_AssistantsNamedToolChoiceFunction(
-    d: Any,
-    path: Path,
-    strict: bool,
-    errs: Errors,
-) -> Any:
-    v: Any
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(AssistantsNamedToolChoiceFunction)
-    try:
-        v = d["name"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'name' is required"))
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "name"), "string", v)
-    o.name = v
-    if len(d) > 1:
-        o.additional_properties = _extra(
-            d,
-            _KEYS_AssistantsNamedToolChoiceFunction,
-            path,
-            False,
-            errs,
-        )
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_AssistantsNamedToolChoiceFunction = frozenset({"name"})
-
-
-def _d_FileSearchRankingOptions(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    _m: Any
-    v: Any
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(FileSearchRankingOptions)
-    seen = 0
-    get = d.get
-    v = get("ranker", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "ranker"), "string", v)
-        else:
-            _m = FileSearchRanker._value2member_map_.get(v)
-            if _m is None:
-                _m = _unknown(FileSearchRanker, v, (path, "ranker"), strict, errs)
-            v = _m
-    o.ranker = v
-    try:
-        v = d["score_threshold"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'score_threshold' is required"))
-    else:
-        if type(v) is not float and type(v) is not int and _not_number(v):
-            _bad(errs, (path, "score_threshold"), "number", v)
-        elif type(v) is float and not _isfinite(v):
-            errs.append(((path, "score_threshold"), "expected a finite number"))
-        elif v < 0:
-            errs.append(((path, "score_threshold"), "must be >= 0"))
-        elif v > 1:
-            errs.append(((path, "score_threshold"), "must be <= 1"))
-    o.score_threshold = v
-    if len(d) > 1 + seen:
-        o.additional_properties = _extra(
-            d,
-            _KEYS_FileSearchRankingOptions,
-            path,
-            False,
-            errs,
-        )
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_FileSearchRankingOptions = frozenset({"ranker", "score_threshold"})
-
-
-def _d_FunctionObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(FunctionObject)
-    seen = 0
-    get = d.get
-    v = get("description", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "description"), "string", v)
-    o.description = v
-    try:
-        v = d["name"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'name' is required"))
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "name"), "string", v)
-    o.name = v
-    v = get("parameters", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not dict:
-            _bad(errs, (path, "parameters"), "object", v)
-        else:
-            v = _json(v, (path, "parameters"), errs)
-    o.parameters = v
-    v = get("strict", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if v is not None and (v is not True and v is not False):
-            _bad(errs, (path, "strict"), "boolean", v)
-    o.strict = v
-    if len(d) > 1 + seen:
-        o.additional_properties = _extra(d, _KEYS_FunctionObject, path, False, errs)
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_FunctionObject = frozenset({"description", "name", "parameters", "strict"})
-
-
-def _d_ResponseFormatJsonObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(ResponseFormatJsonObject)
-    try:
-        v = d["type"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'type' is required"))
-    else:
-        if v != "json_object":
-            errs.append(((path, "type"), "expected 'json_object'"))
-    o.type = v
-    if len(d) > 1:
-        o.additional_properties = _extra(
-            d,
-            _KEYS_ResponseFormatJsonObject,
-            path,
-            False,
-            errs,
-        )
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_ResponseFormatJsonObject = frozenset({"type"})
-
-
-def _d_ResponseFormatJsonSchema(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(ResponseFormatJsonSchema)
-    try:
-        v = d["type"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'type' is required"))
-    else:
-        if v != "json_schema":
-            errs.append(((path, "type"), "expected 'json_schema'"))
-    o.type = v
-    try:
-        v = d["json_schema"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'json_schema' is required"))
-    else:
-        v = _d_ResponseFormatJsonSchemaJsonSchema(
-            v,
-            (path, "json_schema"),
-            strict,
-            errs,
-        )
-    o.json_schema = v
-    if len(d) > 2:
-        o.additional_properties = _extra(
-            d,
-            _KEYS_ResponseFormatJsonSchema,
-            path,
-            False,
-            errs,
-        )
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_ResponseFormatJsonSchema = frozenset({"type", "json_schema"})
-
-
-def _d_ResponseFormatJsonSchemaJsonSchema(
-    d: Any,
-    path: Path,
-    strict: bool,
-    errs: Errors,
-) -> Any:
-    v: Any
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(ResponseFormatJsonSchemaJsonSchema)
-    seen = 0
-    get = d.get
-    v = get("description", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "description"), "string", v)
-    o.description = v
-    try:
-        v = d["name"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'name' is required"))
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "name"), "string", v)
-    o.name = v
-    v = get("schema", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not dict:
-            _bad(errs, (path, "schema"), "object", v)
-        else:
-            v = _json(v, (path, "schema"), errs)
-    o.schema = v
-    v = get("strict", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if v is not None and (v is not True and v is not False):
-            _bad(errs, (path, "strict"), "boolean", v)
-    o.strict = v
-    if len(d) > 1 + seen:
-        o.additional_properties = _extra(
-            d,
-            _KEYS_ResponseFormatJsonSchemaJsonSchema,
-            path,
-            False,
-            errs,
-        )
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_ResponseFormatJsonSchemaJsonSchema = frozenset(
-    {"description", "name", "schema", "strict"},
-)
-
-
-def _d_ResponseFormatText(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(ResponseFormatText)
-    try:
-        v = d["type"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'type' is required"))
-    else:
-        if v != "text":
-            errs.append(((path, "type"), "expected 'text'"))
-    o.type = v
-    if len(d) > 1:
-        o.additional_properties = _extra(d, _KEYS_ResponseFormatText, path, False, errs)
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_ResponseFormatText = frozenset({"type"})
-
-
-def _d_RunCompletionUsage(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(RunCompletionUsage)
-    try:
-        v = d["completion_tokens"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'completion_tokens' is required"))
-    else:
-        if type(v) is not int and _not_int(v):
-            _bad(errs, (path, "completion_tokens"), "integer", v)
-    o.completion_tokens = v
-    try:
-        v = d["prompt_tokens"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'prompt_tokens' is required"))
-    else:
-        if type(v) is not int and _not_int(v):
-            _bad(errs, (path, "prompt_tokens"), "integer", v)
-    o.prompt_tokens = v
-    try:
-        v = d["total_tokens"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'total_tokens' is required"))
-    else:
-        if type(v) is not int and _not_int(v):
-            _bad(errs, (path, "total_tokens"), "integer", v)
-    o.total_tokens = v
-    if len(d) > 3:
-        o.additional_properties = _extra(d, _KEYS_RunCompletionUsage, path, False, errs)
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_RunCompletionUsage = frozenset(
-    {"completion_tokens", "prompt_tokens", "total_tokens"},
-)
-
-
-def _d_RunObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    _m: Any
-    v: Any
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(RunObject)
-    seen = 0
-    get = d.get
-    try:
-        v = d["id"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'id' is required"))
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "id"), "string", v)
-    o.id = v
-    try:
-        v = d["object"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'object' is required"))
-    else:
-        if v != "thread.run":
-            errs.append(((path, "object"), "expected 'thread.run'"))
-    o.object = v
-    try:
-        v = d["created_at"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'created_at' is required"))
-    else:
-        if type(v) is not int and _not_int(v):
-            _bad(errs, (path, "created_at"), "integer", v)
-    o.created_at = v
-    try:
-        v = d["thread_id"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'thread_id' is required"))
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "thread_id"), "string", v)
-    o.thread_id = v
-    try:
-        v = d["assistant_id"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'assistant_id' is required"))
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "assistant_id"), "string", v)
-    o.assistant_id = v
-    try:
-        v = d["status"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'status' is required"))
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "status"), "string", v)
-        else:
-            _m = RunObjectStatus._value2member_map_.get(v)
-            if _m is None:
-                _m = _unknown(RunObjectStatus, v, (path, "status"), strict, errs)
-            v = _m
-    o.status = v
-    try:
-        v = d["required_action"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'required_action' is required"))
-    else:
-        if v is not None:
-            v = _d_RunObjectRequiredAction(v, (path, "required_action"), strict, errs)
-    o.required_action = v
-    try:
-        v = d["last_error"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'last_error' is required"))
-    else:
-        if v is not None:
-            v = _d_RunObjectLastError(v, (path, "last_error"), strict, errs)
-    o.last_error = v
-    try:
-        v = d["expires_at"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'expires_at' is required"))
-    else:
-        if v is not None and (type(v) is not int and _not_int(v)):
-            _bad(errs, (path, "expires_at"), "integer", v)
-    o.expires_at = v
-    try:
-        v = d["started_at"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'started_at' is required"))
-    else:
-        if v is not None and (type(v) is not int and _not_int(v)):
-            _bad(errs, (path, "started_at"), "integer", v)
-    o.started_at = v
-    try:
-        v = d["cancelled_at"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'cancelled_at' is required"))
-    else:
-        if v is not None and (type(v) is not int and _not_int(v)):
-            _bad(errs, (path, "cancelled_at"), "integer", v)
-    o.cancelled_at = v
-    try:
-        v = d["failed_at"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'failed_at' is required"))
-    else:
-        if v is not None and (type(v) is not int and _not_int(v)):
-            _bad(errs, (path, "failed_at"), "integer", v)
-    o.failed_at = v
-    try:
-        v = d["completed_at"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'completed_at' is required"))
-    else:
-        if v is not None and (type(v) is not int and _not_int(v)):
-            _bad(errs, (path, "completed_at"), "integer", v)
-    o.completed_at = v
-    try:
-        v = d["incomplete_details"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'incomplete_details' is required"))
-    else:
-        if v is not None:
-            v = _d_RunObjectIncompleteDetails(
-                v,
-                (path, "incomplete_details"),
-                strict,
-                errs,
-            )
-    o.incomplete_details = v
-    try:
-        v = d["model"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'model' is required"))
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "model"), "string", v)
-    o.model = v
-    try:
-        v = d["instructions"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'instructions' is required"))
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "instructions"), "string", v)
-    o.instructions = v
-    try:
-        v = d["tools"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'tools' is required"))
-    else:
-        if type(v) is list and len(v) > 20:
-            errs.append(((path, "tools"), "must have at most 20 items"))
-        v = _d_arraytype_0946d48c0f(v, (path, "tools"), strict, errs)
-    o.tools = v
-    try:
-        v = d["metadata"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'metadata' is required"))
-    else:
-        if v is not None:
-            v = _d_dict_str(v, (path, "metadata"), strict, errs)
-    o.metadata = v
-    try:
-        v = d["usage"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'usage' is required"))
-    else:
-        if v is not None:
-            v = _d_RunCompletionUsage(v, (path, "usage"), strict, errs)
-    o.usage = v
-    v = get("temperature", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if v is not None:
-            if type(v) is not float and type(v) is not int and _not_number(v):
-                _bad(errs, (path, "temperature"), "number", v)
-            elif type(v) is float and not _isfinite(v):
-                errs.append(((path, "temperature"), "expected a finite number"))
-    o.temperature = v
-    v = get("top_p", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if v is not None:
-            if type(v) is not float and type(v) is not int and _not_number(v):
-                _bad(errs, (path, "top_p"), "number", v)
-            elif type(v) is float and not _isfinite(v):
-                errs.append(((path, "top_p"), "expected a finite number"))
-    o.top_p = v
-    try:
-        v = d["max_prompt_tokens"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'max_prompt_tokens' is required"))
-    else:
-        if v is not None:
-            if type(v) is not int and _not_int(v):
-                _bad(errs, (path, "max_prompt_tokens"), "integer", v)
-            elif v < 256:
-                errs.append(((path, "max_prompt_tokens"), "must be >= 256"))
-    o.max_prompt_tokens = v
-    try:
-        v = d["max_completion_tokens"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'max_completion_tokens' is required"))
-    else:
-        if v is not None:
-            if type(v) is not int and _not_int(v):
-                _bad(errs, (path, "max_completion_tokens"), "integer", v)
-            elif v < 256:
-                errs.append(((path, "max_completion_tokens"), "must be >= 256"))
-    o.max_completion_tokens = v
-    try:
-        v = d["truncation_strategy"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'truncation_strategy' is required"))
-    else:
-        if v is not None:
-            v = _d_TruncationObject(v, (path, "truncation_strategy"), strict, errs)
-    o.truncation_strategy = v
-    try:
-        v = d["tool_choice"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'tool_choice' is required"))
-    else:
-        if v is not None:
-            v = _d_AssistantsApiToolChoiceOption(v, (path, "tool_choice"), strict, errs)
-    o.tool_choice = v
-    try:
-        v = d["parallel_tool_calls"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'parallel_tool_calls' is required"))
-    else:
-        if v is not True and v is not False:
-            _bad(errs, (path, "parallel_tool_calls"), "boolean", v)
-    o.parallel_tool_calls = v
-    try:
-        v = d["response_format"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'response_format' is required"))
-    else:
-        if v is not None:
-            v = _d_AssistantsApiResponseFormatOption(
-                v,
-                (path, "response_format"),
-                strict,
-                errs,
-            )
-    o.response_format = v
-    if len(d) > 25 + seen:
-        o.additional_properties = _extra(d, _KEYS_RunObject, path, False, errs)
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_RunObject = frozenset(
-    {
-        "id",
-        "object",
-        "created_at",
-        "thread_id",
-        "assistant_id",
-        "status",
-        "required_action",
-        "last_error",
-        "expires_at",
-        "started_at",
-        "cancelled_at",
-        "failed_at",
-        "completed_at",
-        "incomplete_details",
-        "model",
-        "instructions",
-        "tools",
-        "metadata",
-        "usage",
-        "temperature",
-        "top_p",
-        "max_prompt_tokens",
-        "max_completion_tokens",
-        "truncation_strategy",
-        "tool_choice",
-        "parallel_tool_calls",
-        "response_format",
-    },
-)
-
-
-def _d_RunObjectIncompleteDetails(
-    d: Any,
-    path: Path,
-    strict: bool,
-    errs: Errors,
-) -> Any:
-    _m: Any
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(RunObjectIncompleteDetails)
-    seen = 0
-    get = d.get
-    v = get("reason", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "reason"), "string", v)
-        else:
-            _m = RunObjectIncompleteDetailsReason._value2member_map_.get(v)
-            if _m is None:
-                _m = _unknown(
-                    RunObjectIncompleteDetailsReason,
-                    v,
-                    (path, "reason"),
-                    strict,
-                    errs,
-                )
-            v = _m
-    o.reason = v
-    if len(d) > 0 + seen:
-        o.additional_properties = _extra(
-            d,
-            _KEYS_RunObjectIncompleteDetails,
-            path,
-            False,
-            errs,
-        )
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_RunObjectIncompleteDetails = frozenset({"reason"})
-
-
-def _d_RunObjectLastError(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    _m: Any
-    v: Any
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(RunObjectLastError)
-    try:
-        v = d["code"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'code' is required"))
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "code"), "string", v)
-        else:
-            _m = RunObjectLastErrorCode._value2member_map_.get(v)
-            if _m is None:
-                _m = _unknown(RunObjectLastErrorCode, v, (path, "code"), strict, errs)
-            v = _m
-    o.code = v
-    try:
-        v = d["message"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'message' is required"))
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "message"), "string", v)
-    o.message = v
-    if len(d) > 2:
-        o.additional_properties = _extra(d, _KEYS_RunObjectLastError, path, False, errs)
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_RunObjectLastError = frozenset({"code", "message"})
-
-
-def _d_RunObjectRequiredAction(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(RunObjectRequiredAction)
-    try:
-        v = d["type"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'type' is required"))
-    else:
-        if v != "submit_tool_outputs":
-            errs.append(((path, "type"), "expected 'submit_tool_outputs'"))
-    o.type = v
-    try:
-        v = d["submit_tool_outputs"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'submit_tool_outputs' is required"))
-    else:
-        v = _d_RunObjectRequiredActionSubmitToolOutputs(
-            v,
-            (path, "submit_tool_outputs"),
-            strict,
-            errs,
-        )
-    o.submit_tool_outputs = v
-    if len(d) > 2:
-        o.additional_properties = _extra(
-            d,
-            _KEYS_RunObjectRequiredAction,
-            path,
-            False,
-            errs,
-        )
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_RunObjectRequiredAction = frozenset({"type", "submit_tool_outputs"})
-
-
-def _d_RunObjectRequiredActionSubmitToolOutputs(
-    d: Any,
-    path: Path,
-    strict: bool,
-    errs: Errors,
-) -> Any:
-    v: Any
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(RunObjectRequiredActionSubmitToolOutputs)
-    try:
-        v = d["tool_calls"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'tool_calls' is required"))
-    else:
-        v = _d_list_RunToolCallObject(v, (path, "tool_calls"), strict, errs)
-    o.tool_calls = v
-    if len(d) > 1:
-        o.additional_properties = _extra(
-            d,
-            _KEYS_RunObjectRequiredActionSubmitToolOutputs,
-            path,
-            False,
-            errs,
-        )
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_RunObjectRequiredActionSubmitToolOutputs = frozenset({"tool_calls"})
-
-
-def _d_RunToolCallObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(RunToolCallObject)
-    try:
-        v = d["id"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'id' is required"))
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "id"), "string", v)
-    o.id = v
-    try:
-        v = d["type"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'type' is required"))
-    else:
-        if v != "function":
-            errs.append(((path, "type"), "expected 'function'"))
-    o.type = v
-    try:
-        v = d["function"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'function' is required"))
-    else:
-        v = _d_RunToolCallObjectFunction(v, (path, "function"), strict, errs)
-    o.function = v
-    if len(d) > 3:
-        o.additional_properties = _extra(d, _KEYS_RunToolCallObject, path, False, errs)
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_RunToolCallObject = frozenset({"id", "type", "function"})
-
-
-def _d_RunToolCallObjectFunction(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(RunToolCallObjectFunction)
-    try:
-        v = d["name"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'name' is required"))
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "name"), "string", v)
-    o.name = v
-    try:
-        v = d["arguments"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'arguments' is required"))
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "arguments"), "string", v)
-    o.arguments = v
-    if len(d) > 2:
-        o.additional_properties = _extra(
-            d,
-            _KEYS_RunToolCallObjectFunction,
-            path,
-            False,
-            errs,
-        )
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_RunToolCallObjectFunction = frozenset({"name", "arguments"})
-
-
-def _d_TruncationObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    _m: Any
-    v: Any
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(TruncationObject)
-    seen = 0
-    get = d.get
-    try:
-        v = d["type"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'type' is required"))
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "type"), "string", v)
-        else:
-            _m = TruncationObjectType._value2member_map_.get(v)
-            if _m is None:
-                _m = _unknown(TruncationObjectType, v, (path, "type"), strict, errs)
-            v = _m
-    o.type = v
-    v = get("last_messages", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if v is not None:
-            if type(v) is not int and _not_int(v):
-                _bad(errs, (path, "last_messages"), "integer", v)
-            elif v < 1:
-                errs.append(((path, "last_messages"), "must be >= 1"))
-    o.last_messages = v
-    if len(d) > 1 + seen:
-        o.additional_properties = _extra(d, _KEYS_TruncationObject, path, False, errs)
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_TruncationObject = frozenset({"type", "last_messages"})
-
-
-def _d_AssistantsApiResponseFormatOption(
-    d: Any,
-    path: Path,
-    strict: bool,
-    errs: Errors,
-) -> Any:
-    v: Any
-    if isinstance(d, str):
-        v = d
-        if v != "auto":
-            errs.append((path, "expected 'auto'"))
-        return v
-    if type(d) is dict:
-        tag = d.get("type")
-        if tag == "text":
-            return _d_ResponseFormatText(d, path, strict, errs)
-        elif tag == "json_object":
-            return _d_ResponseFormatJsonObject(d, path, strict, errs)
-        elif tag == "json_schema":
-            return _d_ResponseFormatJsonSchema(d, path, strict, errs)
-        if not isinstance(tag, str):
-            errs.append((path, "'type' is required and must be a string"))
-            return d
-        if strict:
-            errs.append((path, f"unknown type {tag!r}"))
-            return d
-        return UnknownVariant(_json(d, path, errs))
-    _bad(errs, path, "object or string", d)
-    return d
-
-
-def _e_AssistantsApiResponseFormatOption(x: Any) -> JsonValue:
-    if x is None or isinstance(x, (str, int, float)):
-        return x
-    result: JsonValue = x.to_dict()
-    return result
-
-
-def _d_AssistantsApiToolChoiceOption(
-    d: Any,
-    path: Path,
-    strict: bool,
-    errs: Errors,
-) -> Any:
-    _m: Any
-    v: Any
-    if isinstance(d, str):
-        v = d
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, path, "string", v)
-        else:
-            _m = AssistantsApiToolChoiceOptionOneOf._value2member_map_.get(v)
-            if _m is None:
-                _m = _unknown(AssistantsApiToolChoiceOptionOneOf, v, path, strict, errs)
-            v = _m
-        return v
-    if type(d) is dict:
-        v = d
-        v = _d_AssistantsNamedToolChoice(v, path, strict, errs)
-        return v
-    _bad(errs, path, "object or string", d)
-    return d
-
-
-def _e_AssistantsApiToolChoiceOption(x: Any) -> JsonValue:
-    if isinstance(x, AssistantsApiToolChoiceOptionOneOf):
-        return x._value_
-    if x is None or isinstance(x, (str, int, float)):
-        return x
-    result: JsonValue = x.to_dict()
-    return result
-
-
-def _d_FunctionParameters(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    v = d
-    if type(v) is not dict:
-        _bad(errs, path, "object", v)
-    else:
-        v = _json(v, path, errs)
-    return v
-
-
-def _e_FunctionParameters(x: Any) -> JsonValue:
-    result: JsonValue = x
-    return result
-
-
-def _d_Metadata(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    if d is None:
-        return None
-    v = d
-    v = _d_dict_str(v, path, strict, errs)
-    return v
-
-
-def _e_Metadata(x: Any) -> JsonValue:
-    if x is None:
-        return None
-    result: JsonValue = dict(x)
-    return result
-
-
-def _d_ParallelToolCalls(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    v = d
-    if v is not True and v is not False:
-        _bad(errs, path, "boolean", v)
-    return v
-
-
-def _e_ParallelToolCalls(x: Any) -> JsonValue:
-    result: JsonValue = x
-    return result
-
-
-def _d_ResponseFormatJsonSchemaSchema(
-    d: Any,
-    path: Path,
-    strict: bool,
-    errs: Errors,
-) -> Any:
-    v: Any
-    v = d
-    if type(v) is not dict:
-        _bad(errs, path, "object", v)
-    else:
-        v = _json(v, path, errs)
-    return v
-
-
-def _e_ResponseFormatJsonSchemaSchema(x: Any) -> JsonValue:
-    result: JsonValue = x
-    return result
-
-
-def _d_RunObjectToolsInner(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    if type(d) is dict:
-        tag = d.get("type")
-        if tag == "code_interpreter":
-            return _d_AssistantToolsCode(d, path, strict, errs)
-        elif tag == "file_search":
-            return _d_AssistantToolsFileSearch(d, path, strict, errs)
-        elif tag == "function":
-            return _d_AssistantToolsFunction(d, path, strict, errs)
-        if not isinstance(tag, str):
-            errs.append((path, "'type' is required and must be a string"))
-            return d
-        if strict:
-            errs.append((path, f"unknown type {tag!r}"))
-            return d
-        return UnknownVariant(_json(d, path, errs))
-    _bad(errs, path, "object", d)
-    return d
-
-
-def _e_RunObjectToolsInner(x: Any) -> JsonValue:
-    if x is None or isinstance(x, (str, int, float)):
-        return x
-    result: JsonValue = x.to_dict()
-    return result
-
-
-def _d_arraytype_0946d48c0f(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    if type(d) is not list:
-        _bad(errs, path, "array", d)
-        return d
-    out = []
-    for i, v in enumerate(d):
-        v = _d_RunObjectToolsInner(v, (path, i), strict, errs)
-        out.append(v)
-    return out
-
-
-def _d_dict_str(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    out = {}
-    for k, v in d.items():
-        if type(k) is not str:
-            _bad_key(errs, path, k)
-            continue
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, k), "string", v)
-        out[k] = v
-    return out
-
-
-def _d_list_RunToolCallObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    if type(d) is not list:
-        _bad(errs, path, "array", d)
-        return d
-    out = []
-    for i, v in enumerate(d):
-        v = _d_RunToolCallObject(v, (path, i), strict, errs)
-        out.append(v)
-    return out

@@ -282,7 +282,7 @@ class ListDecoder:
 
     @property
     def locals(self) -> tuple[str, ...]:
-        return _locals(_enum_local(self.items))
+        return ()
 
 
 @dataclass(frozen=True)
@@ -296,7 +296,7 @@ class MapDecoder:
 
     @property
     def locals(self) -> tuple[str, ...]:
-        return _locals(_enum_local(self.values))
+        return ()
 
 
 @dataclass(frozen=True)
@@ -310,7 +310,7 @@ class TupleDecoder:
 
     @property
     def locals(self) -> tuple[str, ...]:
-        return _locals({"v"} if self.items else set(), *map(_enum_local, self.items))
+        return ("v",) if self.items else ()
 
 
 @dataclass(frozen=True)
@@ -319,7 +319,6 @@ class FieldDecode:
     key: str  # literal
     required: bool
     value: Value
-    missing: str  # message literal
 
 
 @dataclass(frozen=True)
@@ -338,8 +337,7 @@ class ModelDecoder:
 
     @property
     def locals(self) -> tuple[str, ...]:
-        fields = (_enum_local(f.value) for f in self.fields)
-        return _locals({"v"} if self.required else set(), *fields)
+        return ()
 
 
 @dataclass(frozen=True)
@@ -357,7 +355,7 @@ class ExtraDecoder:
 
     @property
     def locals(self) -> tuple[str, ...]:
-        return _locals(_enum_local(self.value)) if self.value is not None else ()
+        return ()
 
 
 @dataclass(frozen=True)
@@ -372,7 +370,7 @@ class AliasDecoder:
 
     @property
     def locals(self) -> tuple[str, ...]:
-        return _locals({"v"}, _enum_local(self.value))
+        return ("v",)
 
 
 @dataclass(frozen=True)
@@ -467,7 +465,7 @@ class CodecPlan:
 
 
 # Locals a generated function declares (for mypy), in the order they are declared.
-_LOCALS = ("_m", "v", "found", "tried", "sub")
+_LOCALS = ("v", "found", "tried", "sub")
 
 
 def _locals(*used: set[str]) -> tuple[str, ...]:
@@ -475,19 +473,11 @@ def _locals(*used: set[str]) -> tuple[str, ...]:
     return tuple(n for n in _LOCALS if n in names)
 
 
-def _enum_local(v: Value) -> set[str]:
-    """`_m` holds an enum member while it is looked up."""
-    while isinstance(v, Null):
-        v = v.inner
-    return {"_m"} if isinstance(v, EnumValue) else set()
-
-
 def _trial_locals(body: Trial | Discriminated) -> set[str]:
     if isinstance(body, Discriminated):
         out = set().union(*(_trial_locals(t.trial) for t in body.tags if t.trial))
-        others = [_enum_local(v) | {"sub", "v"} for v in body.others]
-        return out.union(*others)
-    out = {"v"}.union(*(_enum_local(c) for c, _ in body.candidates))
+        return out | ({"sub", "v"} if body.others else set())
+    out = {"v"}
     if len(body.candidates) > 1:
         out |= {"sub", "tried"} | ({"found"} if body.exclusive else set())
     return out
@@ -506,6 +496,7 @@ class _Builder:
         self.defs = cg.defs
         self.helpers: dict[str, Function | None] = {}
         self.patterns: dict[str, str] = {}
+        self.bases = {d.base for d in self.defs.values() if isinstance(d, ModelDef) and d.base}
 
     def check_const(self, check: str) -> str:
         name = "_CHECK_" + hashlib.sha256(check.encode()).hexdigest()[:10]
@@ -679,7 +670,6 @@ class _Builder:
                 py_literal(f.json_name),
                 f.required,
                 self.value(f.type),
-                py_literal(repr(f.json_name) + " is required"),
             )
             for f in m.fields
         )
@@ -718,7 +708,8 @@ class _Builder:
         if isinstance(t, Ref):
             d = self.defs[t.name]
             if isinstance(d, ModelDef):
-                return ToDict()
+                # A model no other model extends has one encoder: call it directly.
+                return ToDict() if d.name in self.bases else Convert(f"_e_{d.name}")
             if isinstance(d, EnumDef):
                 return MemberValue() if d.kind != "boolean" else Same()
             if isinstance(d, UnionDef) and all(self.cg.is_model(v) for v in d.variants):

@@ -488,6 +488,8 @@ _IMPORTABLE: tuple[tuple[str, str, str], ...] = (
     ("._runtime", "parse_uuid", "_parse_uuid"),
     ("._runtime", "safe_repr", "_safe_repr"),
     ("._runtime", "unique", "_unique"),
+    ("._runtime", "enum_value", "_enum"),
+    ("._runtime", "required", "_required"),
     ("._runtime", "unknown_member", "_unknown"),
 )
 
@@ -513,9 +515,12 @@ def used_names(code: str) -> set[str]:
     return set(_NAME.findall(_NOT_CODE.sub(" ", code)))
 
 
-def imports_for(code: str) -> list[list[tuple[str, list[str] | None]]]:
+def imports_for(
+    code: str, models: list[str] | None = None
+) -> list[list[tuple[str, list[str] | None]]]:
     """Import sections (stdlib, then the package's runtime) for a module body, laid out
-    as isort does: plain names in one statement per module, each `as` in its own."""
+    as isort does: plain names in one statement per module, each `as` in its own.
+    `models`: the names `.models` defines, imported where the code uses them."""
     used = used_names(code)
     sections: list[list[tuple[str, list[str] | None]]] = []
     for local in (False, True):
@@ -530,6 +535,10 @@ def imports_for(code: str) -> list[list[tuple[str, list[str] | None]]]:
                 statements.append((module, plain))
             for name, alias in sorted((e for e in entries if e[0] != e[1]), key=lambda e: e[0]):
                 statements.append((module, [f"{name} as {alias}"]))
+        if local and models:
+            from_models = sorted((n for n in models if n in used), key=all_sort_key)
+            if from_models:
+                statements.append((".models", from_models))
         if statements:
             sections.append(statements)
     return sections

@@ -8,31 +8,18 @@ from dataclasses import (
     dataclass,
     field,
 )
-from math import isfinite as _isfinite
 from typing import (
-    Any,
     Literal,
     TypeAlias,
 )
 
 from ._runtime import (
     UNSET,
-    Errors,
     JsonValue,
-    Path,
     Unset,
 )
 from ._runtime import Model as _Model
 from ._runtime import OpenEnum as _OpenEnum
-from ._runtime import bad_type as _bad
-from ._runtime import extra_json as _extra
-from ._runtime import first_problem as _first
-from ._runtime import no_variant as _no_variant
-from ._runtime import not_int as _not_int
-from ._runtime import not_number as _not_number
-from ._runtime import unknown_member as _unknown
-
-_new = object.__new__
 
 
 class LoudKind(str, _OpenEnum):
@@ -54,22 +41,11 @@ class Base(_Model):
     """The `Base` schema."""
 
     id: str
-
     """The `id` property."""
     created: int | Unset = UNSET
-
     """The `created` property."""
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
-
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {"id": self.id}
-        if self.created is not UNSET:
-            out["created"] = self.created
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
 
 
 @dataclass(slots=True, kw_only=True)
@@ -77,22 +53,11 @@ class Pet(_Model):
     """A base model."""
 
     name: str
-
     """The `name` property."""
     kind: PetKind | Unset = UNSET
-
     """The `kind` property."""
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
-
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {"name": self.name}
-        if self.kind is not UNSET:
-            out["kind"] = self.kind._value_
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
 
 
 @dataclass(slots=True, kw_only=True)
@@ -100,18 +65,7 @@ class Dog(Pet):
     """allOf [$ref, own properties] is a subclass of the referenced model."""
 
     barks: bool
-
     """The `barks` property."""
-
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {"name": self.name}
-        if self.kind is not UNSET:
-            out["kind"] = self.kind._value_
-        out["barks"] = self.barks
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
 
 
 @dataclass(slots=True, kw_only=True)
@@ -119,30 +73,15 @@ class Item(_Model):
     """allOf merges properties and required lists."""
 
     id: str
-
     """The `id` property."""
     created: int | Unset = UNSET
-
     """The `created` property."""
     name: str
-
     """The `name` property."""
     price: float
-
     """The `price` property."""
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
-
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {"id": self.id}
-        if self.created is not UNSET:
-            out["created"] = self.created
-        out["name"] = self.name
-        out["price"] = self.price
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
 
 
 @dataclass(slots=True, kw_only=True)
@@ -150,22 +89,11 @@ class Loud(_Model):
     """Redefining a base property is not sound for a subclass, so it is flattened."""
 
     name: int
-
     """The `name` property."""
     kind: LoudKind | Unset = UNSET
-
     """The `kind` property."""
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
-
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {"name": self.name}
-        if self.kind is not UNSET:
-            out["kind"] = self.kind._value_
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
 
 
 @dataclass(slots=True, kw_only=True)
@@ -173,17 +101,9 @@ class Named(_Model):
     """The `Named` schema."""
 
     name: str
-
     """The `name` property."""
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
-
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {"name": self.name}
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
 
 
 @dataclass(slots=True, kw_only=True)
@@ -191,35 +111,15 @@ class Wrapper(_Model):
     """The `Wrapper` schema."""
 
     item: Item
-
     """allOf merges properties and required lists."""
     maybe_item: Item | None | Unset = UNSET
-
     """allOf merges properties and required lists."""
     nested: WrapperNested | Unset = UNSET
-
     """A union whose variant is itself a union."""
     either: WrapperEither | None | Unset = UNSET
-
     """A union with null, and a variant without any tag."""
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
-
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {"item": self.item.to_dict()}
-        if self.maybe_item is not UNSET:
-            if self.maybe_item is None:
-                out["maybe_item"] = None
-            else:
-                out["maybe_item"] = self.maybe_item.to_dict()
-        if self.nested is not UNSET:
-            out["nested"] = _e_WrapperNested(self.nested)
-        if self.either is not UNSET:
-            out["either"] = None if self.either is None else self.either.to_dict()
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
 
 
 WrapperEither: TypeAlias = Base | Named
@@ -238,375 +138,3 @@ WrapperNested: TypeAlias = Literal["none"] | WrapperNestedOneOf1
 
     One of `Literal["none"]`, `WrapperNestedOneOf1`.
     """
-
-
-def _d_Base(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(Base)
-    seen = 0
-    get = d.get
-    try:
-        v = d["id"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'id' is required"))
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "id"), "string", v)
-    o.id = v
-    v = get("created", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not int and _not_int(v):
-            _bad(errs, (path, "created"), "integer", v)
-    o.created = v
-    if len(d) > 1 + seen:
-        o.additional_properties = _extra(d, _KEYS_Base, path, False, errs)
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_Base = frozenset({"id", "created"})
-
-
-def _d_Pet(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    _m: Any
-    v: Any
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(Pet)
-    seen = 0
-    get = d.get
-    try:
-        v = d["name"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'name' is required"))
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "name"), "string", v)
-    o.name = v
-    v = get("kind", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "kind"), "string", v)
-        else:
-            _m = PetKind._value2member_map_.get(v)
-            if _m is None:
-                _m = _unknown(PetKind, v, (path, "kind"), strict, errs)
-            v = _m
-    o.kind = v
-    if len(d) > 1 + seen:
-        o.additional_properties = _extra(d, _KEYS_Pet, path, False, errs)
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_Pet = frozenset({"name", "kind"})
-
-
-def _d_Dog(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    _m: Any
-    v: Any
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(Dog)
-    seen = 0
-    get = d.get
-    try:
-        v = d["name"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'name' is required"))
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "name"), "string", v)
-    o.name = v
-    v = get("kind", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "kind"), "string", v)
-        else:
-            _m = PetKind._value2member_map_.get(v)
-            if _m is None:
-                _m = _unknown(PetKind, v, (path, "kind"), strict, errs)
-            v = _m
-    o.kind = v
-    try:
-        v = d["barks"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'barks' is required"))
-    else:
-        if v is not True and v is not False:
-            _bad(errs, (path, "barks"), "boolean", v)
-    o.barks = v
-    if len(d) > 2 + seen:
-        o.additional_properties = _extra(d, _KEYS_Dog, path, False, errs)
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_Dog = frozenset({"name", "kind", "barks"})
-
-
-def _d_Item(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(Item)
-    seen = 0
-    get = d.get
-    try:
-        v = d["id"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'id' is required"))
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "id"), "string", v)
-    o.id = v
-    v = get("created", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not int and _not_int(v):
-            _bad(errs, (path, "created"), "integer", v)
-    o.created = v
-    try:
-        v = d["name"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'name' is required"))
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "name"), "string", v)
-    o.name = v
-    try:
-        v = d["price"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'price' is required"))
-    else:
-        if type(v) is not float and type(v) is not int and _not_number(v):
-            _bad(errs, (path, "price"), "number", v)
-        elif type(v) is float and not _isfinite(v):
-            errs.append(((path, "price"), "expected a finite number"))
-        elif v < 0:
-            errs.append(((path, "price"), "must be >= 0"))
-    o.price = v
-    if len(d) > 3 + seen:
-        o.additional_properties = _extra(d, _KEYS_Item, path, False, errs)
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_Item = frozenset({"id", "created", "name", "price"})
-
-
-def _d_Loud(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    _m: Any
-    v: Any
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(Loud)
-    seen = 0
-    get = d.get
-    try:
-        v = d["name"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'name' is required"))
-    else:
-        if type(v) is not int and _not_int(v):
-            _bad(errs, (path, "name"), "integer", v)
-    o.name = v
-    v = get("kind", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "kind"), "string", v)
-        else:
-            _m = LoudKind._value2member_map_.get(v)
-            if _m is None:
-                _m = _unknown(LoudKind, v, (path, "kind"), strict, errs)
-            v = _m
-    o.kind = v
-    if len(d) > 1 + seen:
-        o.additional_properties = _extra(d, _KEYS_Loud, path, False, errs)
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_Loud = frozenset({"name", "kind"})
-
-
-def _d_Named(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(Named)
-    try:
-        v = d["name"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'name' is required"))
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "name"), "string", v)
-    o.name = v
-    if len(d) > 1:
-        o.additional_properties = _extra(d, _KEYS_Named, path, False, errs)
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_Named = frozenset({"name"})
-
-
-def _d_Wrapper(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(Wrapper)
-    seen = 0
-    get = d.get
-    try:
-        v = d["item"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'item' is required"))
-    else:
-        v = _d_Item(v, (path, "item"), strict, errs)
-    o.item = v
-    v = get("maybe_item", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if v is not None:
-            v = _d_Item(v, (path, "maybe_item"), strict, errs)
-    o.maybe_item = v
-    v = get("nested", UNSET)
-    if v is not UNSET:
-        seen += 1
-        v = _d_WrapperNested(v, (path, "nested"), strict, errs)
-    o.nested = v
-    v = get("either", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if v is not None:
-            v = _d_WrapperEither(v, (path, "either"), strict, errs)
-    o.either = v
-    if len(d) > 1 + seen:
-        o.additional_properties = _extra(d, _KEYS_Wrapper, path, False, errs)
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_Wrapper = frozenset({"item", "maybe_item", "nested", "either"})
-
-
-def _d_WrapperEither(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    tried: list[str] = []
-    sub: Errors = []
-    if d is None:
-        return None
-    if type(d) is dict:
-        sub = []
-        v = d
-        v = _d_Base(v, path, True, sub)
-        if not sub:
-            return v
-        sub = []
-        v = d
-        v = _d_Named(v, path, True, sub)
-        if not sub:
-            return v
-        tried = []
-        sub = []
-        v = d
-        v = _d_Base(v, path, strict, sub)
-        if not sub:
-            return v
-        tried.append(_first(sub, path, "Base: "))
-        sub = []
-        v = d
-        v = _d_Named(v, path, strict, sub)
-        if not sub:
-            return v
-        tried.append(_first(sub, path, "Named: "))
-        _no_variant(errs, path, tried)
-        return d
-    _bad(errs, path, "object", d)
-    return d
-
-
-def _e_WrapperEither(x: Any) -> JsonValue:
-    if x is None or isinstance(x, (str, int, float)):
-        return x
-    result: JsonValue = x.to_dict()
-    return result
-
-
-def _d_WrapperNestedOneOf1(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    if d is True or d is False:
-        v = d
-        if v is not True and v is not False:
-            _bad(errs, path, "boolean", v)
-        return v
-    if type(d) is int or (isinstance(d, int) and not isinstance(d, bool)):
-        v = d
-        if type(v) is not int and _not_int(v):
-            _bad(errs, path, "integer", v)
-        return v
-    _bad(errs, path, "boolean or integer", d)
-    return d
-
-
-def _e_WrapperNestedOneOf1(x: Any) -> JsonValue:
-    if x is None or isinstance(x, (str, int, float)):
-        return x
-    raise TypeError(f"cannot encode {type(x).__name__}")
-
-
-def _d_WrapperNested(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    if d is True or d is False:
-        v = d
-        v = _d_WrapperNestedOneOf1(v, path, strict, errs)
-        return v
-    if type(d) is int or (isinstance(d, int) and not isinstance(d, bool)):
-        v = d
-        v = _d_WrapperNestedOneOf1(v, path, strict, errs)
-        return v
-    if isinstance(d, str):
-        v = d
-        if v != "none":
-            errs.append((path, "expected 'none'"))
-        return v
-    _bad(errs, path, "boolean or integer or string", d)
-    return d
-
-
-def _e_WrapperNested(x: Any) -> JsonValue:
-    if x is None or isinstance(x, (str, int, float)):
-        return x
-    raise TypeError(f"cannot encode {type(x).__name__}")

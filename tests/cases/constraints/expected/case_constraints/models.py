@@ -4,30 +4,17 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import (
     dataclass,
     field,
 )
-from math import isfinite as _isfinite
-from typing import Any
 
 from ._runtime import (
     UNSET,
-    Errors,
     JsonValue,
-    Path,
     Unset,
 )
 from ._runtime import Model as _Model
-from ._runtime import bad_type as _bad
-from ._runtime import extra_json as _extra
-from ._runtime import multiple_of as _multiple_of
-from ._runtime import not_int as _not_int
-from ._runtime import not_number as _not_number
-from ._runtime import unique as _unique
-
-_new = object.__new__
 
 
 @dataclass(slots=True, kw_only=True)
@@ -35,180 +22,20 @@ class Limits(_Model):
     """The `Limits` schema."""
 
     at_least_256: int | Unset = UNSET
-
     """The `at_least_256` property."""
     unit: float | Unset = UNSET
-
     """The `unit` property."""
     positive: float | Unset = UNSET
-
     """The `positive` property."""
     below_ten: int | Unset = UNSET
-
     """The `below_ten` property."""
     even: int | Unset = UNSET
-
     """The `even` property."""
     code: str | Unset = UNSET
-
     """The `code` property."""
     few: list[str] | Unset = UNSET
-
     """The `few` property."""
     distinct: list[int] | Unset = UNSET
-
     """The `distinct` property."""
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
-
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {}
-        if self.at_least_256 is not UNSET:
-            out["at_least_256"] = self.at_least_256
-        if self.unit is not UNSET:
-            out["unit"] = self.unit
-        if self.positive is not UNSET:
-            out["positive"] = self.positive
-        if self.below_ten is not UNSET:
-            out["below_ten"] = self.below_ten
-        if self.even is not UNSET:
-            out["even"] = self.even
-        if self.code is not UNSET:
-            out["code"] = self.code
-        if self.few is not UNSET:
-            out["few"] = list(self.few)
-        if self.distinct is not UNSET:
-            out["distinct"] = list(self.distinct)
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
-
-
-def _d_Limits(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(Limits)
-    seen = 0
-    get = d.get
-    v = get("at_least_256", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not int and _not_int(v):
-            _bad(errs, (path, "at_least_256"), "integer", v)
-        elif v < 256:
-            errs.append(((path, "at_least_256"), "must be >= 256"))
-    o.at_least_256 = v
-    v = get("unit", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not float and type(v) is not int and _not_number(v):
-            _bad(errs, (path, "unit"), "number", v)
-        elif type(v) is float and not _isfinite(v):
-            errs.append(((path, "unit"), "expected a finite number"))
-        elif v < 0:
-            errs.append(((path, "unit"), "must be >= 0"))
-        elif v > 1:
-            errs.append(((path, "unit"), "must be <= 1"))
-    o.unit = v
-    v = get("positive", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not float and type(v) is not int and _not_number(v):
-            _bad(errs, (path, "positive"), "number", v)
-        elif type(v) is float and not _isfinite(v):
-            errs.append(((path, "positive"), "expected a finite number"))
-        elif v <= 0:
-            errs.append(((path, "positive"), "must be > 0"))
-    o.positive = v
-    v = get("below_ten", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not int and _not_int(v):
-            _bad(errs, (path, "below_ten"), "integer", v)
-        elif v >= 10:
-            errs.append(((path, "below_ten"), "must be < 10"))
-    o.below_ten = v
-    v = get("even", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not int and _not_int(v):
-            _bad(errs, (path, "even"), "integer", v)
-        elif not _multiple_of(v, 2):
-            errs.append(((path, "even"), "must be a multiple of 2"))
-    o.even = v
-    v = get("code", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "code"), "string", v)
-        elif len(v) < 2:
-            errs.append(((path, "code"), "must be at least 2 characters"))
-        elif len(v) > 4:
-            errs.append(((path, "code"), "must be at most 4 characters"))
-        elif _PATTERN_0.search(v) is None:
-            errs.append(((path, "code"), "must match pattern '^[A-Z]+$'"))
-    o.code = v
-    v = get("few", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is list and len(v) < 1:
-            errs.append(((path, "few"), "must have at least 1 items"))
-        if type(v) is list and len(v) > 2:
-            errs.append(((path, "few"), "must have at most 2 items"))
-        v = _d_arraytype_c5dc94c890(v, (path, "few"), strict, errs)
-    o.few = v
-    v = get("distinct", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is list and not _unique(v):
-            errs.append(((path, "distinct"), "items must be unique"))
-        v = _d_arraytype_2c069d1840(v, (path, "distinct"), strict, errs)
-    o.distinct = v
-    if len(d) > 0 + seen:
-        o.additional_properties = _extra(d, _KEYS_Limits, path, False, errs)
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_Limits = frozenset(
-    {
-        "at_least_256",
-        "unit",
-        "positive",
-        "below_ten",
-        "even",
-        "code",
-        "few",
-        "distinct",
-    },
-)
-
-
-def _d_arraytype_2c069d1840(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    if type(d) is not list:
-        _bad(errs, path, "array", d)
-        return d
-    out = []
-    for i, v in enumerate(d):
-        if type(v) is not int and _not_int(v):
-            _bad(errs, (path, i), "integer", v)
-        out.append(v)
-    return out
-
-
-def _d_arraytype_c5dc94c890(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    if type(d) is not list:
-        _bad(errs, path, "array", d)
-        return d
-    out = []
-    for i, v in enumerate(d):
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, i), "string", v)
-        out.append(v)
-    return out
-
-
-_PATTERN_0 = re.compile("^[A-Z]+$")

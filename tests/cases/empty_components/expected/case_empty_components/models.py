@@ -3,5 +3,3 @@
 """Models for No schemas."""
 
 from __future__ import annotations
-
-_new = object.__new__

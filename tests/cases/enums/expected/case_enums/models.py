@@ -8,25 +8,15 @@ from dataclasses import (
     dataclass,
     field,
 )
-from typing import (
-    Any,
-    Literal,
-)
+from typing import Literal
 
 from ._runtime import (
     UNSET,
-    Errors,
     JsonValue,
-    Path,
     Unset,
 )
 from ._runtime import Model as _Model
 from ._runtime import OpenEnum as _OpenEnum
-from ._runtime import bad_type as _bad
-from ._runtime import extra_json as _extra
-from ._runtime import unknown_member as _unknown
-
-_new = object.__new__
 
 
 class Color(str, _OpenEnum):
@@ -57,108 +47,14 @@ class Palette(_Model):
     """The `Palette` schema."""
 
     kind: Literal["palette"] = "palette"
-
     """A single value is a Literal that defaults to it."""
     primary: Color
-
     """An open string enum."""
     secondary: Color | Unset = UNSET
-
     """An open string enum."""
     level: Level | Unset = UNSET
-
     """The `level` property."""
     mood: PaletteMood | None | Unset = UNSET
-
     """A nullable inline enum."""
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
-
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {"kind": self.kind, "primary": self.primary._value_}
-        if self.secondary is not UNSET:
-            out["secondary"] = self.secondary._value_
-        if self.level is not UNSET:
-            out["level"] = self.level._value_
-        if self.mood is not UNSET:
-            out["mood"] = None if self.mood is None else self.mood._value_
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
-
-
-def _d_Palette(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    _m: Any
-    v: Any
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(Palette)
-    seen = 0
-    get = d.get
-    try:
-        v = d["kind"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'kind' is required"))
-    else:
-        if v != "palette":
-            errs.append(((path, "kind"), "expected 'palette'"))
-    o.kind = v
-    try:
-        v = d["primary"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'primary' is required"))
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "primary"), "string", v)
-        else:
-            _m = Color._value2member_map_.get(v)
-            if _m is None:
-                _m = _unknown(Color, v, (path, "primary"), strict, errs)
-            v = _m
-    o.primary = v
-    v = get("secondary", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "secondary"), "string", v)
-        else:
-            _m = Color._value2member_map_.get(v)
-            if _m is None:
-                _m = _unknown(Color, v, (path, "secondary"), strict, errs)
-            v = _m
-    o.secondary = v
-    v = get("level", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not int or isinstance(v, bool):
-            _bad(errs, (path, "level"), "integer", v)
-        else:
-            _m = Level._value2member_map_.get(v)
-            if _m is None:
-                _m = _unknown(Level, v, (path, "level"), strict, errs)
-            v = _m
-    o.level = v
-    v = get("mood", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if v is not None:
-            if type(v) is not str and not isinstance(v, str):
-                _bad(errs, (path, "mood"), "string", v)
-            else:
-                _m = PaletteMood._value2member_map_.get(v)
-                if _m is None:
-                    _m = _unknown(PaletteMood, v, (path, "mood"), strict, errs)
-                v = _m
-    o.mood = v
-    if len(d) > 2 + seen:
-        o.additional_properties = _extra(d, _KEYS_Palette, path, False, errs)
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_Palette = frozenset({"kind", "primary", "secondary", "level", "mood"})

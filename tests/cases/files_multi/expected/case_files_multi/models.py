@@ -8,23 +8,14 @@ from dataclasses import (
     dataclass,
     field,
 )
-from typing import Any
 
 from ._runtime import (
     UNSET,
-    Errors,
     JsonValue,
-    Path,
     Unset,
 )
 from ._runtime import Model as _Model
 from ._runtime import OpenEnum as _OpenEnum
-from ._runtime import bad_type as _bad
-from ._runtime import extra_json as _extra
-from ._runtime import not_int as _not_int
-from ._runtime import unknown_member as _unknown
-
-_new = object.__new__
 
 
 class Country(str, _OpenEnum):
@@ -40,24 +31,11 @@ class Address(_Model):
     """The `Address` schema."""
 
     city: str | Unset = UNSET
-
     """The `city` property."""
     country: Country | Unset = UNSET
-
     """The `country` property."""
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
-
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {}
-        if self.city is not UNSET:
-            out["city"] = self.city
-        if self.country is not UNSET:
-            out["country"] = self.country._value_
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
 
 
 @dataclass(slots=True, kw_only=True)
@@ -65,22 +43,11 @@ class Customer(_Model):
     """A user, reached through components/schemas as Customer."""
 
     id: str
-
     """The `id` property."""
     address: Address | Unset = UNSET
-
     """The `address` property."""
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
-
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {"id": self.id}
-        if self.address is not UNSET:
-            out["address"] = self.address.to_dict()
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
 
 
 @dataclass(slots=True, kw_only=True)
@@ -88,17 +55,9 @@ class Edge(_Model):
     """The `Edge` schema."""
 
     to: Node
-
     """The `to` property."""
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
-
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {"to": self.to.to_dict()}
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
 
 
 @dataclass(slots=True, kw_only=True)
@@ -106,19 +65,9 @@ class Item(_Model):
     """The `Item` schema."""
 
     sku: str | Unset = UNSET
-
     """The `sku` property."""
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
-
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {}
-        if self.sku is not UNSET:
-            out["sku"] = self.sku
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
 
 
 @dataclass(slots=True, kw_only=True)
@@ -126,19 +75,9 @@ class Item2(_Model):
     """The `Item2` schema."""
 
     label: str | Unset = UNSET
-
     """The `label` property."""
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
-
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {}
-        if self.label is not UNSET:
-            out["label"] = self.label
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
 
 
 @dataclass(slots=True, kw_only=True)
@@ -146,20 +85,11 @@ class Money(_Model):
     """The `Money` schema."""
 
     amount: int
-
     """The `amount` property."""
     currency: str
-
     """The `currency` property."""
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
-
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {"amount": self.amount, "currency": self.currency}
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
 
 
 @dataclass(slots=True, kw_only=True)
@@ -167,24 +97,11 @@ class Node(_Model):
     """The `Node` schema."""
 
     name: str | Unset = UNSET
-
     """The `name` property."""
     edges: list[Edge] | Unset = UNSET
-
     """The `edges` property."""
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
-
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {}
-        if self.name is not UNSET:
-            out["name"] = self.name
-        if self.edges is not UNSET:
-            out["edges"] = [x0.to_dict() for x0 in self.edges]
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
 
 
 @dataclass(slots=True, kw_only=True)
@@ -192,311 +109,16 @@ class Order(_Model):
     """The `Order` schema."""
 
     id: str
-
     """The `id` property."""
     buyer: Customer
-
     """A user, reached through components/schemas as Customer."""
     total: Money
-
     """The `total` property."""
     root: Node | Unset = UNSET
-
     """The `root` property."""
     first: Item | Unset = UNSET
-
     """The `first` property."""
     second: Item2 | Unset = UNSET
-
     """The `second` property."""
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
-
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {
-            "id": self.id,
-            "buyer": self.buyer.to_dict(),
-            "total": self.total.to_dict(),
-        }
-        if self.root is not UNSET:
-            out["root"] = self.root.to_dict()
-        if self.first is not UNSET:
-            out["first"] = self.first.to_dict()
-        if self.second is not UNSET:
-            out["second"] = self.second.to_dict()
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
-
-
-def _d_Address(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    _m: Any
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(Address)
-    seen = 0
-    get = d.get
-    v = get("city", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "city"), "string", v)
-    o.city = v
-    v = get("country", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "country"), "string", v)
-        else:
-            _m = Country._value2member_map_.get(v)
-            if _m is None:
-                _m = _unknown(Country, v, (path, "country"), strict, errs)
-            v = _m
-    o.country = v
-    if len(d) > 0 + seen:
-        o.additional_properties = _extra(d, _KEYS_Address, path, False, errs)
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_Address = frozenset({"city", "country"})
-
-
-def _d_Customer(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(Customer)
-    seen = 0
-    get = d.get
-    try:
-        v = d["id"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'id' is required"))
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "id"), "string", v)
-    o.id = v
-    v = get("address", UNSET)
-    if v is not UNSET:
-        seen += 1
-        v = _d_Address(v, (path, "address"), strict, errs)
-    o.address = v
-    if len(d) > 1 + seen:
-        o.additional_properties = _extra(d, _KEYS_Customer, path, False, errs)
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_Customer = frozenset({"id", "address"})
-
-
-def _d_Edge(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(Edge)
-    try:
-        v = d["to"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'to' is required"))
-    else:
-        v = _d_Node(v, (path, "to"), strict, errs)
-    o.to = v
-    if len(d) > 1:
-        o.additional_properties = _extra(d, _KEYS_Edge, path, False, errs)
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_Edge = frozenset({"to"})
-
-
-def _d_Item(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(Item)
-    seen = 0
-    get = d.get
-    v = get("sku", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "sku"), "string", v)
-    o.sku = v
-    if len(d) > 0 + seen:
-        o.additional_properties = _extra(d, _KEYS_Item, path, False, errs)
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_Item = frozenset({"sku"})
-
-
-def _d_Item2(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(Item2)
-    seen = 0
-    get = d.get
-    v = get("label", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "label"), "string", v)
-    o.label = v
-    if len(d) > 0 + seen:
-        o.additional_properties = _extra(d, _KEYS_Item2, path, False, errs)
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_Item2 = frozenset({"label"})
-
-
-def _d_Money(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(Money)
-    try:
-        v = d["amount"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'amount' is required"))
-    else:
-        if type(v) is not int and _not_int(v):
-            _bad(errs, (path, "amount"), "integer", v)
-    o.amount = v
-    try:
-        v = d["currency"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'currency' is required"))
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "currency"), "string", v)
-        elif len(v) < 3:
-            errs.append(((path, "currency"), "must be at least 3 characters"))
-        elif len(v) > 3:
-            errs.append(((path, "currency"), "must be at most 3 characters"))
-    o.currency = v
-    if len(d) > 2:
-        o.additional_properties = _extra(d, _KEYS_Money, path, False, errs)
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_Money = frozenset({"amount", "currency"})
-
-
-def _d_Node(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(Node)
-    seen = 0
-    get = d.get
-    v = get("name", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "name"), "string", v)
-    o.name = v
-    v = get("edges", UNSET)
-    if v is not UNSET:
-        seen += 1
-        v = _d_list_Edge(v, (path, "edges"), strict, errs)
-    o.edges = v
-    if len(d) > 0 + seen:
-        o.additional_properties = _extra(d, _KEYS_Node, path, False, errs)
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_Node = frozenset({"name", "edges"})
-
-
-def _d_Order(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(Order)
-    seen = 0
-    get = d.get
-    try:
-        v = d["id"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'id' is required"))
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "id"), "string", v)
-    o.id = v
-    try:
-        v = d["buyer"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'buyer' is required"))
-    else:
-        v = _d_Customer(v, (path, "buyer"), strict, errs)
-    o.buyer = v
-    try:
-        v = d["total"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'total' is required"))
-    else:
-        v = _d_Money(v, (path, "total"), strict, errs)
-    o.total = v
-    v = get("root", UNSET)
-    if v is not UNSET:
-        seen += 1
-        v = _d_Node(v, (path, "root"), strict, errs)
-    o.root = v
-    v = get("first", UNSET)
-    if v is not UNSET:
-        seen += 1
-        v = _d_Item(v, (path, "first"), strict, errs)
-    o.first = v
-    v = get("second", UNSET)
-    if v is not UNSET:
-        seen += 1
-        v = _d_Item2(v, (path, "second"), strict, errs)
-    o.second = v
-    if len(d) > 3 + seen:
-        o.additional_properties = _extra(d, _KEYS_Order, path, False, errs)
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_Order = frozenset({"id", "buyer", "total", "root", "first", "second"})
-
-
-def _d_list_Edge(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    if type(d) is not list:
-        _bad(errs, path, "array", d)
-        return d
-    out = []
-    for i, v in enumerate(d):
-        v = _d_Edge(v, (path, i), strict, errs)
-        out.append(v)
-    return out

@@ -12,34 +12,15 @@ from datetime import (
     date,
     datetime,
 )
-from typing import (
-    Any,
-    TypeAlias,
-)
+from typing import TypeAlias
 from uuid import UUID
 
 from ._runtime import (
     UNSET,
-    Errors,
     JsonValue,
-    Path,
     Unset,
 )
 from ._runtime import Model as _Model
-from ._runtime import bad_type as _bad
-from ._runtime import extra_json as _extra
-from ._runtime import format_base64 as _format_base64
-from ._runtime import format_date as _format_date
-from ._runtime import format_datetime as _format_datetime
-from ._runtime import format_unixtime as _format_unixtime
-from ._runtime import not_int as _not_int
-from ._runtime import parse_base64 as _parse_base64
-from ._runtime import parse_date as _parse_date
-from ._runtime import parse_datetime as _parse_datetime
-from ._runtime import parse_unixtime as _parse_unixtime
-from ._runtime import parse_uuid as _parse_uuid
-
-_new = object.__new__
 
 
 @dataclass(slots=True, kw_only=True)
@@ -47,146 +28,22 @@ class Stamp(_Model):
     """The `Stamp` schema."""
 
     at: datetime
-
     """The `at` property."""
     day: date | Unset = UNSET
-
     """The `day` property."""
     id: UUID | Unset = UNSET
-
     """The `id` property."""
     data: bytes | Unset = UNSET
-
     """The `data` property."""
     epoch: datetime | Unset = UNSET
-
     """The `epoch` property."""
     either: StampEither | Unset = UNSET
-
     """The `either` property."""
     label: str | Unset = UNSET
-
     """The `label` property."""
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
 
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {"at": _format_datetime(self.at)}
-        if self.day is not UNSET:
-            out["day"] = _format_date(self.day)
-        if self.id is not UNSET:
-            out["id"] = str(self.id)
-        if self.data is not UNSET:
-            out["data"] = _format_base64(self.data)
-        if self.epoch is not UNSET:
-            out["epoch"] = _format_unixtime(self.epoch)
-        if self.either is not UNSET:
-            out["either"] = _e_StampEither(self.either)
-        if self.label is not UNSET:
-            out["label"] = self.label
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
-
 
 StampEither: TypeAlias = date | int
 """One of `date`, `int`."""
-
-
-def _d_Stamp(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(Stamp)
-    seen = 0
-    get = d.get
-    try:
-        v = d["at"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'at' is required"))
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "at"), "string", v)
-        else:
-            v = _parse_datetime(v, (path, "at"), errs)
-    o.at = v
-    v = get("day", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "day"), "string", v)
-        else:
-            v = _parse_date(v, (path, "day"), errs)
-    o.day = v
-    v = get("id", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "id"), "string", v)
-        else:
-            v = _parse_uuid(v, (path, "id"), errs)
-    o.id = v
-    v = get("data", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "data"), "string", v)
-        else:
-            v = _parse_base64(v, (path, "data"), errs)
-    o.data = v
-    v = get("epoch", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not int and _not_int(v):
-            _bad(errs, (path, "epoch"), "integer", v)
-        else:
-            v = _parse_unixtime(v, (path, "epoch"), errs)
-    o.epoch = v
-    v = get("either", UNSET)
-    if v is not UNSET:
-        seen += 1
-        v = _d_StampEither(v, (path, "either"), strict, errs)
-    o.either = v
-    v = get("label", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "label"), "string", v)
-    o.label = v
-    if len(d) > 1 + seen:
-        o.additional_properties = _extra(d, _KEYS_Stamp, path, False, errs)
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_Stamp = frozenset({"at", "day", "id", "data", "epoch", "either", "label"})
-
-
-def _d_StampEither(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    if type(d) is int or (isinstance(d, int) and not isinstance(d, bool)):
-        v = d
-        if type(v) is not int and _not_int(v):
-            _bad(errs, path, "integer", v)
-        return v
-    if isinstance(d, str):
-        v = d
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, path, "string", v)
-        else:
-            v = _parse_date(v, path, errs)
-        return v
-    _bad(errs, path, "integer or string", d)
-    return d
-
-
-def _e_StampEither(x: Any) -> JsonValue:
-    if isinstance(x, date):
-        return _format_date(x)
-    if x is None or isinstance(x, (str, int, float)):
-        return x
-    raise TypeError(f"cannot encode {type(x).__name__}")

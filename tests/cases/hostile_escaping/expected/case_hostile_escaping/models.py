@@ -4,37 +4,23 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import (
     dataclass,
     field,
 )
-from math import isfinite as _isfinite
 from typing import (
-    Any,
     Literal,
     TypeAlias,
 )
 
 from ._runtime import (
     UNSET,
-    Errors,
     JsonValue,
-    Path,
     UnknownVariant,
     Unset,
 )
 from ._runtime import Model as _Model
 from ._runtime import OpenEnum as _OpenEnum
-from ._runtime import bad_key as _bad_key
-from ._runtime import bad_type as _bad
-from ._runtime import decode_json as _json
-from ._runtime import extra_json as _extra
-from ._runtime import not_int as _not_int
-from ._runtime import not_number as _not_number
-from ._runtime import unknown_member as _unknown
-
-_new = object.__new__
 
 
 class EvilMode(str, _OpenEnum):
@@ -65,13 +51,11 @@ class Evil(_Model):
     """
 
     quote_key: str = "\"\"\"\\\n'''\r\x00{{ 7*7 }}"
-
     """'''; __import__('pathlib').Path('PWNED').touch() #
 
     JSON name: `quote"key`.
     """
     new_line: str
-
     """cell | with | pipes
     and a second line\rand a third
 
@@ -79,7 +63,6 @@ class Evil(_Model):
     line`.
     """
     single_quote: str | Unset = UNSET
-
     """\\
 
     JSON name: `single'quote`.
@@ -87,25 +70,21 @@ class Evil(_Model):
     back_slash: Literal['"""; __import__(\'os\')._exit(3) #'] | Unset = (
         '"""; __import__(\'os\')._exit(3) #'
     )
-
     """The `back\\slash` property.
 
     JSON name: `back\\slash`.
     """
     jinja: int = -1
-
     """The `{{ jinja }}` property.
 
     JSON name: `{{ jinja }}`.
     """
     b_html_b: float = float("nan")
-
     """The `<b>html</b>` property.
 
     JSON name: `<b>html</b>`.
     """
     pipe_name: list[str] = field(default_factory=lambda: ['"""', "\\", "\n"])
-
     """`a | b`
 
     JSON name: `pipe|name`.
@@ -113,22 +92,18 @@ class Evil(_Model):
     unicode: dict[str, str] = field(
         default_factory=lambda: {'k"ey': "v'al\\ue\n", "{{x}}": "|"},
     )
-
     """The `Ünïcödé 🚀` property.
 
     JSON name: `Ünïcödé 🚀`.
     """
     tricky_pattern: str | Unset = UNSET
-
     """The `tricky pattern` property.
 
     JSON name: `tricky pattern`.
     """
     mode: EvilMode = EvilMode.EMPTY
-
     """Enum values that are code: \"\"\" '''"""
     comment_injected: bool = True
-
     """The `comment
     # injected` property.
 
@@ -138,48 +113,18 @@ class Evil(_Model):
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
 
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {
-            'quote"key': self.quote_key,
-            "new\nline": self.new_line,
-        }
-        if self.single_quote is not UNSET:
-            out["single'quote"] = self.single_quote
-        if self.back_slash is not UNSET:
-            out["back\\slash"] = self.back_slash
-        out["{{ jinja }}"] = self.jinja
-        out["<b>html</b>"] = self.b_html_b
-        out["pipe|name"] = list(self.pipe_name)
-        out["Ünïcödé 🚀"] = dict(self.unicode)
-        if self.tricky_pattern is not UNSET:
-            out["tricky pattern"] = self.tricky_pattern
-        out["mode"] = self.mode._value_
-        out["comment\n# injected"] = self.comment_injected
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
-
 
 @dataclass(slots=True, kw_only=True)
 class EvilTagA(_Model):
     """The `EvilTagA` schema."""
 
     k_ind: str
-
     """The `k"ind` property.
 
     JSON name: `k"ind`.
     """
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
-
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {'k"ind': self.k_ind}
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
 
 
 @dataclass(slots=True, kw_only=True)
@@ -187,13 +132,11 @@ class EvilTagB(_Model):
     """The `EvilTagB` schema."""
 
     k_ind: str
-
     """The `k"ind` property.
 
     JSON name: `k"ind`.
     """
     field_: str | Unset = UNSET
-
     """The `\"\"\"` property.
 
     JSON name: `\"\"\"`.
@@ -201,271 +144,9 @@ class EvilTagB(_Model):
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
 
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {'k"ind': self.k_ind}
-        if self.field_ is not UNSET:
-            out['"""'] = self.field_
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
-
 
 EvilUnion: TypeAlias = EvilTagA | EvilTagB | UnknownVariant
 """A union whose tags are hostile | too
 
     One of `EvilTagA`, `EvilTagB`. Objects are decoded by their `k"ind` property (explicit discriminator); an unknown value decodes to `UnknownVariant` (an error with `strict`).
     """
-
-
-def _d_Evil(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    _m: Any
-    v: Any
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(Evil)
-    seen = 0
-    get = d.get
-    try:
-        v = d['quote"key']
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'quote\"key' is required"))
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, 'quote"key'), "string", v)
-    o.quote_key = v
-    try:
-        v = d["new\nline"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'new\\nline' is required"))
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "new\nline"), "string", v)
-    o.new_line = v
-    v = get("single'quote", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "single'quote"), "string", v)
-    o.single_quote = v
-    v = get("back\\slash", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if v != '"""; __import__(\'os\')._exit(3) #':
-            errs.append(
-                (
-                    (path, "back\\slash"),
-                    "expected '\"\"\"; __import__(\\'os\\')._exit(3) #'",
-                ),
-            )
-    o.back_slash = v
-    try:
-        v = d["{{ jinja }}"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'{{ jinja }}' is required"))
-    else:
-        if type(v) is not int and _not_int(v):
-            _bad(errs, (path, "{{ jinja }}"), "integer", v)
-    o.jinja = v
-    try:
-        v = d["<b>html</b>"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'<b>html</b>' is required"))
-    else:
-        if type(v) is not float and type(v) is not int and _not_number(v):
-            _bad(errs, (path, "<b>html</b>"), "number", v)
-        elif type(v) is float and not _isfinite(v):
-            errs.append(((path, "<b>html</b>"), "expected a finite number"))
-    o.b_html_b = v
-    try:
-        v = d["pipe|name"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'pipe|name' is required"))
-    else:
-        v = _d_list_str(v, (path, "pipe|name"), strict, errs)
-    o.pipe_name = v
-    try:
-        v = d["Ünïcödé 🚀"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'Ünïcödé 🚀' is required"))
-    else:
-        v = _d_dict_str(v, (path, "Ünïcödé 🚀"), strict, errs)
-    o.unicode = v
-    v = get("tricky pattern", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "tricky pattern"), "string", v)
-        elif _PATTERN_0.search(v) is None:
-            errs.append(
-                (
-                    (path, "tricky pattern"),
-                    'must match pattern \'^["\\\'\\\\\\\\]+"""$\'',
-                ),
-            )
-    o.tricky_pattern = v
-    try:
-        v = d["mode"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'mode' is required"))
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "mode"), "string", v)
-        else:
-            _m = EvilMode._value2member_map_.get(v)
-            if _m is None:
-                _m = _unknown(EvilMode, v, (path, "mode"), strict, errs)
-            v = _m
-    o.mode = v
-    try:
-        v = d["comment\n# injected"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'comment\\n# injected' is required"))
-    else:
-        if v is not True and v is not False:
-            _bad(errs, (path, "comment\n# injected"), "boolean", v)
-    o.comment_injected = v
-    if len(d) > 8 + seen:
-        o.additional_properties = _extra(d, _KEYS_Evil, path, False, errs)
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_Evil = frozenset(
-    {
-        'quote"key',
-        "new\nline",
-        "single'quote",
-        "back\\slash",
-        "{{ jinja }}",
-        "<b>html</b>",
-        "pipe|name",
-        "Ünïcödé 🚀",
-        "tricky pattern",
-        "mode",
-        "comment\n# injected",
-    },
-)
-
-
-def _d_EvilTagA(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(EvilTagA)
-    try:
-        v = d['k"ind']
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'k\"ind' is required"))
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, 'k"ind'), "string", v)
-    o.k_ind = v
-    if len(d) > 1:
-        o.additional_properties = _extra(d, _KEYS_EvilTagA, path, False, errs)
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_EvilTagA = frozenset({'k"ind'})
-
-
-def _d_EvilTagB(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(EvilTagB)
-    seen = 0
-    get = d.get
-    try:
-        v = d['k"ind']
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'k\"ind' is required"))
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, 'k"ind'), "string", v)
-    o.k_ind = v
-    v = get('"""', UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, '"""'), "string", v)
-    o.field_ = v
-    if len(d) > 1 + seen:
-        o.additional_properties = _extra(d, _KEYS_EvilTagB, path, False, errs)
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_EvilTagB = frozenset({'k"ind', '"""'})
-
-
-def _d_EvilUnion(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    if type(d) is dict:
-        tag = d.get('k"ind')
-        if tag == '"""; __import__(\'os\')._exit(3) #':
-            return _d_EvilTagA(d, path, strict, errs)
-        elif tag == "{{ 7*7 }} | x":
-            return _d_EvilTagB(d, path, strict, errs)
-        if not isinstance(tag, str):
-            errs.append((path, "'k\"ind' is required and must be a string"))
-            return d
-        if strict:
-            errs.append((path, "unknown " + 'k"ind' + f" {tag!r}"))
-            return d
-        return UnknownVariant(_json(d, path, errs))
-    _bad(errs, path, "object", d)
-    return d
-
-
-def _e_EvilUnion(x: Any) -> JsonValue:
-    if x is None or isinstance(x, (str, int, float)):
-        return x
-    result: JsonValue = x.to_dict()
-    return result
-
-
-def _d_dict_str(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    out = {}
-    for k, v in d.items():
-        if type(k) is not str:
-            _bad_key(errs, path, k)
-            continue
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, k), "string", v)
-        out[k] = v
-    return out
-
-
-def _d_list_str(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    if type(d) is not list:
-        _bad(errs, path, "array", d)
-        return d
-    out = []
-    for i, v in enumerate(d):
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, i), "string", v)
-        out.append(v)
-    return out
-
-
-_PATTERN_0 = re.compile('^["\'\\\\]+"""$')

@@ -8,22 +8,14 @@ from dataclasses import (
     dataclass,
     field,
 )
-from typing import Any
 
 from ._runtime import (
     UNSET,
-    Errors,
     JsonValue,
-    Path,
     Unset,
 )
 from ._runtime import Model as _Model
 from ._runtime import OpenEnum as _OpenEnum
-from ._runtime import bad_type as _bad
-from ._runtime import extra_json as _extra
-from ._runtime import unknown_member as _unknown
-
-_new = object.__new__
 
 
 class NoteLeVel(str, _OpenEnum):
@@ -42,75 +34,16 @@ class Note(_Model):
     """
 
     te_xt: str = "'''\\\x00"
-
     """The `te"xt` property.
 
     JSON name: `te"xt`.
     """
     le_vel: NoteLeVel | Unset = UNSET
-
     """The `le\\vel` property.
 
     JSON name: `le\\vel`.
     """
     odd: str | Unset = UNSET
-
     """The `odd` property."""
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
-
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {'te"xt': self.te_xt}
-        if self.le_vel is not UNSET:
-            out["le\\vel"] = self.le_vel._value_
-        if self.odd is not UNSET:
-            out["odd"] = self.odd
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
-
-
-def _d_Note(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    _m: Any
-    v: Any
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(Note)
-    seen = 0
-    get = d.get
-    try:
-        v = d['te"xt']
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'te\"xt' is required"))
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, 'te"xt'), "string", v)
-    o.te_xt = v
-    v = get("le\\vel", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "le\\vel"), "string", v)
-        else:
-            _m = NoteLeVel._value2member_map_.get(v)
-            if _m is None:
-                _m = _unknown(NoteLeVel, v, (path, "le\\vel"), strict, errs)
-            v = _m
-    o.le_vel = v
-    v = get("odd", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "odd"), "string", v)
-    o.odd = v
-    if len(d) > 1 + seen:
-        o.additional_properties = _extra(d, _KEYS_Note, path, False, errs)
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_Note = frozenset({'te"xt', "le\\vel", "odd"})

@@ -502,6 +502,35 @@ def unknown_member(
     return value if getattr(cls, "_member_type_", object) is object else cls(value)
 
 
+_ENUM_TYPES: Final = {str: "string", int: "integer", float: "number"}
+
+
+def enum_value(
+    cls: type[enum.Enum], value: Any, path: Path, strict: bool, errs: Errors
+) -> Any:
+    """The member of enum `cls` for a JSON value: a known member, else (a value of the
+    enum's JSON type) an unknown one, else the value itself after a type error."""
+    kind = _ENUM_TYPES.get(getattr(cls, "_member_type_", object), "boolean")
+    if kind == "string":
+        ok = isinstance(value, str)
+    elif kind == "boolean":
+        ok = value is True or value is False
+    else:
+        number = int if kind == "integer" else (int, float)
+        ok = isinstance(value, number) and not isinstance(value, bool)
+    if not ok:
+        bad_type(errs, path, kind, value)
+        return value
+    member = cls._value2member_map_.get(value)
+    return unknown_member(cls, value, path, strict, errs) if member is None else member
+
+
+def required(errs: Errors, path: Path, key: str) -> Unset:
+    """A required property is absent: the problem, and the value the field keeps."""
+    errs.append((path, f"{key!r} is required"))
+    return UNSET
+
+
 def not_int(value: object) -> bool:
     return not isinstance(value, int) or isinstance(value, bool)
 
@@ -515,10 +544,15 @@ def no_variant(errs: Errors, path: Path, tried: list[str]) -> None:
 
 
 def extra_json(
-    d: dict[Any, Any], known: frozenset[str], path: Path, closed: bool, errs: Errors
-) -> dict[str, JsonValue]:
-    """The properties of object `d` the schema does not name, as free-form JSON.
-    `closed`: the schema forbids them (the caller passes it only in strict mode)."""
+    o: Any,
+    d: dict[Any, Any],
+    known: frozenset[str],
+    path: Path,
+    errs: Errors,
+    closed: bool = False,
+) -> None:
+    """Set `o.additional_properties` to the properties of object `d` the schema does
+    not name, as free-form JSON. `closed`: the schema forbids them (when strict)."""
     out = {}
     for k, v in d.items():
         if k in known:
@@ -529,13 +563,39 @@ def extra_json(
         if closed:
             errs.append((path, f"unexpected property {k!r}"))
         out[k] = decode_json(v, (path, k), errs)
-    return out
+    o.additional_properties = out
+
+
+_PACKAGE: Final = __name__.rpartition(".")[0]
+_CODEC: Final = _PACKAGE + "._codec"
+_MODELS: Final = _PACKAGE + ".models"
+
+
+def _load_codec() -> Any:
+    """The private module `_codec`, imported on first use. Importing it gives every
+    generated model class its encoder as `to_dict` (a plain method from then on)."""
+    module = sys.modules.get(_CODEC)
+    if module is None:
+        module = importlib.import_module(_CODEC)
+        for name, cls in vars(sys.modules[_MODELS]).items():
+            encoder = getattr(module, "_e_" + name, None)
+            if isinstance(cls, type) and issubclass(cls, Model) and encoder is not None:
+                setattr(cls, "to_dict", encoder)  # noqa: B010 (mypy: method-assign)
+    return module
+
+
+def codec_function(name: str, encoder: bool = False) -> Any:
+    """The generated decoder (`_d_<name>`) or encoder (`_e_<name>`) of the definition
+    `name` of this package, or None (enums are decoded where they are used)."""
+    return getattr(_load_codec(), ("_e_" if encoder else "_d_") + name, None)
 
 
 def definition_decoder(module: ModuleType, name: str) -> Decoder | None:
-    """The generated decoder of the definition `name` in a generated models module: the
-    one place that knows where decoders live."""
-    found: Decoder | None = getattr(module, "_d_" + name, None)
+    """The generated decoder of the definition `name` of the models module `module`:
+    the one place that knows where decoders live (`codec_function`)."""
+    if module.__name__ != _MODELS:
+        return None
+    found: Decoder | None = codec_function(name)
     return found
 
 
@@ -544,19 +604,21 @@ _DECODERS: dict[type, Decoder] = {}
 _M = TypeVar("_M", bound="Model")
 
 
+def _generated(cls: type, encoder: bool) -> Any:
+    """The codec function of a model class, or of its nearest generated base."""
+    for klass in cls.__mro__:
+        if klass.__module__ == _MODELS:
+            found = codec_function(klass.__name__, encoder)
+            if found is not None:
+                return found
+    what = "encoder" if encoder else "decoder"
+    raise TypeError(f"{cls.__name__} has no generated {what}")
+
+
 def _decoder_of(cls: type) -> Decoder:
-    """The generated decoder of a model class (or of its nearest generated base)."""
     found = _DECODERS.get(cls)
     if found is None:
-        for klass in cls.__mro__:
-            module = sys.modules.get(klass.__module__)
-            if module is not None:
-                found = definition_decoder(module, klass.__name__)
-                if found is not None:
-                    break
-        if found is None:
-            raise TypeError(f"{cls.__name__} has no generated decoder")
-        _DECODERS[cls] = found
+        found = _DECODERS[cls] = _generated(cls, False)
     return found
 
 
@@ -588,7 +650,9 @@ class Model:
 
     def to_dict(self) -> dict[str, JsonValue]:
         """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        raise NotImplementedError  # every generated model defines it
+        # Runs once per class at most: loading the codec replaces it in every model.
+        result: dict[str, JsonValue] = _generated(type(self), True)(self)
+        return result
 
     def to_json(self) -> str:
         """Encode as compact JSON text."""

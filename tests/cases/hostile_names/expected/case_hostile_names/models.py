@@ -8,28 +8,15 @@ from dataclasses import (
     dataclass,
     field,
 )
-from math import isfinite as _isfinite
-from typing import (
-    Any,
-    TypeAlias,
-)
+from typing import TypeAlias
 
 from ._runtime import (
     UNSET,
-    Errors,
     JsonValue,
-    Path,
     Unset,
 )
 from ._runtime import Model as _Model
 from ._runtime import OpenEnum as _OpenEnum
-from ._runtime import bad_type as _bad
-from ._runtime import extra_json as _extra
-from ._runtime import not_int as _not_int
-from ._runtime import not_number as _not_number
-from ._runtime import unknown_member as _unknown
-
-_new = object.__new__
 
 
 class NamesKind(str, _OpenEnum):
@@ -53,7 +40,6 @@ class EtcPasswd(_Model):
     """A schema named like a path outside the output folder."""
 
     x: str | Unset = UNSET
-
     """The `../../x` property.
 
     JSON name: `../../x`.
@@ -61,34 +47,15 @@ class EtcPasswd(_Model):
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
 
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {}
-        if self.x is not UNSET:
-            out["../../x"] = self.x
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
-
 
 @dataclass(slots=True, kw_only=True)
 class Init(_Model):
     """The `Init` schema."""
 
     x: str | Unset = UNSET
-
     """The `x` property."""
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
-
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {}
-        if self.x is not UNSET:
-            out["x"] = self.x
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
 
 
 @dataclass(slots=True, kw_only=True)
@@ -96,232 +63,139 @@ class Names(_Model):
     """The `Names` schema."""
 
     from_: str
-
     """The `from` property.
 
     JSON name: `from`.
     """
     import_: str | Unset = UNSET
-
     """The `import` property.
 
     JSON name: `import`.
     """
     match: str | Unset = UNSET
-
     """The `match` property."""
     case: str | Unset = UNSET
-
     """The `case` property."""
     type: str | Unset = UNSET
-
     """The `type` property."""
     _field: str | Unset = UNSET
-
     """The `_` property.
 
     JSON name: `_`.
     """
     self: str | Unset = UNSET
-
     """The `self` property."""
     cls: str | Unset = UNSET
-
     """The `cls` property."""
     str_: str | Unset = UNSET
-
     """The `str` property.
 
     JSON name: `str`.
     """
     list_: str | Unset = UNSET
-
     """The `list` property.
 
     JSON name: `list`.
     """
     float_: float | Unset = UNSET
-
     """The `float` property.
 
     JSON name: `float`.
     """
     field_: str | Unset = UNSET
-
     """The `field` property.
 
     JSON name: `field`.
     """
     to_dict_: str | Unset = UNSET
-
     """The `to_dict` property.
 
     JSON name: `to_dict`.
     """
     additional_properties_: str | Unset = UNSET
-
     """The `additional_properties` property.
 
     JSON name: `additional_properties`.
     """
     a_b: str
-
     """The `a-b` property.
 
     JSON name: `a-b`.
     """
     a_b_2: str | Unset = UNSET
-
     """The `a_b` property.
 
     JSON name: `a_b`.
     """
     a_b_3: str | Unset = UNSET
-
     """The `a.b` property.
 
     JSON name: `a.b`.
     """
     a_b_4: str | Unset = UNSET
-
     """The `A B` property.
 
     JSON name: `A B`.
     """
     field_1st: str | Unset = UNSET
-
     """The `1st` property.
 
     JSON name: `1st`.
     """
     field_2: str
-
     """The `` property.
 
     JSON name: ``.
     """
     etc_passwd: str | Unset = UNSET
-
     """The `../../etc/passwd` property.
 
     JSON name: `../../etc/passwd`.
     """
     abs: str | Unset = UNSET
-
     """The `/abs` property.
 
     JSON name: `/abs`.
     """
     _dict: str | Unset = UNSET
-
     """The `__dict__` property.
 
     JSON name: `__dict__`.
     """
     _class: str | Unset = UNSET
-
     """The `__class__` property.
 
     JSON name: `__class__`.
     """
     unset: str | Unset = UNSET
-
     """The `UNSET` property.
 
     JSON name: `UNSET`.
     """
     none: str | Unset = UNSET
-
     """The `None` property.
 
     JSON name: `None`.
     """
     field_3: str | Unset = UNSET
-
     """The `日本語` property.
 
     JSON name: `日本語`.
     """
     field_4: str | Unset = UNSET
-
     """The `🚀` property.
 
     JSON name: `🚀`.
     """
     nested_path: NamesNestedPath | Unset = UNSET
-
     """The `nested/../path` property.
 
     JSON name: `nested/../path`.
     """
     kind: NamesKind | Unset = UNSET
-
     """The `kind` property."""
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
-
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {"from": self.from_}
-        if self.import_ is not UNSET:
-            out["import"] = self.import_
-        if self.match is not UNSET:
-            out["match"] = self.match
-        if self.case is not UNSET:
-            out["case"] = self.case
-        if self.type is not UNSET:
-            out["type"] = self.type
-        if self._field is not UNSET:
-            out["_"] = self._field
-        if self.self is not UNSET:
-            out["self"] = self.self
-        if self.cls is not UNSET:
-            out["cls"] = self.cls
-        if self.str_ is not UNSET:
-            out["str"] = self.str_
-        if self.list_ is not UNSET:
-            out["list"] = self.list_
-        if self.float_ is not UNSET:
-            out["float"] = self.float_
-        if self.field_ is not UNSET:
-            out["field"] = self.field_
-        if self.to_dict_ is not UNSET:
-            out["to_dict"] = self.to_dict_
-        if self.additional_properties_ is not UNSET:
-            out["additional_properties"] = self.additional_properties_
-        out["a-b"] = self.a_b
-        if self.a_b_2 is not UNSET:
-            out["a_b"] = self.a_b_2
-        if self.a_b_3 is not UNSET:
-            out["a.b"] = self.a_b_3
-        if self.a_b_4 is not UNSET:
-            out["A B"] = self.a_b_4
-        if self.field_1st is not UNSET:
-            out["1st"] = self.field_1st
-        out[""] = self.field_2
-        if self.etc_passwd is not UNSET:
-            out["../../etc/passwd"] = self.etc_passwd
-        if self.abs is not UNSET:
-            out["/abs"] = self.abs
-        if self._dict is not UNSET:
-            out["__dict__"] = self._dict
-        if self._class is not UNSET:
-            out["__class__"] = self._class
-        if self.unset is not UNSET:
-            out["UNSET"] = self.unset
-        if self.none is not UNSET:
-            out["None"] = self.none
-        if self.field_3 is not UNSET:
-            out["日本語"] = self.field_3
-        if self.field_4 is not UNSET:
-            out["🚀"] = self.field_4
-        if self.nested_path is not UNSET:
-            out["nested/../path"] = self.nested_path.to_dict()
-        if self.kind is not UNSET:
-            out["kind"] = self.kind._value_
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
 
 
 @dataclass(slots=True, kw_only=True)
@@ -329,7 +203,6 @@ class NamesNestedPath(_Model):
     """The `NamesNestedPath` schema."""
 
     field_: str | Unset = UNSET
-
     """The `..` property.
 
     JSON name: `..`.
@@ -337,34 +210,15 @@ class NamesNestedPath(_Model):
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
 
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {}
-        if self.field_ is not UNSET:
-            out[".."] = self.field_
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
-
 
 @dataclass(slots=True, kw_only=True)
 class Path_(_Model):
     """Would shadow the runtime's Path imported by every models.py."""
 
     x: str | Unset = UNSET
-
     """The `x` property."""
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
-
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {}
-        if self.x is not UNSET:
-            out["x"] = self.x
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
 
 
 @dataclass(slots=True, kw_only=True)
@@ -372,19 +226,9 @@ class README_(_Model):
     """Would overwrite the docs index docs/README.md."""
 
     x: str | Unset = UNSET
-
     """The `x` property."""
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
-
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {}
-        if self.x is not UNSET:
-            out["x"] = self.x
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
 
 
 ABC: TypeAlias = int
@@ -421,482 +265,3 @@ Union_: TypeAlias = str
 
 ValidationError_: TypeAlias = str
 """The `ValidationError_` schema."""
-
-
-def _d_EtcPasswd(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(EtcPasswd)
-    seen = 0
-    get = d.get
-    v = get("../../x", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "../../x"), "string", v)
-    o.x = v
-    if len(d) > 0 + seen:
-        o.additional_properties = _extra(d, _KEYS_EtcPasswd, path, False, errs)
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_EtcPasswd = frozenset({"../../x"})
-
-
-def _d_Init(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(Init)
-    seen = 0
-    get = d.get
-    v = get("x", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "x"), "string", v)
-    o.x = v
-    if len(d) > 0 + seen:
-        o.additional_properties = _extra(d, _KEYS_Init, path, False, errs)
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_Init = frozenset({"x"})
-
-
-def _d_Names(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    _m: Any
-    v: Any
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(Names)
-    seen = 0
-    get = d.get
-    try:
-        v = d["from"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'from' is required"))
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "from"), "string", v)
-    o.from_ = v
-    v = get("import", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "import"), "string", v)
-    o.import_ = v
-    v = get("match", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "match"), "string", v)
-    o.match = v
-    v = get("case", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "case"), "string", v)
-    o.case = v
-    v = get("type", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "type"), "string", v)
-    o.type = v
-    v = get("_", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "_"), "string", v)
-    o._field = v
-    v = get("self", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "self"), "string", v)
-    o.self = v
-    v = get("cls", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "cls"), "string", v)
-    o.cls = v
-    v = get("str", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "str"), "string", v)
-    o.str_ = v
-    v = get("list", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "list"), "string", v)
-    o.list_ = v
-    v = get("float", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not float and type(v) is not int and _not_number(v):
-            _bad(errs, (path, "float"), "number", v)
-        elif type(v) is float and not _isfinite(v):
-            errs.append(((path, "float"), "expected a finite number"))
-    o.float_ = v
-    v = get("field", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "field"), "string", v)
-    o.field_ = v
-    v = get("to_dict", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "to_dict"), "string", v)
-    o.to_dict_ = v
-    v = get("additional_properties", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "additional_properties"), "string", v)
-    o.additional_properties_ = v
-    try:
-        v = d["a-b"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'a-b' is required"))
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "a-b"), "string", v)
-    o.a_b = v
-    v = get("a_b", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "a_b"), "string", v)
-    o.a_b_2 = v
-    v = get("a.b", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "a.b"), "string", v)
-    o.a_b_3 = v
-    v = get("A B", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "A B"), "string", v)
-    o.a_b_4 = v
-    v = get("1st", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "1st"), "string", v)
-    o.field_1st = v
-    try:
-        v = d[""]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'' is required"))
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, ""), "string", v)
-    o.field_2 = v
-    v = get("../../etc/passwd", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "../../etc/passwd"), "string", v)
-    o.etc_passwd = v
-    v = get("/abs", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "/abs"), "string", v)
-    o.abs = v
-    v = get("__dict__", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "__dict__"), "string", v)
-    o._dict = v
-    v = get("__class__", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "__class__"), "string", v)
-    o._class = v
-    v = get("UNSET", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "UNSET"), "string", v)
-    o.unset = v
-    v = get("None", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "None"), "string", v)
-    o.none = v
-    v = get("日本語", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "日本語"), "string", v)
-    o.field_3 = v
-    v = get("🚀", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "🚀"), "string", v)
-    o.field_4 = v
-    v = get("nested/../path", UNSET)
-    if v is not UNSET:
-        seen += 1
-        v = _d_NamesNestedPath(v, (path, "nested/../path"), strict, errs)
-    o.nested_path = v
-    v = get("kind", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "kind"), "string", v)
-        else:
-            _m = NamesKind._value2member_map_.get(v)
-            if _m is None:
-                _m = _unknown(NamesKind, v, (path, "kind"), strict, errs)
-            v = _m
-    o.kind = v
-    if len(d) > 3 + seen:
-        o.additional_properties = _extra(d, _KEYS_Names, path, False, errs)
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_Names = frozenset(
-    {
-        "from",
-        "import",
-        "match",
-        "case",
-        "type",
-        "_",
-        "self",
-        "cls",
-        "str",
-        "list",
-        "float",
-        "field",
-        "to_dict",
-        "additional_properties",
-        "a-b",
-        "a_b",
-        "a.b",
-        "A B",
-        "1st",
-        "",
-        "../../etc/passwd",
-        "/abs",
-        "__dict__",
-        "__class__",
-        "UNSET",
-        "None",
-        "日本語",
-        "🚀",
-        "nested/../path",
-        "kind",
-    },
-)
-
-
-def _d_NamesNestedPath(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(NamesNestedPath)
-    seen = 0
-    get = d.get
-    v = get("..", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, ".."), "string", v)
-    o.field_ = v
-    if len(d) > 0 + seen:
-        o.additional_properties = _extra(d, _KEYS_NamesNestedPath, path, False, errs)
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_NamesNestedPath = frozenset({".."})
-
-
-def _d_Path_(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(Path_)
-    seen = 0
-    get = d.get
-    v = get("x", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "x"), "string", v)
-    o.x = v
-    if len(d) > 0 + seen:
-        o.additional_properties = _extra(d, _KEYS_Path_, path, False, errs)
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_Path_ = frozenset({"x"})
-
-
-def _d_README_(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(README_)
-    seen = 0
-    get = d.get
-    v = get("x", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "x"), "string", v)
-    o.x = v
-    if len(d) > 0 + seen:
-        o.additional_properties = _extra(d, _KEYS_README_, path, False, errs)
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_README_ = frozenset({"x"})
-
-
-def _d_ABC(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    v = d
-    if type(v) is not int and _not_int(v):
-        _bad(errs, path, "integer", v)
-    return v
-
-
-def _e_ABC(x: Any) -> JsonValue:
-    result: JsonValue = x
-    return result
-
-
-def _d_AbsPath(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    v = d
-    if type(v) is not str and not isinstance(v, str):
-        _bad(errs, path, "string", v)
-    return v
-
-
-def _e_AbsPath(x: Any) -> JsonValue:
-    result: JsonValue = x
-    return result
-
-
-def _d_Class(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    v = d
-    if type(v) is not str and not isinstance(v, str):
-        _bad(errs, path, "string", v)
-    return v
-
-
-def _e_Class(x: Any) -> JsonValue:
-    result: JsonValue = x
-    return result
-
-
-def _d_Errors_(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    v = d
-    if type(v) is not str and not isinstance(v, str):
-        _bad(errs, path, "string", v)
-    return v
-
-
-def _e_Errors_(x: Any) -> JsonValue:
-    result: JsonValue = x
-    return result
-
-
-def _d_Match(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    v = d
-    if type(v) is not str and not isinstance(v, str):
-        _bad(errs, path, "string", v)
-    return v
-
-
-def _e_Match(x: Any) -> JsonValue:
-    result: JsonValue = x
-    return result
-
-
-def _d_Model(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    v = d
-    if type(v) is not str and not isinstance(v, str):
-        _bad(errs, path, "string", v)
-    return v
-
-
-def _e_Model(x: Any) -> JsonValue:
-    result: JsonValue = x
-    return result
-
-
-def _d_Model1st(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    v = d
-    if v is not True and v is not False:
-        _bad(errs, path, "boolean", v)
-    return v
-
-
-def _e_Model1st(x: Any) -> JsonValue:
-    result: JsonValue = x
-    return result
-
-
-def _d_Union_(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    v = d
-    if type(v) is not str and not isinstance(v, str):
-        _bad(errs, path, "string", v)
-    return v
-
-
-def _e_Union_(x: Any) -> JsonValue:
-    result: JsonValue = x
-    return result
-
-
-def _d_ValidationError_(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    v = d
-    if type(v) is not str and not isinstance(v, str):
-        _bad(errs, path, "string", v)
-    return v
-
-
-def _e_ValidationError_(x: Any) -> JsonValue:
-    result: JsonValue = x
-    return result

@@ -8,29 +8,18 @@ from dataclasses import (
     dataclass,
     field,
 )
-from math import isfinite as _isfinite
 from typing import (
-    Any,
     Literal,
     TypeAlias,
 )
 
 from ._runtime import (
     UNSET,
-    Errors,
     JsonValue,
-    Path,
     UnknownVariant,
     Unset,
 )
 from ._runtime import Model as _Model
-from ._runtime import bad_key as _bad_key
-from ._runtime import bad_type as _bad
-from ._runtime import decode_json as _json
-from ._runtime import extra_json as _extra
-from ._runtime import not_number as _not_number
-
-_new = object.__new__
 
 
 @dataclass(slots=True, kw_only=True)
@@ -38,20 +27,11 @@ class Circle(_Model):
     """The `Circle` schema."""
 
     kind: Literal["circle"] = "circle"
-
     """The `kind` property."""
     r: float
-
     """The `r` property."""
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
-
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {"kind": self.kind, "r": self.r}
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
 
 
 @dataclass(slots=True, kw_only=True)
@@ -59,23 +39,11 @@ class Group(_Model):
     """The `Group` schema."""
 
     kind: Literal["group"] = "group"
-
     """The `kind` property."""
     members: list[Shape]
-
     """The `members` property."""
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
-
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {
-            "kind": self.kind,
-            "members": [x0.to_dict() for x0 in self.members],
-        }
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
 
 
 @dataclass(slots=True, kw_only=True)
@@ -83,34 +51,15 @@ class Holder(_Model):
     """The `Holder` schema."""
 
     nested: Nested | Unset = UNSET
-
     """A list of lists of itself."""
     json: Json | None | Unset = UNSET
-
     """Any JSON value, spelled out recursively."""
     shape: Shape | Unset = UNSET
-
     """The `shape` property."""
     tree: Tree | Unset = UNSET
-
     """Self-recursive through a map and a nullable allOf."""
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
-
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {}
-        if self.nested is not UNSET:
-            out["nested"] = _e_Nested(self.nested)
-        if self.json is not UNSET:
-            out["json"] = None if self.json is None else _e_Json(self.json)
-        if self.shape is not UNSET:
-            out["shape"] = self.shape.to_dict()
-        if self.tree is not UNSET:
-            out["tree"] = self.tree.to_dict()
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
 
 
 @dataclass(slots=True, kw_only=True)
@@ -118,29 +67,13 @@ class Tree(_Model):
     """Self-recursive through a map and a nullable allOf."""
 
     children: dict[str, Tree] | Unset = UNSET
-
     """The `children` property."""
     parent: Tree | None | Unset = UNSET
-
     """Self-recursive through a map and a nullable allOf."""
     value: Json | None | Unset = UNSET
-
     """Any JSON value, spelled out recursively."""
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
-
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {}
-        if self.children is not UNSET:
-            out["children"] = {k0: x0.to_dict() for k0, x0 in self.children.items()}
-        if self.parent is not UNSET:
-            out["parent"] = None if self.parent is None else self.parent.to_dict()
-        if self.value is not UNSET:
-            out["value"] = None if self.value is None else _e_Json(self.value)
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
 
 
 Json: TypeAlias = "str | float | bool | list[Json | None] | dict[str, Json | None]"
@@ -156,294 +89,3 @@ Nested: TypeAlias = "list[Nested]"
 
 Shape: TypeAlias = Circle | Group | UnknownVariant
 """One of `Circle`, `Group`. Objects are decoded by their `kind` property (explicit discriminator); an unknown value decodes to `UnknownVariant` (an error with `strict`)."""
-
-
-def _d_Circle(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(Circle)
-    try:
-        v = d["kind"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'kind' is required"))
-    else:
-        if v != "circle":
-            errs.append(((path, "kind"), "expected 'circle'"))
-    o.kind = v
-    try:
-        v = d["r"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'r' is required"))
-    else:
-        if type(v) is not float and type(v) is not int and _not_number(v):
-            _bad(errs, (path, "r"), "number", v)
-        elif type(v) is float and not _isfinite(v):
-            errs.append(((path, "r"), "expected a finite number"))
-    o.r = v
-    if len(d) > 2:
-        o.additional_properties = _extra(d, _KEYS_Circle, path, False, errs)
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_Circle = frozenset({"kind", "r"})
-
-
-def _d_Group(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(Group)
-    try:
-        v = d["kind"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'kind' is required"))
-    else:
-        if v != "group":
-            errs.append(((path, "kind"), "expected 'group'"))
-    o.kind = v
-    try:
-        v = d["members"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'members' is required"))
-    else:
-        v = _d_list_Shape(v, (path, "members"), strict, errs)
-    o.members = v
-    if len(d) > 2:
-        o.additional_properties = _extra(d, _KEYS_Group, path, False, errs)
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_Group = frozenset({"kind", "members"})
-
-
-def _d_Holder(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(Holder)
-    seen = 0
-    get = d.get
-    v = get("nested", UNSET)
-    if v is not UNSET:
-        seen += 1
-        v = _d_Nested(v, (path, "nested"), strict, errs)
-    o.nested = v
-    v = get("json", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if v is not None:
-            v = _d_Json(v, (path, "json"), strict, errs)
-    o.json = v
-    v = get("shape", UNSET)
-    if v is not UNSET:
-        seen += 1
-        v = _d_Shape(v, (path, "shape"), strict, errs)
-    o.shape = v
-    v = get("tree", UNSET)
-    if v is not UNSET:
-        seen += 1
-        v = _d_Tree(v, (path, "tree"), strict, errs)
-    o.tree = v
-    if len(d) > 0 + seen:
-        o.additional_properties = _extra(d, _KEYS_Holder, path, False, errs)
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_Holder = frozenset({"nested", "json", "shape", "tree"})
-
-
-def _d_Tree(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(Tree)
-    seen = 0
-    get = d.get
-    v = get("children", UNSET)
-    if v is not UNSET:
-        seen += 1
-        v = _d_dict_Tree(v, (path, "children"), strict, errs)
-    o.children = v
-    v = get("parent", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if v is not None:
-            v = _d_Tree(v, (path, "parent"), strict, errs)
-    o.parent = v
-    v = get("value", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if v is not None:
-            v = _d_Json(v, (path, "value"), strict, errs)
-    o.value = v
-    if len(d) > 0 + seen:
-        o.additional_properties = _extra(d, _KEYS_Tree, path, False, errs)
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_Tree = frozenset({"children", "parent", "value"})
-
-
-def _d_Json(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    if d is None:
-        return None
-    if d is True or d is False:
-        v = d
-        if v is not True and v is not False:
-            _bad(errs, path, "boolean", v)
-        return v
-    if type(d) is int or (isinstance(d, int) and not isinstance(d, bool)):
-        v = d
-        if type(v) is not float and type(v) is not int and _not_number(v):
-            _bad(errs, path, "number", v)
-        elif type(v) is float and not _isfinite(v):
-            errs.append((path, "expected a finite number"))
-        return v
-    if type(d) is float:
-        v = d
-        if type(v) is not float and type(v) is not int and _not_number(v):
-            _bad(errs, path, "number", v)
-        elif type(v) is float and not _isfinite(v):
-            errs.append((path, "expected a finite number"))
-        return v
-    if isinstance(d, str):
-        v = d
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, path, "string", v)
-        return v
-    if type(d) is list:
-        v = d
-        v = _d_list_opt_Json(v, path, strict, errs)
-        return v
-    if type(d) is dict:
-        v = d
-        v = _d_dict_opt_Json(v, path, strict, errs)
-        return v
-    _bad(errs, path, "array or boolean or integer or number or object or string", d)
-    return d
-
-
-def _e_Json(x: Any) -> JsonValue:
-    if x is None or isinstance(x, (str, int, float)):
-        return x
-    if isinstance(x, (list, tuple)):
-        return [(None if x0 is None else _e_Json(x0)) for x0 in x]
-    if isinstance(x, dict):
-        return {k0: (None if x0 is None else _e_Json(x0)) for k0, x0 in x.items()}
-    raise TypeError(f"cannot encode {type(x).__name__}")
-
-
-def _d_Nested(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    v = d
-    v = _d_list_Nested(v, path, strict, errs)
-    return v
-
-
-def _e_Nested(x: Any) -> JsonValue:
-    result: JsonValue = [_e_Nested(x0) for x0 in x]
-    return result
-
-
-def _d_Shape(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    if type(d) is dict:
-        tag = d.get("kind")
-        if tag == "circle":
-            return _d_Circle(d, path, strict, errs)
-        elif tag == "group":
-            return _d_Group(d, path, strict, errs)
-        if not isinstance(tag, str):
-            errs.append((path, "'kind' is required and must be a string"))
-            return d
-        if strict:
-            errs.append((path, f"unknown kind {tag!r}"))
-            return d
-        return UnknownVariant(_json(d, path, errs))
-    _bad(errs, path, "object", d)
-    return d
-
-
-def _e_Shape(x: Any) -> JsonValue:
-    if x is None or isinstance(x, (str, int, float)):
-        return x
-    result: JsonValue = x.to_dict()
-    return result
-
-
-def _d_dict_Tree(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    out = {}
-    for k, v in d.items():
-        if type(k) is not str:
-            _bad_key(errs, path, k)
-            continue
-        v = _d_Tree(v, (path, k), strict, errs)
-        out[k] = v
-    return out
-
-
-def _d_dict_opt_Json(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    out = {}
-    for k, v in d.items():
-        if type(k) is not str:
-            _bad_key(errs, path, k)
-            continue
-        if v is not None:
-            v = _d_Json(v, (path, k), strict, errs)
-        out[k] = v
-    return out
-
-
-def _d_list_Nested(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    if type(d) is not list:
-        _bad(errs, path, "array", d)
-        return d
-    out = []
-    for i, v in enumerate(d):
-        v = _d_Nested(v, (path, i), strict, errs)
-        out.append(v)
-    return out
-
-
-def _d_list_Shape(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    if type(d) is not list:
-        _bad(errs, path, "array", d)
-        return d
-    out = []
-    for i, v in enumerate(d):
-        v = _d_Shape(v, (path, i), strict, errs)
-        out.append(v)
-    return out
-
-
-def _d_list_opt_Json(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    if type(d) is not list:
-        _bad(errs, path, "array", d)
-        return d
-    out = []
-    for i, v in enumerate(d):
-        if v is not None:
-            v = _d_Json(v, (path, i), strict, errs)
-        out.append(v)
-    return out

@@ -8,23 +8,13 @@ from dataclasses import (
     dataclass,
     field,
 )
-from typing import Any
 
-from ._check import Check as _Check
-from ._check import check_schema as _check_schema
 from ._runtime import (
     UNSET,
-    Errors,
     JsonValue,
-    Path,
     Unset,
 )
 from ._runtime import Model as _Model
-from ._runtime import bad_type as _bad
-from ._runtime import decode_json as _json
-from ._runtime import extra_json as _extra
-
-_new = object.__new__
 
 
 @dataclass(slots=True, kw_only=True)
@@ -32,83 +22,10 @@ class Order(_Model):
     """The `Order` schema."""
 
     id: str | Unset = UNSET
-
     """The `id` property."""
     tags: list[str] | Unset = UNSET
-
     """The `tags` property."""
     notes: JsonValue | Unset = UNSET
-
     """The `notes` property."""
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
-
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {}
-        if self.id is not UNSET:
-            out["id"] = self.id
-        if self.tags is not UNSET:
-            out["tags"] = list(self.tags)
-        if self.notes is not UNSET:
-            out["notes"] = self.notes
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
-
-
-def _d_Order(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(Order)
-    seen = 0
-    get = d.get
-    v = get("id", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "id"), "string", v)
-    o.id = v
-    v = get("tags", UNSET)
-    if v is not UNSET:
-        seen += 1
-        v = _d_list_str(v, (path, "tags"), strict, errs)
-    o.tags = v
-    v = get("notes", UNSET)
-    if v is not UNSET:
-        seen += 1
-        v = _json(v, (path, "notes"), errs)
-        if strict:
-            _check_schema(v, _CHECK_1980b3512d, (path, "notes"), errs)
-    o.notes = v
-    if len(d) > 0 + seen:
-        o.additional_properties = _extra(d, _KEYS_Order, path, False, errs)
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_Order = frozenset({"id", "tags", "notes"})
-
-
-_CHECK_1980b3512d: _Check = (
-    {
-        "propertyNames": {"pattern": "^[a-z]+$"},
-        "type": "object",
-        "unevaluatedProperties": False,
-    },
-    {},
-)
-
-
-def _d_list_str(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    if type(d) is not list:
-        _bad(errs, path, "array", d)
-        return d
-    out = []
-    for i, v in enumerate(d):
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, i), "string", v)
-        out.append(v)
-    return out

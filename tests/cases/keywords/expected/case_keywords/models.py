@@ -8,22 +8,14 @@ from dataclasses import (
     dataclass,
     field,
 )
-from typing import Any
 
 from ._runtime import (
     UNSET,
-    Errors,
     JsonValue,
-    Path,
     Unset,
 )
 from ._runtime import Model as _Model
 from ._runtime import OpenEnum as _OpenEnum
-from ._runtime import bad_type as _bad
-from ._runtime import extra_json as _extra
-from ._runtime import not_int as _not_int
-
-_new = object.__new__
 
 
 class ImportThingV2(str, _OpenEnum):
@@ -42,292 +34,82 @@ class Class(_Model):
     """Schema and property names that are not Python identifiers."""
 
     from_: str
-
     """The `from` property.
 
     JSON name: `from`.
     """
     type: str
-
     """The `type` property."""
     match: str | Unset = UNSET
-
     """The `match` property."""
     import_: int | Unset = UNSET
-
     """The `import` property.
 
     JSON name: `import`.
     """
     none: bool | Unset = UNSET
-
     """The `None` property.
 
     JSON name: `None`.
     """
     self: str | Unset = UNSET
-
     """The `self` property."""
     str_: str | Unset = UNSET
-
     """The `str` property.
 
     JSON name: `str`.
     """
     field_: str | Unset = UNSET
-
     """The `field` property.
 
     JSON name: `field`.
     """
     to_dict_: str | Unset = UNSET
-
     """The `to_dict` property.
 
     JSON name: `to_dict`.
     """
     additional_properties_: str | Unset = UNSET
-
     """The `additional_properties` property.
 
     JSON name: `additional_properties`.
     """
     a_b: str | Unset = UNSET
-
     """The `a-b` property.
 
     JSON name: `a-b`.
     """
     a_b_2: str | Unset = UNSET
-
     """The `a_b` property.
 
     JSON name: `a_b`.
     """
     field_1st: str | Unset = UNSET
-
     """The `1st` property.
 
     JSON name: `1st`.
     """
     with_space: str | Unset = UNSET
-
     """The `with space` property.
 
     JSON name: `with space`.
     """
     camel_case: str | Unset = UNSET
-
     """The `camelCase` property.
 
     JSON name: `camelCase`.
     """
     field_2: str | Unset = UNSET
-
     """The `` property.
 
     JSON name: ``.
     """
     _private: str | Unset = UNSET
-
     """The `_private` property."""
     dollar: str | Unset = UNSET
-
     """The `$dollar` property.
 
     JSON name: `$dollar`.
     """
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
-
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {"from": self.from_, "type": self.type}
-        if self.match is not UNSET:
-            out["match"] = self.match
-        if self.import_ is not UNSET:
-            out["import"] = self.import_
-        if self.none is not UNSET:
-            out["None"] = self.none
-        if self.self is not UNSET:
-            out["self"] = self.self
-        if self.str_ is not UNSET:
-            out["str"] = self.str_
-        if self.field_ is not UNSET:
-            out["field"] = self.field_
-        if self.to_dict_ is not UNSET:
-            out["to_dict"] = self.to_dict_
-        if self.additional_properties_ is not UNSET:
-            out["additional_properties"] = self.additional_properties_
-        if self.a_b is not UNSET:
-            out["a-b"] = self.a_b
-        if self.a_b_2 is not UNSET:
-            out["a_b"] = self.a_b_2
-        if self.field_1st is not UNSET:
-            out["1st"] = self.field_1st
-        if self.with_space is not UNSET:
-            out["with space"] = self.with_space
-        if self.camel_case is not UNSET:
-            out["camelCase"] = self.camel_case
-        if self.field_2 is not UNSET:
-            out[""] = self.field_2
-        if self._private is not UNSET:
-            out["_private"] = self._private
-        if self.dollar is not UNSET:
-            out["$dollar"] = self.dollar
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
-
-
-def _d_Class(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(Class)
-    seen = 0
-    get = d.get
-    try:
-        v = d["from"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'from' is required"))
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "from"), "string", v)
-    o.from_ = v
-    try:
-        v = d["type"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'type' is required"))
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "type"), "string", v)
-    o.type = v
-    v = get("match", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "match"), "string", v)
-    o.match = v
-    v = get("import", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not int and _not_int(v):
-            _bad(errs, (path, "import"), "integer", v)
-    o.import_ = v
-    v = get("None", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if v is not True and v is not False:
-            _bad(errs, (path, "None"), "boolean", v)
-    o.none = v
-    v = get("self", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "self"), "string", v)
-    o.self = v
-    v = get("str", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "str"), "string", v)
-    o.str_ = v
-    v = get("field", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "field"), "string", v)
-    o.field_ = v
-    v = get("to_dict", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "to_dict"), "string", v)
-    o.to_dict_ = v
-    v = get("additional_properties", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "additional_properties"), "string", v)
-    o.additional_properties_ = v
-    v = get("a-b", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "a-b"), "string", v)
-    o.a_b = v
-    v = get("a_b", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "a_b"), "string", v)
-    o.a_b_2 = v
-    v = get("1st", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "1st"), "string", v)
-    o.field_1st = v
-    v = get("with space", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "with space"), "string", v)
-    o.with_space = v
-    v = get("camelCase", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "camelCase"), "string", v)
-    o.camel_case = v
-    v = get("", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, ""), "string", v)
-    o.field_2 = v
-    v = get("_private", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "_private"), "string", v)
-    o._private = v
-    v = get("$dollar", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "$dollar"), "string", v)
-    o.dollar = v
-    if len(d) > 2 + seen:
-        o.additional_properties = _extra(d, _KEYS_Class, path, False, errs)
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_Class = frozenset(
-    {
-        "from",
-        "type",
-        "match",
-        "import",
-        "None",
-        "self",
-        "str",
-        "field",
-        "to_dict",
-        "additional_properties",
-        "a-b",
-        "a_b",
-        "1st",
-        "with space",
-        "camelCase",
-        "",
-        "_private",
-        "$dollar",
-    },
-)

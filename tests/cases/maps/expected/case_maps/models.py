@@ -8,28 +8,14 @@ from dataclasses import (
     dataclass,
     field,
 )
-from math import isfinite as _isfinite
-from typing import (
-    Any,
-    TypeAlias,
-)
+from typing import TypeAlias
 
 from ._runtime import (
     UNSET,
-    Errors,
     JsonValue,
-    Path,
     Unset,
 )
 from ._runtime import Model as _Model
-from ._runtime import bad_key as _bad_key
-from ._runtime import bad_type as _bad
-from ._runtime import decode_json as _json
-from ._runtime import extra_json as _extra
-from ._runtime import not_int as _not_int
-from ._runtime import not_number as _not_number
-
-_new = object.__new__
 
 
 @dataclass(slots=True, kw_only=True)
@@ -37,49 +23,21 @@ class Bag(_Model):
     """The `Bag` schema."""
 
     labels: Labels
-
     """A map of strings."""
     counts: dict[str, int] | Unset = UNSET
-
     """The `counts` property."""
     anything: JsonValue | Unset = UNSET
-
     """The `anything` property."""
     free: dict[str, JsonValue] | Unset = UNSET
-
     """A free-form object."""
     nested: list[dict[str, list[float]]] | Unset = UNSET
-
     """The `nested` property."""
     closed: Closed | Unset = UNSET
-
     """The `closed` property."""
     typed: Typed | Unset = UNSET
-
     """Named properties plus typed extra ones."""
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
-
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {"labels": dict(self.labels)}
-        if self.counts is not UNSET:
-            out["counts"] = dict(self.counts)
-        if self.anything is not UNSET:
-            out["anything"] = self.anything
-        if self.free is not UNSET:
-            out["free"] = self.free
-        if self.nested is not UNSET:
-            out["nested"] = [
-                {k1: list(x1) for k1, x1 in x0.items()} for x0 in self.nested
-            ]
-        if self.closed is not UNSET:
-            out["closed"] = self.closed.to_dict()
-        if self.typed is not UNSET:
-            out["typed"] = self.typed.to_dict()
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
 
 
 @dataclass(slots=True, kw_only=True)
@@ -87,19 +45,9 @@ class Closed(_Model):
     """The `Closed` schema."""
 
     a: int | Unset = UNSET
-
     """The `a` property."""
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
-
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {}
-        if self.a is not UNSET:
-            out["a"] = self.a
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
 
 
 @dataclass(slots=True, kw_only=True)
@@ -107,226 +55,10 @@ class Typed(_Model):
     """Named properties plus typed extra ones."""
 
     name: str | Unset = UNSET
-
     """The `name` property."""
     additional_properties: dict[str, int] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
 
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {}
-        if self.name is not UNSET:
-            out["name"] = self.name
-        if self.additional_properties:
-            out.update({k: v for k, v in self.additional_properties.items()})
-        return out
-
 
 Labels: TypeAlias = dict[str, str]
 """A map of strings."""
-
-
-def _d_Bag(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(Bag)
-    seen = 0
-    get = d.get
-    try:
-        v = d["labels"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'labels' is required"))
-    else:
-        v = _d_dict_primitive_260c830f6a(v, (path, "labels"), strict, errs)
-    o.labels = v
-    v = get("counts", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is dict and len(v) > 2:
-            errs.append(((path, "counts"), "must have at most 2 properties"))
-        v = _d_maptype_7b50267a49(v, (path, "counts"), strict, errs)
-    o.counts = v
-    v = get("anything", UNSET)
-    if v is not UNSET:
-        seen += 1
-        v = _json(v, (path, "anything"), errs)
-    o.anything = v
-    v = get("free", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not dict:
-            _bad(errs, (path, "free"), "object", v)
-        else:
-            v = _json(v, (path, "free"), errs)
-    o.free = v
-    v = get("nested", UNSET)
-    if v is not UNSET:
-        seen += 1
-        v = _d_list_dict_list_float(v, (path, "nested"), strict, errs)
-    o.nested = v
-    v = get("closed", UNSET)
-    if v is not UNSET:
-        seen += 1
-        v = _d_Closed(v, (path, "closed"), strict, errs)
-    o.closed = v
-    v = get("typed", UNSET)
-    if v is not UNSET:
-        seen += 1
-        v = _d_Typed(v, (path, "typed"), strict, errs)
-    o.typed = v
-    if len(d) > 1 + seen:
-        o.additional_properties = _extra(d, _KEYS_Bag, path, False, errs)
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_Bag = frozenset(
-    {"labels", "counts", "anything", "free", "nested", "closed", "typed"},
-)
-
-
-def _d_Closed(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(Closed)
-    seen = 0
-    get = d.get
-    v = get("a", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not int and _not_int(v):
-            _bad(errs, (path, "a"), "integer", v)
-    o.a = v
-    if len(d) > 0 + seen:
-        o.additional_properties = _extra(d, _KEYS_Closed, path, strict, errs)
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_Closed = frozenset({"a"})
-
-
-def _d_Typed(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(Typed)
-    seen = 0
-    get = d.get
-    v = get("name", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "name"), "string", v)
-    o.name = v
-    if len(d) > 0 + seen:
-        o.additional_properties = _extra_Typed(d, path, strict, errs)
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_Typed = frozenset({"name"})
-
-
-def _extra_Typed(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    out = {}
-    for k, v in d.items():
-        if k in _KEYS_Typed:
-            continue
-        if type(k) is not str:
-            _bad_key(errs, path, k)
-            continue
-        if type(v) is not int and _not_int(v):
-            _bad(errs, (path, k), "integer", v)
-        out[k] = v
-    return out
-
-
-def _d_Labels(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    v = d
-    v = _d_dict_primitive_260c830f6a(v, path, strict, errs)
-    return v
-
-
-def _e_Labels(x: Any) -> JsonValue:
-    result: JsonValue = dict(x)
-    return result
-
-
-def _d_dict_list_float(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    out = {}
-    for k, v in d.items():
-        if type(k) is not str:
-            _bad_key(errs, path, k)
-            continue
-        v = _d_list_float(v, (path, k), strict, errs)
-        out[k] = v
-    return out
-
-
-def _d_dict_primitive_260c830f6a(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    out = {}
-    for k, v in d.items():
-        if type(k) is not str:
-            _bad_key(errs, path, k)
-            continue
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, k), "string", v)
-        elif len(v) > 5:
-            errs.append(((path, k), "must be at most 5 characters"))
-        out[k] = v
-    return out
-
-
-def _d_list_dict_list_float(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    if type(d) is not list:
-        _bad(errs, path, "array", d)
-        return d
-    out = []
-    for i, v in enumerate(d):
-        v = _d_dict_list_float(v, (path, i), strict, errs)
-        out.append(v)
-    return out
-
-
-def _d_list_float(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    if type(d) is not list:
-        _bad(errs, path, "array", d)
-        return d
-    out = []
-    for i, v in enumerate(d):
-        if type(v) is not float and type(v) is not int and _not_number(v):
-            _bad(errs, (path, i), "number", v)
-        elif type(v) is float and not _isfinite(v):
-            errs.append(((path, i), "expected a finite number"))
-        out.append(v)
-    return out
-
-
-def _d_maptype_7b50267a49(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    out = {}
-    for k, v in d.items():
-        if type(k) is not str:
-            _bad_key(errs, path, k)
-            continue
-        if type(v) is not int and _not_int(v):
-            _bad(errs, (path, k), "integer", v)
-        out[k] = v
-    return out

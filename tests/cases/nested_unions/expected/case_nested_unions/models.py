@@ -8,31 +8,18 @@ from dataclasses import (
     dataclass,
     field,
 )
-from math import isfinite as _isfinite
 from typing import (
-    Any,
     Literal,
     TypeAlias,
 )
 
 from ._runtime import (
     UNSET,
-    Errors,
     JsonValue,
-    Path,
     Unset,
 )
 from ._runtime import Model as _Model
 from ._runtime import OpenEnum as _OpenEnum
-from ._runtime import bad_type as _bad
-from ._runtime import extra_json as _extra
-from ._runtime import first_problem as _first
-from ._runtime import no_variant as _no_variant
-from ._runtime import not_int as _not_int
-from ._runtime import not_number as _not_number
-from ._runtime import unknown_member as _unknown
-
-_new = object.__new__
 
 
 class DeepAnyOfOneOfOneOf(str, _OpenEnum):
@@ -47,37 +34,15 @@ class Holder(_Model):
     """The `Holder` schema."""
 
     one_in_one: OneInOne | Unset = UNSET
-
     """The `one_in_one` property."""
     any_in_one: AnyInOne | Unset = UNSET
-
     """The `any_in_one` property."""
     deep: Deep | Unset = UNSET
-
     """The `deep` property."""
     inline: HolderInline | None | Unset = UNSET
-
     """The `inline` property."""
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
-
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {}
-        if self.one_in_one is not UNSET:
-            out["one_in_one"] = _e_OneInOne(self.one_in_one)
-        if self.any_in_one is not UNSET:
-            out["any_in_one"] = _e_AnyInOne(self.any_in_one)
-        if self.deep is not UNSET:
-            out["deep"] = _e_Deep(self.deep)
-        if self.inline is not UNSET:
-            if self.inline is None:
-                out["inline"] = None
-            else:
-                out["inline"] = _e_HolderInline(self.inline)
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
 
 
 @dataclass(slots=True, kw_only=True)
@@ -85,19 +50,9 @@ class HolderInlineOneOf2(_Model):
     """The `HolderInlineOneOf2` schema."""
 
     q: str | Unset = UNSET
-
     """The `q` property."""
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
-
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {}
-        if self.q is not UNSET:
-            out["q"] = self.q
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
 
 
 AnyInOneOneOf: TypeAlias = str | bool
@@ -130,317 +85,3 @@ HolderInline: TypeAlias = HolderInlineOneOf | HolderInlineOneOf2
 
 OneInOne: TypeAlias = str | int
 """One of `str`, `int`."""
-
-
-def _d_Holder(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(Holder)
-    seen = 0
-    get = d.get
-    v = get("one_in_one", UNSET)
-    if v is not UNSET:
-        seen += 1
-        v = _d_OneInOne(v, (path, "one_in_one"), strict, errs)
-    o.one_in_one = v
-    v = get("any_in_one", UNSET)
-    if v is not UNSET:
-        seen += 1
-        v = _d_AnyInOne(v, (path, "any_in_one"), strict, errs)
-    o.any_in_one = v
-    v = get("deep", UNSET)
-    if v is not UNSET:
-        seen += 1
-        v = _d_Deep(v, (path, "deep"), strict, errs)
-    o.deep = v
-    v = get("inline", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if v is not None:
-            v = _d_HolderInline(v, (path, "inline"), strict, errs)
-    o.inline = v
-    if len(d) > 0 + seen:
-        o.additional_properties = _extra(d, _KEYS_Holder, path, False, errs)
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_Holder = frozenset({"one_in_one", "any_in_one", "deep", "inline"})
-
-
-def _d_HolderInlineOneOf2(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(HolderInlineOneOf2)
-    seen = 0
-    get = d.get
-    v = get("q", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "q"), "string", v)
-    o.q = v
-    if len(d) > 0 + seen:
-        o.additional_properties = _extra(d, _KEYS_HolderInlineOneOf2, path, False, errs)
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_HolderInlineOneOf2 = frozenset({"q"})
-
-
-def _d_AnyInOneOneOf(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    if d is True or d is False:
-        v = d
-        if v is not True and v is not False:
-            _bad(errs, path, "boolean", v)
-        return v
-    if isinstance(d, str):
-        v = d
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, path, "string", v)
-        return v
-    _bad(errs, path, "boolean or string", d)
-    return d
-
-
-def _e_AnyInOneOneOf(x: Any) -> JsonValue:
-    if x is None or isinstance(x, (str, int, float)):
-        return x
-    raise TypeError(f"cannot encode {type(x).__name__}")
-
-
-def _d_AnyInOne(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    if d is True or d is False:
-        v = d
-        v = _d_AnyInOneOneOf(v, path, strict, errs)
-        return v
-    if type(d) is int or (isinstance(d, int) and not isinstance(d, bool)):
-        v = d
-        if type(v) is not int and _not_int(v):
-            _bad(errs, path, "integer", v)
-        return v
-    if isinstance(d, str):
-        v = d
-        v = _d_AnyInOneOneOf(v, path, strict, errs)
-        return v
-    _bad(errs, path, "boolean or integer or string", d)
-    return d
-
-
-def _e_AnyInOne(x: Any) -> JsonValue:
-    if x is None or isinstance(x, (str, int, float)):
-        return x
-    raise TypeError(f"cannot encode {type(x).__name__}")
-
-
-def _d_DeepAnyOfOneOf(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    _m: Any
-    v: Any
-    if type(d) is int or (isinstance(d, int) and not isinstance(d, bool)):
-        v = d
-        if type(v) is not float and type(v) is not int and _not_number(v):
-            _bad(errs, path, "number", v)
-        elif type(v) is float and not _isfinite(v):
-            errs.append((path, "expected a finite number"))
-        return v
-    if type(d) is float:
-        v = d
-        if type(v) is not float and type(v) is not int and _not_number(v):
-            _bad(errs, path, "number", v)
-        elif type(v) is float and not _isfinite(v):
-            errs.append((path, "expected a finite number"))
-        return v
-    if isinstance(d, str):
-        v = d
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, path, "string", v)
-        else:
-            _m = DeepAnyOfOneOfOneOf._value2member_map_.get(v)
-            if _m is None:
-                _m = _unknown(DeepAnyOfOneOfOneOf, v, path, strict, errs)
-            v = _m
-        return v
-    _bad(errs, path, "integer or number or string", d)
-    return d
-
-
-def _e_DeepAnyOfOneOf(x: Any) -> JsonValue:
-    if isinstance(x, DeepAnyOfOneOfOneOf):
-        return x._value_
-    if x is None or isinstance(x, (str, int, float)):
-        return x
-    raise TypeError(f"cannot encode {type(x).__name__}")
-
-
-def _d_DeepAnyOf(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    if d is True or d is False:
-        v = d
-        if v is not True and v is not False:
-            _bad(errs, path, "boolean", v)
-        return v
-    if type(d) is int or (isinstance(d, int) and not isinstance(d, bool)):
-        v = d
-        v = _d_DeepAnyOfOneOf(v, path, strict, errs)
-        return v
-    if type(d) is float:
-        v = d
-        v = _d_DeepAnyOfOneOf(v, path, strict, errs)
-        return v
-    if isinstance(d, str):
-        v = d
-        v = _d_DeepAnyOfOneOf(v, path, strict, errs)
-        return v
-    _bad(errs, path, "boolean or integer or number or string", d)
-    return d
-
-
-def _e_DeepAnyOf(x: Any) -> JsonValue:
-    if isinstance(x, DeepAnyOfOneOfOneOf):
-        return x._value_
-    if x is None or isinstance(x, (str, int, float)):
-        return x
-    raise TypeError(f"cannot encode {type(x).__name__}")
-
-
-def _d_Deep(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    if d is True or d is False:
-        v = d
-        v = _d_DeepAnyOf(v, path, strict, errs)
-        return v
-    if type(d) is int or (isinstance(d, int) and not isinstance(d, bool)):
-        v = d
-        v = _d_DeepAnyOf(v, path, strict, errs)
-        return v
-    if type(d) is float:
-        v = d
-        v = _d_DeepAnyOf(v, path, strict, errs)
-        return v
-    if isinstance(d, str):
-        v = d
-        v = _d_DeepAnyOf(v, path, strict, errs)
-        return v
-    if type(d) is list:
-        v = d
-        v = _d_list_Deep(v, path, strict, errs)
-        return v
-    _bad(errs, path, "array or boolean or integer or number or string", d)
-    return d
-
-
-def _e_Deep(x: Any) -> JsonValue:
-    if isinstance(x, DeepAnyOfOneOfOneOf):
-        return x._value_
-    if x is None or isinstance(x, (str, int, float)):
-        return x
-    if isinstance(x, (list, tuple)):
-        return [_e_Deep(x0) for x0 in x]
-    raise TypeError(f"cannot encode {type(x).__name__}")
-
-
-def _d_HolderInlineOneOf(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    tried: list[str] = []
-    sub: Errors = []
-    if isinstance(d, str):
-        sub = []
-        v = d
-        if v != "a":
-            sub.append((path, "expected 'a'"))
-        if not sub:
-            return v
-        sub = []
-        v = d
-        if v != "b":
-            sub.append((path, "expected 'b'"))
-        if not sub:
-            return v
-        tried = []
-        sub = []
-        v = d
-        if v != "a":
-            sub.append((path, "expected 'a'"))
-        if not sub:
-            return v
-        tried.append(_first(sub, path, 'Literal["a"]: '))
-        sub = []
-        v = d
-        if v != "b":
-            sub.append((path, "expected 'b'"))
-        if not sub:
-            return v
-        tried.append(_first(sub, path, 'Literal["b"]: '))
-        _no_variant(errs, path, tried)
-        return d
-    _bad(errs, path, "string", d)
-    return d
-
-
-def _e_HolderInlineOneOf(x: Any) -> JsonValue:
-    if x is None or isinstance(x, (str, int, float)):
-        return x
-    raise TypeError(f"cannot encode {type(x).__name__}")
-
-
-def _d_HolderInline(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    if d is None:
-        return None
-    if isinstance(d, str):
-        v = d
-        v = _d_HolderInlineOneOf(v, path, strict, errs)
-        return v
-    if type(d) is dict:
-        v = d
-        v = _d_HolderInlineOneOf2(v, path, strict, errs)
-        return v
-    _bad(errs, path, "object or string", d)
-    return d
-
-
-def _e_HolderInline(x: Any) -> JsonValue:
-    if x is None or isinstance(x, (str, int, float)):
-        return x
-    result: JsonValue = x.to_dict()
-    return result
-
-
-def _d_OneInOne(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    if type(d) is int or (isinstance(d, int) and not isinstance(d, bool)):
-        v = d
-        if type(v) is not int and _not_int(v):
-            _bad(errs, path, "integer", v)
-        return v
-    if isinstance(d, str):
-        v = d
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, path, "string", v)
-        return v
-    _bad(errs, path, "integer or string", d)
-    return d
-
-
-def _e_OneInOne(x: Any) -> JsonValue:
-    if x is None or isinstance(x, (str, int, float)):
-        return x
-    raise TypeError(f"cannot encode {type(x).__name__}")
-
-
-def _d_list_Deep(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    if type(d) is not list:
-        _bad(errs, path, "array", d)
-        return d
-    out = []
-    for i, v in enumerate(d):
-        v = _d_Deep(v, (path, i), strict, errs)
-        out.append(v)
-    return out

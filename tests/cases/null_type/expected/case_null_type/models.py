@@ -8,23 +8,14 @@ from dataclasses import (
     dataclass,
     field,
 )
-from typing import (
-    Any,
-    TypeAlias,
-)
+from typing import TypeAlias
 
 from ._runtime import (
     UNSET,
-    Errors,
     JsonValue,
-    Path,
     Unset,
 )
 from ._runtime import Model as _Model
-from ._runtime import bad_type as _bad
-from ._runtime import extra_json as _extra
-
-_new = object.__new__
 
 
 @dataclass(slots=True, kw_only=True)
@@ -32,47 +23,21 @@ class Holder(_Model):
     """The `Holder` schema."""
 
     always_null: None
-
     """The `always_null` property."""
     named: Nothing | Unset = UNSET
-
     """The `named` property."""
     const_null: None | Unset = UNSET
-
     """The `const_null` property."""
     enum_null: None | Unset = UNSET
-
     """The `enum_null` property."""
     listed: None | Unset = UNSET
-
     """The `listed` property."""
     only_null: OnlyNull | Unset = UNSET
-
     """A union whose only member is a union of null (generated no variants)."""
     items: list[None] | Unset = UNSET
-
     """The `items` property."""
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
-
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {"always_null": self.always_null}
-        if self.named is not UNSET:
-            out["named"] = self.named
-        if self.const_null is not UNSET:
-            out["const_null"] = self.const_null
-        if self.enum_null is not UNSET:
-            out["enum_null"] = self.enum_null
-        if self.listed is not UNSET:
-            out["listed"] = self.listed
-        if self.only_null is not UNSET:
-            out["only_null"] = self.only_null
-        if self.items is not UNSET:
-            out["items"] = list(self.items)
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
 
 
 Nothing: TypeAlias = None
@@ -81,105 +46,3 @@ Nothing: TypeAlias = None
 
 OnlyNull: TypeAlias = None
 """A union whose only member is a union of null (generated no variants)."""
-
-
-def _d_Holder(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(Holder)
-    seen = 0
-    get = d.get
-    try:
-        v = d["always_null"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'always_null' is required"))
-    else:
-        if v is not None:
-            _bad(errs, (path, "always_null"), "null", v)
-    o.always_null = v
-    v = get("named", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if v is not None:
-            _bad(errs, (path, "named"), "null", v)
-    o.named = v
-    v = get("const_null", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if v is not None:
-            _bad(errs, (path, "const_null"), "null", v)
-    o.const_null = v
-    v = get("enum_null", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if v is not None:
-            _bad(errs, (path, "enum_null"), "null", v)
-    o.enum_null = v
-    v = get("listed", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if v is not None:
-            _bad(errs, (path, "listed"), "null", v)
-    o.listed = v
-    v = get("only_null", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if v is not None:
-            _bad(errs, (path, "only_null"), "null", v)
-    o.only_null = v
-    v = get("items", UNSET)
-    if v is not UNSET:
-        seen += 1
-        v = _d_list_None(v, (path, "items"), strict, errs)
-    o.items = v
-    if len(d) > 1 + seen:
-        o.additional_properties = _extra(d, _KEYS_Holder, path, False, errs)
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_Holder = frozenset(
-    {"always_null", "named", "const_null", "enum_null", "listed", "only_null", "items"},
-)
-
-
-def _d_Nothing(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    v = d
-    if v is not None:
-        _bad(errs, path, "null", v)
-    return v
-
-
-def _e_Nothing(x: Any) -> JsonValue:
-    result: JsonValue = x
-    return result
-
-
-def _d_OnlyNull(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    v = d
-    if v is not None:
-        _bad(errs, path, "null", v)
-    return v
-
-
-def _e_OnlyNull(x: Any) -> JsonValue:
-    result: JsonValue = x
-    return result
-
-
-def _d_list_None(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    if type(d) is not list:
-        _bad(errs, path, "array", d)
-        return d
-    out = []
-    for i, v in enumerate(d):
-        if v is not None:
-            _bad(errs, (path, i), "null", v)
-        out.append(v)
-    return out

@@ -8,25 +8,15 @@ from dataclasses import (
     dataclass,
     field,
 )
-from typing import (
-    Any,
-    Literal,
-)
+from typing import Literal
 
 from ._runtime import (
     UNSET,
-    Errors,
     JsonValue,
-    Path,
     Unset,
 )
 from ._runtime import Model as _Model
 from ._runtime import OpenEnum as _OpenEnum
-from ._runtime import bad_type as _bad
-from ._runtime import extra_json as _extra
-from ._runtime import unknown_member as _unknown
-
-_new = object.__new__
 
 
 class Conclusion(str, _OpenEnum):
@@ -63,113 +53,14 @@ class Job(_Model):
     """The `Job` schema."""
 
     conclusion: Conclusion | None
-
     """OpenAPI 3.0 style, null left out of the list (as GitHub's check runs)."""
     status: JobStatus | None
-
     """Inline, `nullable` and no null in the list."""
     phase: JobPhase | None | Unset = UNSET
-
     """OpenAPI 3.1 type list, no null in the list."""
     level: JobLevel | None | Unset = UNSET
-
     """A type list and null in the list."""
     only: Literal["fixed"] | None | Unset = "fixed"
-
     """One value and nullable is an optional Literal."""
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
-
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {}
-        out["conclusion"] = None if self.conclusion is None else self.conclusion._value_
-        out["status"] = None if self.status is None else self.status._value_
-        if self.phase is not UNSET:
-            out["phase"] = None if self.phase is None else self.phase._value_
-        if self.level is not UNSET:
-            out["level"] = None if self.level is None else self.level._value_
-        if self.only is not UNSET:
-            out["only"] = self.only
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
-
-
-def _d_Job(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    _m: Any
-    v: Any
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(Job)
-    seen = 0
-    get = d.get
-    try:
-        v = d["conclusion"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'conclusion' is required"))
-    else:
-        if v is not None:
-            if type(v) is not str and not isinstance(v, str):
-                _bad(errs, (path, "conclusion"), "string", v)
-            else:
-                _m = Conclusion._value2member_map_.get(v)
-                if _m is None:
-                    _m = _unknown(Conclusion, v, (path, "conclusion"), strict, errs)
-                v = _m
-    o.conclusion = v
-    try:
-        v = d["status"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'status' is required"))
-    else:
-        if v is not None:
-            if type(v) is not str and not isinstance(v, str):
-                _bad(errs, (path, "status"), "string", v)
-            else:
-                _m = JobStatus._value2member_map_.get(v)
-                if _m is None:
-                    _m = _unknown(JobStatus, v, (path, "status"), strict, errs)
-                v = _m
-    o.status = v
-    v = get("phase", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if v is not None:
-            if type(v) is not str and not isinstance(v, str):
-                _bad(errs, (path, "phase"), "string", v)
-            else:
-                _m = JobPhase._value2member_map_.get(v)
-                if _m is None:
-                    _m = _unknown(JobPhase, v, (path, "phase"), strict, errs)
-                v = _m
-    o.phase = v
-    v = get("level", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if v is not None:
-            if type(v) is not int or isinstance(v, bool):
-                _bad(errs, (path, "level"), "integer", v)
-            else:
-                _m = JobLevel._value2member_map_.get(v)
-                if _m is None:
-                    _m = _unknown(JobLevel, v, (path, "level"), strict, errs)
-                v = _m
-    o.level = v
-    v = get("only", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if v is not None and (v != "fixed"):
-            errs.append(((path, "only"), "expected 'fixed'"))
-    o.only = v
-    if len(d) > 2 + seen:
-        o.additional_properties = _extra(d, _KEYS_Job, path, False, errs)
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_Job = frozenset({"conclusion", "status", "phase", "level", "only"})

@@ -8,27 +8,17 @@ from dataclasses import (
     dataclass,
     field,
 )
-from math import isfinite as _isfinite
 from typing import (
-    Any,
     Literal,
     TypeAlias,
 )
 
 from ._runtime import (
     UNSET,
-    Errors,
     JsonValue,
-    Path,
     Unset,
 )
 from ._runtime import Model as _Model
-from ._runtime import bad_type as _bad
-from ._runtime import extra_json as _extra
-from ._runtime import not_int as _not_int
-from ._runtime import not_number as _not_number
-
-_new = object.__new__
 
 
 @dataclass(slots=True, kw_only=True)
@@ -36,51 +26,26 @@ class Event(_Model):
     """The `Event` schema."""
 
     kind: Literal["event"] = "event"
-
     """const is a Literal."""
     at: int | None
-
     """A type list with null is a nullable type."""
     label: str | int | Unset = UNSET
-
     """A type list of several types is a union."""
     tags: Tags
-
     """The `tags` property."""
     owner: Owner | Unset = UNSET
-
     """Deprecated.
 
     A $ref with sibling keywords keeps them.
     """
     point: tuple[float, float, str]
-
     """prefixItems of a fixed length is a tuple (any other: a checked JsonValue)."""
     blob: str | Unset = UNSET
-
     """Encoded content stays a string by default."""
     maybe: Owner | None | Unset = UNSET
-
     """The `maybe` property."""
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
-
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {"kind": self.kind, "at": self.at}
-        if self.label is not UNSET:
-            out["label"] = _e_inlineunion_abba4c17d8(self.label)
-        out["tags"] = list(self.tags)
-        if self.owner is not UNSET:
-            out["owner"] = self.owner.to_dict()
-        out["point"] = [self.point[0], self.point[1], self.point[2]]
-        if self.blob is not UNSET:
-            out["blob"] = self.blob
-        if self.maybe is not UNSET:
-            out["maybe"] = None if self.maybe is None else self.maybe.to_dict()
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
 
 
 @dataclass(slots=True, kw_only=True)
@@ -88,190 +53,10 @@ class Owner(_Model):
     """The `Owner` schema."""
 
     name: str
-
     """The `name` property."""
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
 
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {"name": self.name}
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
-
 
 Tags: TypeAlias = list[str]
 """The `Tags` schema."""
-
-
-def _d_Event(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(Event)
-    seen = 0
-    get = d.get
-    try:
-        v = d["kind"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'kind' is required"))
-    else:
-        if v != "event":
-            errs.append(((path, "kind"), "expected 'event'"))
-    o.kind = v
-    try:
-        v = d["at"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'at' is required"))
-    else:
-        if v is not None and (type(v) is not int and _not_int(v)):
-            _bad(errs, (path, "at"), "integer", v)
-    o.at = v
-    v = get("label", UNSET)
-    if v is not UNSET:
-        seen += 1
-        v = _d_inlineunion_abba4c17d8(v, (path, "label"), strict, errs)
-    o.label = v
-    try:
-        v = d["tags"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'tags' is required"))
-    else:
-        v = _d_list_str(v, (path, "tags"), strict, errs)
-    o.tags = v
-    v = get("owner", UNSET)
-    if v is not UNSET:
-        seen += 1
-        v = _d_Owner(v, (path, "owner"), strict, errs)
-    o.owner = v
-    try:
-        v = d["point"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'point' is required"))
-    else:
-        v = _d_tupletype_19c10f52c0(v, (path, "point"), strict, errs)
-    o.point = v
-    v = get("blob", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "blob"), "string", v)
-    o.blob = v
-    v = get("maybe", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if v is not None:
-            v = _d_Owner(v, (path, "maybe"), strict, errs)
-    o.maybe = v
-    if len(d) > 4 + seen:
-        o.additional_properties = _extra(d, _KEYS_Event, path, False, errs)
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_Event = frozenset(
-    {"kind", "at", "label", "tags", "owner", "point", "blob", "maybe"},
-)
-
-
-def _d_Owner(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(Owner)
-    try:
-        v = d["name"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'name' is required"))
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "name"), "string", v)
-    o.name = v
-    if len(d) > 1:
-        o.additional_properties = _extra(d, _KEYS_Owner, path, False, errs)
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_Owner = frozenset({"name"})
-
-
-def _d_Tags(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    v = d
-    v = _d_list_str(v, path, strict, errs)
-    return v
-
-
-def _e_Tags(x: Any) -> JsonValue:
-    result: JsonValue = list(x)
-    return result
-
-
-def _d_inlineunion_abba4c17d8(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    if type(d) is int or (isinstance(d, int) and not isinstance(d, bool)):
-        v = d
-        if type(v) is not int and _not_int(v):
-            _bad(errs, path, "integer", v)
-        return v
-    if isinstance(d, str):
-        v = d
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, path, "string", v)
-        return v
-    _bad(errs, path, "integer or string", d)
-    return d
-
-
-def _d_list_str(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    if type(d) is not list:
-        _bad(errs, path, "array", d)
-        return d
-    out = []
-    for i, v in enumerate(d):
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, i), "string", v)
-        out.append(v)
-    return out
-
-
-def _d_tupletype_19c10f52c0(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    if type(d) is not list or len(d) != 3:
-        errs.append((path, "expected an array of 3 items"))
-        return d
-    out = []
-    v = d[0]
-    if type(v) is not float and type(v) is not int and _not_number(v):
-        _bad(errs, (path, 0), "number", v)
-    elif type(v) is float and not _isfinite(v):
-        errs.append(((path, 0), "expected a finite number"))
-    out.append(v)
-    v = d[1]
-    if type(v) is not float and type(v) is not int and _not_number(v):
-        _bad(errs, (path, 1), "number", v)
-    elif type(v) is float and not _isfinite(v):
-        errs.append(((path, 1), "expected a finite number"))
-    out.append(v)
-    v = d[2]
-    if type(v) is not str and not isinstance(v, str):
-        _bad(errs, (path, 2), "string", v)
-    out.append(v)
-    return tuple(out)
-
-
-def _e_inlineunion_abba4c17d8(x: Any) -> JsonValue:
-    if x is None or isinstance(x, (str, int, float)):
-        return x
-    raise TypeError(f"cannot encode {type(x).__name__}")

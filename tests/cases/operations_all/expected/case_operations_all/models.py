@@ -8,24 +8,15 @@ from dataclasses import (
     dataclass,
     field,
 )
-from typing import (
-    Any,
-    TypeAlias,
-)
+from typing import TypeAlias
 
 from ._runtime import (
     UNSET,
-    Errors,
     JsonValue,
-    Path,
     Unset,
 )
 from ._runtime import Model as _Model
 from ._runtime import OpenEnum as _OpenEnum
-from ._runtime import bad_type as _bad
-from ._runtime import extra_json as _extra
-
-_new = object.__new__
 
 
 class GetUsersStatus(str, _OpenEnum):
@@ -40,19 +31,9 @@ class Error(_Model):
     """The `Error` schema."""
 
     message: str | Unset = UNSET
-
     """The `message` property."""
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
-
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {}
-        if self.message is not UNSET:
-            out["message"] = self.message
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
 
 
 @dataclass(slots=True, kw_only=True)
@@ -60,17 +41,9 @@ class GetUsersResponse200Inner(_Model):
     """The `GetUsersResponse200Inner` schema."""
 
     id: str
-
     """The `id` property."""
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
-
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {"id": self.id}
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
 
 
 @dataclass(slots=True, kw_only=True)
@@ -78,19 +51,9 @@ class PostUsersRequest(_Model):
     """The `PostUsersRequest` schema."""
 
     name: str | Unset = UNSET
-
     """The `name` property."""
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
-
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {}
-        if self.name is not UNSET:
-            out["name"] = self.name
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
 
 
 @dataclass(slots=True, kw_only=True)
@@ -98,154 +61,10 @@ class PostUsersResponse201(_Model):
     """The `PostUsersResponse201` schema."""
 
     id: str | Unset = UNSET
-
     """The `id` property."""
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
 
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {}
-        if self.id is not UNSET:
-            out["id"] = self.id
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
-
 
 GetUsersResponse200: TypeAlias = list[GetUsersResponse200Inner]
 """The `GetUsersResponse200` schema."""
-
-
-def _d_Error(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(Error)
-    seen = 0
-    get = d.get
-    v = get("message", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "message"), "string", v)
-    o.message = v
-    if len(d) > 0 + seen:
-        o.additional_properties = _extra(d, _KEYS_Error, path, False, errs)
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_Error = frozenset({"message"})
-
-
-def _d_GetUsersResponse200Inner(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(GetUsersResponse200Inner)
-    try:
-        v = d["id"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'id' is required"))
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "id"), "string", v)
-    o.id = v
-    if len(d) > 1:
-        o.additional_properties = _extra(
-            d,
-            _KEYS_GetUsersResponse200Inner,
-            path,
-            False,
-            errs,
-        )
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_GetUsersResponse200Inner = frozenset({"id"})
-
-
-def _d_PostUsersRequest(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(PostUsersRequest)
-    seen = 0
-    get = d.get
-    v = get("name", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "name"), "string", v)
-    o.name = v
-    if len(d) > 0 + seen:
-        o.additional_properties = _extra(d, _KEYS_PostUsersRequest, path, False, errs)
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_PostUsersRequest = frozenset({"name"})
-
-
-def _d_PostUsersResponse201(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(PostUsersResponse201)
-    seen = 0
-    get = d.get
-    v = get("id", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "id"), "string", v)
-    o.id = v
-    if len(d) > 0 + seen:
-        o.additional_properties = _extra(
-            d,
-            _KEYS_PostUsersResponse201,
-            path,
-            False,
-            errs,
-        )
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_PostUsersResponse201 = frozenset({"id"})
-
-
-def _d_GetUsersResponse200(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    v = d
-    v = _d_list_GetUsersResponse200Inner(v, path, strict, errs)
-    return v
-
-
-def _e_GetUsersResponse200(x: Any) -> JsonValue:
-    result: JsonValue = [x0.to_dict() for x0 in x]
-    return result
-
-
-def _d_list_GetUsersResponse200Inner(
-    d: Any,
-    path: Path,
-    strict: bool,
-    errs: Errors,
-) -> Any:
-    if type(d) is not list:
-        _bad(errs, path, "array", d)
-        return d
-    out = []
-    for i, v in enumerate(d):
-        v = _d_GetUsersResponse200Inner(v, (path, i), strict, errs)
-        out.append(v)
-    return out

@@ -9,29 +9,18 @@ from dataclasses import (
     field,
 )
 from typing import (
-    Any,
     Literal,
     TypeAlias,
 )
 
 from ._runtime import (
     UNSET,
-    Errors,
     JsonValue,
-    Path,
     UnknownVariant,
     Unset,
 )
 from ._runtime import Model as _Model
 from ._runtime import OpenEnum as _OpenEnum
-from ._runtime import bad_key as _bad_key
-from ._runtime import bad_type as _bad
-from ._runtime import decode_json as _json
-from ._runtime import extra_json as _extra
-from ._runtime import not_int as _not_int
-from ._runtime import unknown_member as _unknown
-
-_new = object.__new__
 
 
 class GetPetsPetIdResponse200Kind(str, _OpenEnum):
@@ -46,25 +35,13 @@ class GetPetsPetIdResponse200(_Model):
     """The `GetPetsPetIdResponse200` schema."""
 
     id: str
-
     """The `id` property."""
     kind: GetPetsPetIdResponse200Kind
-
     """The `kind` property."""
     tags: dict[str, str] | Unset = UNSET
-
     """The `tags` property."""
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
-
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {"id": self.id, "kind": self.kind._value_}
-        if self.tags is not UNSET:
-            out["tags"] = dict(self.tags)
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
 
 
 @dataclass(slots=True, kw_only=True)
@@ -72,22 +49,11 @@ class ReplacePetRequestOneOf(_Model):
     """The `ReplacePetRequestOneOf` schema."""
 
     kind: Literal["cat"] = "cat"
-
     """The `kind` property."""
     lives: int | Unset = UNSET
-
     """The `lives` property."""
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
-
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {"kind": self.kind}
-        if self.lives is not UNSET:
-            out["lives"] = self.lives
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
 
 
 @dataclass(slots=True, kw_only=True)
@@ -95,202 +61,14 @@ class ReplacePetRequestOneOf1(_Model):
     """The `ReplacePetRequestOneOf1` schema."""
 
     kind: Literal["dog"] = "dog"
-
     """The `kind` property."""
     good: bool | Unset = UNSET
-
     """The `good` property."""
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
-
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {"kind": self.kind}
-        if self.good is not UNSET:
-            out["good"] = self.good
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
 
 
 ReplacePetRequest: TypeAlias = (
     ReplacePetRequestOneOf | ReplacePetRequestOneOf1 | UnknownVariant
 )
 """One of `ReplacePetRequestOneOf`, `ReplacePetRequestOneOf1`. Objects are decoded by their `kind` property (tag shared by every object variant); an unknown value decodes to `UnknownVariant` (an error with `strict`)."""
-
-
-def _d_GetPetsPetIdResponse200(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    _m: Any
-    v: Any
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(GetPetsPetIdResponse200)
-    seen = 0
-    get = d.get
-    try:
-        v = d["id"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'id' is required"))
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "id"), "string", v)
-    o.id = v
-    try:
-        v = d["kind"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'kind' is required"))
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "kind"), "string", v)
-        else:
-            _m = GetPetsPetIdResponse200Kind._value2member_map_.get(v)
-            if _m is None:
-                _m = _unknown(
-                    GetPetsPetIdResponse200Kind,
-                    v,
-                    (path, "kind"),
-                    strict,
-                    errs,
-                )
-            v = _m
-    o.kind = v
-    v = get("tags", UNSET)
-    if v is not UNSET:
-        seen += 1
-        v = _d_dict_str(v, (path, "tags"), strict, errs)
-    o.tags = v
-    if len(d) > 2 + seen:
-        o.additional_properties = _extra(
-            d,
-            _KEYS_GetPetsPetIdResponse200,
-            path,
-            False,
-            errs,
-        )
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_GetPetsPetIdResponse200 = frozenset({"id", "kind", "tags"})
-
-
-def _d_ReplacePetRequestOneOf(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(ReplacePetRequestOneOf)
-    seen = 0
-    get = d.get
-    try:
-        v = d["kind"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'kind' is required"))
-    else:
-        if v != "cat":
-            errs.append(((path, "kind"), "expected 'cat'"))
-    o.kind = v
-    v = get("lives", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not int and _not_int(v):
-            _bad(errs, (path, "lives"), "integer", v)
-    o.lives = v
-    if len(d) > 1 + seen:
-        o.additional_properties = _extra(
-            d,
-            _KEYS_ReplacePetRequestOneOf,
-            path,
-            False,
-            errs,
-        )
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_ReplacePetRequestOneOf = frozenset({"kind", "lives"})
-
-
-def _d_ReplacePetRequestOneOf1(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(ReplacePetRequestOneOf1)
-    seen = 0
-    get = d.get
-    try:
-        v = d["kind"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'kind' is required"))
-    else:
-        if v != "dog":
-            errs.append(((path, "kind"), "expected 'dog'"))
-    o.kind = v
-    v = get("good", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if v is not True and v is not False:
-            _bad(errs, (path, "good"), "boolean", v)
-    o.good = v
-    if len(d) > 1 + seen:
-        o.additional_properties = _extra(
-            d,
-            _KEYS_ReplacePetRequestOneOf1,
-            path,
-            False,
-            errs,
-        )
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_ReplacePetRequestOneOf1 = frozenset({"kind", "good"})
-
-
-def _d_ReplacePetRequest(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    if type(d) is dict:
-        tag = d.get("kind")
-        if tag == "cat":
-            return _d_ReplacePetRequestOneOf(d, path, strict, errs)
-        elif tag == "dog":
-            return _d_ReplacePetRequestOneOf1(d, path, strict, errs)
-        if not isinstance(tag, str):
-            errs.append((path, "'kind' is required and must be a string"))
-            return d
-        if strict:
-            errs.append((path, f"unknown kind {tag!r}"))
-            return d
-        return UnknownVariant(_json(d, path, errs))
-    _bad(errs, path, "object", d)
-    return d
-
-
-def _e_ReplacePetRequest(x: Any) -> JsonValue:
-    if x is None or isinstance(x, (str, int, float)):
-        return x
-    result: JsonValue = x.to_dict()
-    return result
-
-
-def _d_dict_str(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    out = {}
-    for k, v in d.items():
-        if type(k) is not str:
-            _bad_key(errs, path, k)
-            continue
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, k), "string", v)
-        out[k] = v
-    return out

@@ -8,23 +8,13 @@ from dataclasses import (
     dataclass,
     field,
 )
-from math import isfinite as _isfinite
-from typing import Any
 
 from ._runtime import (
     UNSET,
-    Errors,
     JsonValue,
-    Path,
     Unset,
 )
 from ._runtime import Model as _Model
-from ._runtime import bad_type as _bad
-from ._runtime import extra_json as _extra
-from ._runtime import not_int as _not_int
-from ._runtime import not_number as _not_number
-
-_new = object.__new__
 
 
 @dataclass(slots=True, kw_only=True)
@@ -32,17 +22,9 @@ class Child(_Model):
     """The `Child` schema."""
 
     name: str
-
     """The `name` property."""
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
-
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {"name": self.name}
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
 
 
 @dataclass(slots=True, kw_only=True)
@@ -50,173 +32,20 @@ class Record(_Model):
     """Every combination of required and nullable."""
 
     req: str
-
     """Required, not nullable -> `str`."""
     req_nullable: str | None
-
     """Required and nullable -> `str | None` (the key must be present)."""
     opt: int | Unset = UNSET
-
     """Optional -> `int | Unset`."""
     opt_nullable: float | None | Unset = UNSET
-
     """Optional and nullable -> `float | None | Unset`."""
     flag: bool = True
-
     """Required with a default."""
     tags: list[str] | Unset = UNSET
-
     """Optional with a mutable default (documented, stays UNSET when absent)."""
     child: Child | Unset = UNSET
-
     """The `child` property."""
     child_nullable: Child | None | Unset = UNSET
-
     """The `child_nullable` property."""
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
-
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {"req": self.req, "req_nullable": self.req_nullable}
-        if self.opt is not UNSET:
-            out["opt"] = self.opt
-        if self.opt_nullable is not UNSET:
-            out["opt_nullable"] = self.opt_nullable
-        out["flag"] = self.flag
-        if self.tags is not UNSET:
-            out["tags"] = list(self.tags)
-        if self.child is not UNSET:
-            out["child"] = self.child.to_dict()
-        if self.child_nullable is not UNSET:
-            if self.child_nullable is None:
-                out["child_nullable"] = None
-            else:
-                out["child_nullable"] = self.child_nullable.to_dict()
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
-
-
-def _d_Child(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(Child)
-    try:
-        v = d["name"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'name' is required"))
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "name"), "string", v)
-    o.name = v
-    if len(d) > 1:
-        o.additional_properties = _extra(d, _KEYS_Child, path, False, errs)
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_Child = frozenset({"name"})
-
-
-def _d_Record(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(Record)
-    seen = 0
-    get = d.get
-    try:
-        v = d["req"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'req' is required"))
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "req"), "string", v)
-    o.req = v
-    try:
-        v = d["req_nullable"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'req_nullable' is required"))
-    else:
-        if v is not None and (type(v) is not str and not isinstance(v, str)):
-            _bad(errs, (path, "req_nullable"), "string", v)
-    o.req_nullable = v
-    v = get("opt", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not int and _not_int(v):
-            _bad(errs, (path, "opt"), "integer", v)
-    o.opt = v
-    v = get("opt_nullable", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if v is not None:
-            if type(v) is not float and type(v) is not int and _not_number(v):
-                _bad(errs, (path, "opt_nullable"), "number", v)
-            elif type(v) is float and not _isfinite(v):
-                errs.append(((path, "opt_nullable"), "expected a finite number"))
-    o.opt_nullable = v
-    try:
-        v = d["flag"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'flag' is required"))
-    else:
-        if v is not True and v is not False:
-            _bad(errs, (path, "flag"), "boolean", v)
-    o.flag = v
-    v = get("tags", UNSET)
-    if v is not UNSET:
-        seen += 1
-        v = _d_list_str(v, (path, "tags"), strict, errs)
-    o.tags = v
-    v = get("child", UNSET)
-    if v is not UNSET:
-        seen += 1
-        v = _d_Child(v, (path, "child"), strict, errs)
-    o.child = v
-    v = get("child_nullable", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if v is not None:
-            v = _d_Child(v, (path, "child_nullable"), strict, errs)
-    o.child_nullable = v
-    if len(d) > 3 + seen:
-        o.additional_properties = _extra(d, _KEYS_Record, path, False, errs)
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_Record = frozenset(
-    {
-        "req",
-        "req_nullable",
-        "opt",
-        "opt_nullable",
-        "flag",
-        "tags",
-        "child",
-        "child_nullable",
-    },
-)
-
-
-def _d_list_str(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    if type(d) is not list:
-        _bad(errs, path, "array", d)
-        return d
-    out = []
-    for i, v in enumerate(d):
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, i), "string", v)
-        out.append(v)
-    return out

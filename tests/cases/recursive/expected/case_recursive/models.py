@@ -8,29 +8,18 @@ from dataclasses import (
     dataclass,
     field,
 )
-from math import isfinite as _isfinite
 from typing import (
-    Any,
     Literal,
     TypeAlias,
 )
 
 from ._runtime import (
     UNSET,
-    Errors,
     JsonValue,
-    Path,
     UnknownVariant,
     Unset,
 )
 from ._runtime import Model as _Model
-from ._runtime import bad_type as _bad
-from ._runtime import decode_json as _json
-from ._runtime import extra_json as _extra
-from ._runtime import not_int as _not_int
-from ._runtime import not_number as _not_number
-
-_new = object.__new__
 
 
 @dataclass(slots=True, kw_only=True)
@@ -38,23 +27,11 @@ class Add(_Model):
     """The `Add` schema."""
 
     op: Literal["add"] = "add"
-
     """The `op` property."""
     args: list[Expr]
-
     """The `args` property."""
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
-
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {
-            "op": self.op,
-            "args": [x0.to_dict() for x0 in self.args],
-        }
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
 
 
 @dataclass(slots=True, kw_only=True)
@@ -62,19 +39,9 @@ class Left(_Model):
     """Mutually recursive with Right."""
 
     right: Right | Unset = UNSET
-
     """The `right` property."""
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
-
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {}
-        if self.right is not UNSET:
-            out["right"] = self.right.to_dict()
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
 
 
 @dataclass(slots=True, kw_only=True)
@@ -82,27 +49,13 @@ class Node(_Model):
     """Self-recursive."""
 
     value: int
-
     """The `value` property."""
     children: list[Node] | Unset = UNSET
-
     """The `children` property."""
     parent: Node | None | Unset = UNSET
-
     """Self-recursive."""
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
-
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {"value": self.value}
-        if self.children is not UNSET:
-            out["children"] = [x0.to_dict() for x0 in self.children]
-        if self.parent is not UNSET:
-            out["parent"] = None if self.parent is None else self.parent.to_dict()
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
 
 
 @dataclass(slots=True, kw_only=True)
@@ -110,20 +63,11 @@ class Num(_Model):
     """The `Num` schema."""
 
     op: Literal["num"] = "num"
-
     """The `op` property."""
     value: float
-
     """The `value` property."""
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
-
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {"op": self.op, "value": self.value}
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
 
 
 @dataclass(slots=True, kw_only=True)
@@ -131,24 +75,11 @@ class Right(_Model):
     """The `Right` schema."""
 
     left: Left | Unset = UNSET
-
     """Mutually recursive with Right."""
     label: str | Unset = UNSET
-
     """The `label` property."""
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
-
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {}
-        if self.left is not UNSET:
-            out["left"] = self.left.to_dict()
-        if self.label is not UNSET:
-            out["label"] = self.label
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
 
 
 Expr: TypeAlias = Num | Add | UnknownVariant
@@ -156,207 +87,3 @@ Expr: TypeAlias = Num | Add | UnknownVariant
 
     One of `Num`, `Add`. Objects are decoded by their `op` property (tag shared by every object variant); an unknown value decodes to `UnknownVariant` (an error with `strict`).
     """
-
-
-def _d_Add(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(Add)
-    try:
-        v = d["op"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'op' is required"))
-    else:
-        if v != "add":
-            errs.append(((path, "op"), "expected 'add'"))
-    o.op = v
-    try:
-        v = d["args"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'args' is required"))
-    else:
-        v = _d_list_Expr(v, (path, "args"), strict, errs)
-    o.args = v
-    if len(d) > 2:
-        o.additional_properties = _extra(d, _KEYS_Add, path, False, errs)
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_Add = frozenset({"op", "args"})
-
-
-def _d_Left(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(Left)
-    seen = 0
-    get = d.get
-    v = get("right", UNSET)
-    if v is not UNSET:
-        seen += 1
-        v = _d_Right(v, (path, "right"), strict, errs)
-    o.right = v
-    if len(d) > 0 + seen:
-        o.additional_properties = _extra(d, _KEYS_Left, path, False, errs)
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_Left = frozenset({"right"})
-
-
-def _d_Node(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(Node)
-    seen = 0
-    get = d.get
-    try:
-        v = d["value"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'value' is required"))
-    else:
-        if type(v) is not int and _not_int(v):
-            _bad(errs, (path, "value"), "integer", v)
-    o.value = v
-    v = get("children", UNSET)
-    if v is not UNSET:
-        seen += 1
-        v = _d_list_Node(v, (path, "children"), strict, errs)
-    o.children = v
-    v = get("parent", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if v is not None:
-            v = _d_Node(v, (path, "parent"), strict, errs)
-    o.parent = v
-    if len(d) > 1 + seen:
-        o.additional_properties = _extra(d, _KEYS_Node, path, False, errs)
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_Node = frozenset({"value", "children", "parent"})
-
-
-def _d_Num(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(Num)
-    try:
-        v = d["op"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'op' is required"))
-    else:
-        if v != "num":
-            errs.append(((path, "op"), "expected 'num'"))
-    o.op = v
-    try:
-        v = d["value"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'value' is required"))
-    else:
-        if type(v) is not float and type(v) is not int and _not_number(v):
-            _bad(errs, (path, "value"), "number", v)
-        elif type(v) is float and not _isfinite(v):
-            errs.append(((path, "value"), "expected a finite number"))
-    o.value = v
-    if len(d) > 2:
-        o.additional_properties = _extra(d, _KEYS_Num, path, False, errs)
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_Num = frozenset({"op", "value"})
-
-
-def _d_Right(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(Right)
-    seen = 0
-    get = d.get
-    v = get("left", UNSET)
-    if v is not UNSET:
-        seen += 1
-        v = _d_Left(v, (path, "left"), strict, errs)
-    o.left = v
-    v = get("label", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "label"), "string", v)
-    o.label = v
-    if len(d) > 0 + seen:
-        o.additional_properties = _extra(d, _KEYS_Right, path, False, errs)
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_Right = frozenset({"left", "label"})
-
-
-def _d_Expr(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    if type(d) is dict:
-        tag = d.get("op")
-        if tag == "num":
-            return _d_Num(d, path, strict, errs)
-        elif tag == "add":
-            return _d_Add(d, path, strict, errs)
-        if not isinstance(tag, str):
-            errs.append((path, "'op' is required and must be a string"))
-            return d
-        if strict:
-            errs.append((path, f"unknown op {tag!r}"))
-            return d
-        return UnknownVariant(_json(d, path, errs))
-    _bad(errs, path, "object", d)
-    return d
-
-
-def _e_Expr(x: Any) -> JsonValue:
-    if x is None or isinstance(x, (str, int, float)):
-        return x
-    result: JsonValue = x.to_dict()
-    return result
-
-
-def _d_list_Expr(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    if type(d) is not list:
-        _bad(errs, path, "array", d)
-        return d
-    out = []
-    for i, v in enumerate(d):
-        v = _d_Expr(v, (path, i), strict, errs)
-        out.append(v)
-    return out
-
-
-def _d_list_Node(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    if type(d) is not list:
-        _bad(errs, path, "array", d)
-        return d
-    out = []
-    for i, v in enumerate(d):
-        v = _d_Node(v, (path, i), strict, errs)
-        out.append(v)
-    return out

@@ -9,27 +9,17 @@ from dataclasses import (
     field,
 )
 from typing import (
-    Any,
     Literal,
     TypeAlias,
 )
 
 from ._runtime import (
     UNSET,
-    Errors,
     JsonValue,
-    Path,
     UnknownVariant,
     Unset,
 )
 from ._runtime import Model as _Model
-from ._runtime import bad_type as _bad
-from ._runtime import decode_json as _json
-from ._runtime import extra_json as _extra
-from ._runtime import first_problem as _first
-from ._runtime import no_variant as _no_variant
-
-_new = object.__new__
 
 
 @dataclass(slots=True, kw_only=True)
@@ -37,25 +27,13 @@ class AssistantMessage(_Model):
     """The `AssistantMessage` schema."""
 
     type: Literal["message"] = "message"
-
     """The `type` property."""
     role: Literal["assistant"] = "assistant"
-
     """The `role` property."""
     content: str | Unset = UNSET
-
     """The `content` property."""
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
-
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {"type": self.type, "role": self.role}
-        if self.content is not UNSET:
-            out["content"] = self.content
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
 
 
 @dataclass(slots=True, kw_only=True)
@@ -63,20 +41,11 @@ class FunctionCall(_Model):
     """The `FunctionCall` schema."""
 
     type: Literal["function_call"] = "function_call"
-
     """The `type` property."""
     name: str
-
     """The `name` property."""
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
-
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {"type": self.type, "name": self.name}
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
 
 
 @dataclass(slots=True, kw_only=True)
@@ -84,24 +53,11 @@ class Holder(_Model):
     """The `Holder` schema."""
 
     items: list[Item] | Unset = UNSET
-
     """The `items` property."""
     inferred: list[InferredItem] | Unset = UNSET
-
     """The `inferred` property."""
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
-
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {}
-        if self.items is not UNSET:
-            out["items"] = [x0.to_dict() for x0 in self.items]
-        if self.inferred is not UNSET:
-            out["inferred"] = [x0.to_dict() for x0 in self.inferred]
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
 
 
 @dataclass(slots=True, kw_only=True)
@@ -109,27 +65,13 @@ class SystemMessage(_Model):
     """The `SystemMessage` schema."""
 
     type: Literal["message"] = "message"
-
     """The `type` property."""
     role: Literal["system"] = "system"
-
     """The `role` property."""
     content: str
-
     """The `content` property."""
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
-
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {
-            "type": self.type,
-            "role": self.role,
-            "content": self.content,
-        }
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
 
 
 @dataclass(slots=True, kw_only=True)
@@ -137,27 +79,13 @@ class UserMessage(_Model):
     """The `UserMessage` schema."""
 
     type: Literal["message"] = "message"
-
     """The `type` property."""
     role: Literal["user"] = "user"
-
     """The `role` property."""
     content: str
-
     """The `content` property."""
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
-
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {
-            "type": self.type,
-            "role": self.role,
-            "content": self.content,
-        }
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
 
 
 InferredItem: TypeAlias = (
@@ -176,370 +104,3 @@ Item: TypeAlias = (
 
     One of `SystemMessage`, `UserMessage`, `AssistantMessage`, `FunctionCall`. Objects are decoded by their `type` property (explicit discriminator); an unknown value decodes to `UnknownVariant` (an error with `strict`). A value shared by several variants tries those (exact matches first); `strict` requires exactly one to match.
     """
-
-
-def _d_AssistantMessage(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(AssistantMessage)
-    seen = 0
-    get = d.get
-    try:
-        v = d["type"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'type' is required"))
-    else:
-        if v != "message":
-            errs.append(((path, "type"), "expected 'message'"))
-    o.type = v
-    try:
-        v = d["role"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'role' is required"))
-    else:
-        if v != "assistant":
-            errs.append(((path, "role"), "expected 'assistant'"))
-    o.role = v
-    v = get("content", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "content"), "string", v)
-    o.content = v
-    if len(d) > 2 + seen:
-        o.additional_properties = _extra(d, _KEYS_AssistantMessage, path, False, errs)
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_AssistantMessage = frozenset({"type", "role", "content"})
-
-
-def _d_FunctionCall(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(FunctionCall)
-    try:
-        v = d["type"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'type' is required"))
-    else:
-        if v != "function_call":
-            errs.append(((path, "type"), "expected 'function_call'"))
-    o.type = v
-    try:
-        v = d["name"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'name' is required"))
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "name"), "string", v)
-    o.name = v
-    if len(d) > 2:
-        o.additional_properties = _extra(d, _KEYS_FunctionCall, path, False, errs)
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_FunctionCall = frozenset({"type", "name"})
-
-
-def _d_Holder(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(Holder)
-    seen = 0
-    get = d.get
-    v = get("items", UNSET)
-    if v is not UNSET:
-        seen += 1
-        v = _d_list_Item(v, (path, "items"), strict, errs)
-    o.items = v
-    v = get("inferred", UNSET)
-    if v is not UNSET:
-        seen += 1
-        v = _d_list_InferredItem(v, (path, "inferred"), strict, errs)
-    o.inferred = v
-    if len(d) > 0 + seen:
-        o.additional_properties = _extra(d, _KEYS_Holder, path, False, errs)
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_Holder = frozenset({"items", "inferred"})
-
-
-def _d_SystemMessage(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(SystemMessage)
-    try:
-        v = d["type"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'type' is required"))
-    else:
-        if v != "message":
-            errs.append(((path, "type"), "expected 'message'"))
-    o.type = v
-    try:
-        v = d["role"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'role' is required"))
-    else:
-        if v != "system":
-            errs.append(((path, "role"), "expected 'system'"))
-    o.role = v
-    try:
-        v = d["content"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'content' is required"))
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "content"), "string", v)
-    o.content = v
-    if len(d) > 3:
-        o.additional_properties = _extra(d, _KEYS_SystemMessage, path, False, errs)
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_SystemMessage = frozenset({"type", "role", "content"})
-
-
-def _d_UserMessage(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(UserMessage)
-    try:
-        v = d["type"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'type' is required"))
-    else:
-        if v != "message":
-            errs.append(((path, "type"), "expected 'message'"))
-    o.type = v
-    try:
-        v = d["role"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'role' is required"))
-    else:
-        if v != "user":
-            errs.append(((path, "role"), "expected 'user'"))
-    o.role = v
-    try:
-        v = d["content"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'content' is required"))
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "content"), "string", v)
-    o.content = v
-    if len(d) > 3:
-        o.additional_properties = _extra(d, _KEYS_UserMessage, path, False, errs)
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_UserMessage = frozenset({"type", "role", "content"})
-
-
-def _d_InferredItem(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    found: list[Any] = []
-    tried: list[str] = []
-    sub: Errors = []
-    if type(d) is dict:
-        tag = d.get("type")
-        if tag == "message":
-            found = []
-            sub = []
-            v = d
-            v = _d_SystemMessage(v, path, True, sub)
-            if not sub:
-                if not strict:
-                    return v
-                found.append(v)
-            sub = []
-            v = d
-            v = _d_UserMessage(v, path, True, sub)
-            if not sub:
-                if not strict:
-                    return v
-                found.append(v)
-            sub = []
-            v = d
-            v = _d_AssistantMessage(v, path, True, sub)
-            if not sub:
-                if not strict:
-                    return v
-                found.append(v)
-            if len(found) == 1:
-                return found[0]
-            if found:
-                errs.append(
-                    (path, f"matches {len(found)} variants, expected exactly one"),
-                )
-                return d
-            tried = []
-            sub = []
-            v = d
-            v = _d_SystemMessage(v, path, strict, sub)
-            if not sub:
-                return v
-            tried.append(_first(sub, path, "SystemMessage: "))
-            sub = []
-            v = d
-            v = _d_UserMessage(v, path, strict, sub)
-            if not sub:
-                return v
-            tried.append(_first(sub, path, "UserMessage: "))
-            sub = []
-            v = d
-            v = _d_AssistantMessage(v, path, strict, sub)
-            if not sub:
-                return v
-            tried.append(_first(sub, path, "AssistantMessage: "))
-            _no_variant(errs, path, tried)
-            return d
-        elif tag == "function_call":
-            return _d_FunctionCall(d, path, strict, errs)
-        if not isinstance(tag, str):
-            errs.append((path, "'type' is required and must be a string"))
-            return d
-        if strict:
-            errs.append((path, f"unknown type {tag!r}"))
-            return d
-        return UnknownVariant(_json(d, path, errs))
-    _bad(errs, path, "object", d)
-    return d
-
-
-def _e_InferredItem(x: Any) -> JsonValue:
-    if x is None or isinstance(x, (str, int, float)):
-        return x
-    result: JsonValue = x.to_dict()
-    return result
-
-
-def _d_Item(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    found: list[Any] = []
-    tried: list[str] = []
-    sub: Errors = []
-    if type(d) is dict:
-        tag = d.get("type")
-        if tag == "message":
-            found = []
-            sub = []
-            v = d
-            v = _d_SystemMessage(v, path, True, sub)
-            if not sub:
-                if not strict:
-                    return v
-                found.append(v)
-            sub = []
-            v = d
-            v = _d_UserMessage(v, path, True, sub)
-            if not sub:
-                if not strict:
-                    return v
-                found.append(v)
-            sub = []
-            v = d
-            v = _d_AssistantMessage(v, path, True, sub)
-            if not sub:
-                if not strict:
-                    return v
-                found.append(v)
-            if len(found) == 1:
-                return found[0]
-            if found:
-                errs.append(
-                    (path, f"matches {len(found)} variants, expected exactly one"),
-                )
-                return d
-            tried = []
-            sub = []
-            v = d
-            v = _d_SystemMessage(v, path, strict, sub)
-            if not sub:
-                return v
-            tried.append(_first(sub, path, "SystemMessage: "))
-            sub = []
-            v = d
-            v = _d_UserMessage(v, path, strict, sub)
-            if not sub:
-                return v
-            tried.append(_first(sub, path, "UserMessage: "))
-            sub = []
-            v = d
-            v = _d_AssistantMessage(v, path, strict, sub)
-            if not sub:
-                return v
-            tried.append(_first(sub, path, "AssistantMessage: "))
-            _no_variant(errs, path, tried)
-            return d
-        elif tag == "function_call":
-            return _d_FunctionCall(d, path, strict, errs)
-        if not isinstance(tag, str):
-            errs.append((path, "'type' is required and must be a string"))
-            return d
-        if strict:
-            errs.append((path, f"unknown type {tag!r}"))
-            return d
-        return UnknownVariant(_json(d, path, errs))
-    _bad(errs, path, "object", d)
-    return d
-
-
-def _e_Item(x: Any) -> JsonValue:
-    if x is None or isinstance(x, (str, int, float)):
-        return x
-    result: JsonValue = x.to_dict()
-    return result
-
-
-def _d_list_InferredItem(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    if type(d) is not list:
-        _bad(errs, path, "array", d)
-        return d
-    out = []
-    for i, v in enumerate(d):
-        v = _d_InferredItem(v, (path, i), strict, errs)
-        out.append(v)
-    return out
-
-
-def _d_list_Item(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    if type(d) is not list:
-        _bad(errs, path, "array", d)
-        return d
-    out = []
-    for i, v in enumerate(d):
-        v = _d_Item(v, (path, i), strict, errs)
-        out.append(v)
-    return out

@@ -8,26 +8,14 @@ from dataclasses import (
     dataclass,
     field,
 )
-from typing import (
-    Any,
-    TypeAlias,
-)
+from typing import TypeAlias
 
-from ._check import Check as _Check
-from ._check import check_schema as _check_schema
 from ._runtime import (
     UNSET,
-    Errors,
     JsonValue,
-    Path,
     Unset,
 )
 from ._runtime import Model as _Model
-from ._runtime import bad_type as _bad
-from ._runtime import decode_json as _json
-from ._runtime import extra_json as _extra
-
-_new = object.__new__
 
 
 @dataclass(slots=True, kw_only=True)
@@ -35,79 +23,33 @@ class Holder(_Model):
     """The `Holder` schema."""
 
     small: Small | Unset = UNSET
-
     """No type: the bound applies to numbers only."""
     nothing: JsonValue | Unset = UNSET
-
     """The `nothing` property."""
     not_a_string: JsonValue | Unset = UNSET
-
     """The `not_a_string` property."""
     some_even: JsonValue | Unset = UNSET
-
     """The `some_even` property."""
     origin: JsonValue | Unset = UNSET
-
     """The `origin` property."""
     mixed: JsonValue | Unset = UNSET
-
     """The `mixed` property."""
     either: JsonValue | Unset = UNSET
-
     """The `either` property."""
     needs: JsonValue | Unset = UNSET
-
     """The `needs` property."""
     only_a: JsonValue | Unset = UNSET
-
     """The `only_a` property."""
     by_pattern: JsonValue | Unset = UNSET
-
     """The `by_pattern` property."""
     between: JsonValue | Unset = UNSET
-
     """The `between` property."""
     exactly_one: JsonValue | Unset = UNSET
-
     """The `exactly_one` property."""
     sibling: JsonValue | Unset = UNSET
-
     """No type: the bound applies to numbers only."""
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
-
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {}
-        if self.small is not UNSET:
-            out["small"] = self.small
-        if self.nothing is not UNSET:
-            out["nothing"] = self.nothing
-        if self.not_a_string is not UNSET:
-            out["not_a_string"] = self.not_a_string
-        if self.some_even is not UNSET:
-            out["some_even"] = self.some_even
-        if self.origin is not UNSET:
-            out["origin"] = self.origin
-        if self.mixed is not UNSET:
-            out["mixed"] = self.mixed
-        if self.either is not UNSET:
-            out["either"] = self.either
-        if self.needs is not UNSET:
-            out["needs"] = self.needs
-        if self.only_a is not UNSET:
-            out["only_a"] = self.only_a
-        if self.by_pattern is not UNSET:
-            out["by_pattern"] = self.by_pattern
-        if self.between is not UNSET:
-            out["between"] = self.between
-        if self.exactly_one is not UNSET:
-            out["exactly_one"] = self.exactly_one
-        if self.sibling is not UNSET:
-            out["sibling"] = self.sibling
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
 
 
 Small: TypeAlias = JsonValue
@@ -116,211 +58,3 @@ Small: TypeAlias = JsonValue
 
 Named: TypeAlias = Small
 """The `Named` schema."""
-
-
-def _d_Holder(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(Holder)
-    seen = 0
-    get = d.get
-    v = get("small", UNSET)
-    if v is not UNSET:
-        seen += 1
-        v = _json(v, (path, "small"), errs)
-        if strict:
-            _check_schema(v, _CHECK_e2ab3de07f, (path, "small"), errs)
-    o.small = v
-    v = get("nothing", UNSET)
-    if v is not UNSET:
-        seen += 1
-        v = _json(v, (path, "nothing"), errs)
-        if strict:
-            _check_schema(v, _CHECK_b9282640f2, (path, "nothing"), errs)
-    o.nothing = v
-    v = get("not_a_string", UNSET)
-    if v is not UNSET:
-        seen += 1
-        v = _json(v, (path, "not_a_string"), errs)
-        if strict:
-            _check_schema(v, _CHECK_2be8f51760, (path, "not_a_string"), errs)
-    o.not_a_string = v
-    v = get("some_even", UNSET)
-    if v is not UNSET:
-        seen += 1
-        v = _json(v, (path, "some_even"), errs)
-        if strict:
-            _check_schema(v, _CHECK_79ca701172, (path, "some_even"), errs)
-    o.some_even = v
-    v = get("origin", UNSET)
-    if v is not UNSET:
-        seen += 1
-        v = _json(v, (path, "origin"), errs)
-        if strict:
-            _check_schema(v, _CHECK_3d21835ae8, (path, "origin"), errs)
-    o.origin = v
-    v = get("mixed", UNSET)
-    if v is not UNSET:
-        seen += 1
-        v = _json(v, (path, "mixed"), errs)
-        if strict:
-            _check_schema(v, _CHECK_cbe7a9dd8b, (path, "mixed"), errs)
-    o.mixed = v
-    v = get("either", UNSET)
-    if v is not UNSET:
-        seen += 1
-        v = _json(v, (path, "either"), errs)
-        if strict:
-            _check_schema(v, _CHECK_e02fffa221, (path, "either"), errs)
-    o.either = v
-    v = get("needs", UNSET)
-    if v is not UNSET:
-        seen += 1
-        v = _json(v, (path, "needs"), errs)
-        if strict:
-            _check_schema(v, _CHECK_2c4696c3b3, (path, "needs"), errs)
-    o.needs = v
-    v = get("only_a", UNSET)
-    if v is not UNSET:
-        seen += 1
-        v = _json(v, (path, "only_a"), errs)
-        if strict:
-            _check_schema(v, _CHECK_4624c69b8e, (path, "only_a"), errs)
-    o.only_a = v
-    v = get("by_pattern", UNSET)
-    if v is not UNSET:
-        seen += 1
-        v = _json(v, (path, "by_pattern"), errs)
-        if strict:
-            _check_schema(v, _CHECK_3d9f1b8698, (path, "by_pattern"), errs)
-    o.by_pattern = v
-    v = get("between", UNSET)
-    if v is not UNSET:
-        seen += 1
-        v = _json(v, (path, "between"), errs)
-        if strict:
-            _check_schema(v, _CHECK_4273836744, (path, "between"), errs)
-    o.between = v
-    v = get("exactly_one", UNSET)
-    if v is not UNSET:
-        seen += 1
-        v = _json(v, (path, "exactly_one"), errs)
-        if strict:
-            _check_schema(v, _CHECK_2a973d4b2e, (path, "exactly_one"), errs)
-    o.exactly_one = v
-    v = get("sibling", UNSET)
-    if v is not UNSET:
-        seen += 1
-        v = _json(v, (path, "sibling"), errs)
-        if strict:
-            _check_schema(v, _CHECK_bf58eaff13, (path, "sibling"), errs)
-    o.sibling = v
-    if len(d) > 0 + seen:
-        o.additional_properties = _extra(d, _KEYS_Holder, path, False, errs)
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_Holder = frozenset(
-    {
-        "small",
-        "nothing",
-        "not_a_string",
-        "some_even",
-        "origin",
-        "mixed",
-        "either",
-        "needs",
-        "only_a",
-        "by_pattern",
-        "between",
-        "exactly_one",
-        "sibling",
-    },
-)
-
-
-def _d_Small(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    v = d
-    v = _json(v, path, errs)
-    if strict:
-        _check_schema(v, _CHECK_e2ab3de07f, path, errs)
-    return v
-
-
-def _e_Small(x: Any) -> JsonValue:
-    result: JsonValue = x
-    return result
-
-
-def _d_Named(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    v = d
-    v = _json(v, path, errs)
-    if strict:
-        _check_schema(v, _CHECK_e2ab3de07f, path, errs)
-    return v
-
-
-def _e_Named(x: Any) -> JsonValue:
-    result: JsonValue = x
-    return result
-
-
-_CHECK_2a973d4b2e: _Check = ({"oneOf": [{"minimum": 2}, {"multipleOf": 2}]}, {})
-
-
-_CHECK_2be8f51760: _Check = ({"not": {"type": "string"}}, {})
-
-
-_CHECK_2c4696c3b3: _Check = (
-    {"dependentRequired": {"credit_card": ["billing_address"]}},
-    {},
-)
-
-
-_CHECK_3d21835ae8: _Check = ({"const": {"x": 0, "y": 0}}, {})
-
-
-_CHECK_3d9f1b8698: _Check = ({"patternProperties": {"^n_": {"type": "integer"}}}, {})
-
-
-_CHECK_4273836744: _Check = ({"allOf": [{"minimum": 2}, {"maximum": 5}]}, {})
-
-
-_CHECK_4624c69b8e: _Check = ({"propertyNames": {"pattern": "^a"}}, {})
-
-
-_CHECK_79ca701172: _Check = ({"contains": {"multipleOf": 2}, "minContains": 2}, {})
-
-
-_CHECK_b9282640f2: _Check = (False, {})
-
-
-_CHECK_bf58eaff13: _Check = (
-    {"$ref": "#/components/schemas/Small", "minimum": 1},
-    {
-        "#/components/schemas/Small": {
-            "description": "No type: the bound applies to numbers only.",
-            "maximum": 3,
-        },
-    },
-)
-
-
-_CHECK_cbe7a9dd8b: _Check = ({"enum": [1, "one", [1], {"n": 1}]}, {})
-
-
-_CHECK_e02fffa221: _Check = (
-    {"else": {"type": "integer"}, "if": {"type": "string"}, "then": {"minLength": 2}},
-    {},
-)
-
-
-_CHECK_e2ab3de07f: _Check = (
-    {"description": "No type: the bound applies to numbers only.", "maximum": 3},
-    {},
-)

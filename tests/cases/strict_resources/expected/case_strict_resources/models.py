@@ -8,26 +8,14 @@ from dataclasses import (
     dataclass,
     field,
 )
-from typing import (
-    Any,
-    TypeAlias,
-)
+from typing import TypeAlias
 
-from ._check import Check as _Check
-from ._check import check_schema as _check_schema
 from ._runtime import (
     UNSET,
-    Errors,
     JsonValue,
-    Path,
     Unset,
 )
 from ._runtime import Model as _Model
-from ._runtime import bad_type as _bad
-from ._runtime import decode_json as _json
-from ._runtime import extra_json as _extra
-
-_new = object.__new__
 
 
 @dataclass(slots=True, kw_only=True)
@@ -35,64 +23,27 @@ class Holder(_Model):
     """The `Holder` schema."""
 
     tree: Tree | Unset = UNSET
-
     """The `tree` property."""
     strict_tree: StrictTree | Unset = UNSET
-
     """The `strict_tree` property."""
     price: Price | Unset = UNSET
-
     """The `price` property."""
     by_uri: ByUri | Unset = UNSET
-
     """The `by_uri` property."""
     pet: Pet | Unset = UNSET
-
     """The `pet` property."""
     pair: Pair | Unset = UNSET
-
     """The `pair` property."""
     loose_pair: JsonValue | Unset = UNSET
-
     """The `loose_pair` property."""
     closed_map: JsonValue | Unset = UNSET
-
     """The `closed_map` property."""
     short_or_long: JsonValue | Unset = UNSET
-
     """The `short_or_long` property."""
     a_number: JsonValue | Unset = UNSET
-
     """The `a_number` property."""
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
-
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {}
-        if self.tree is not UNSET:
-            out["tree"] = self.tree
-        if self.strict_tree is not UNSET:
-            out["strict_tree"] = self.strict_tree
-        if self.price is not UNSET:
-            out["price"] = self.price
-        if self.by_uri is not UNSET:
-            out["by_uri"] = self.by_uri
-        if self.pet is not UNSET:
-            out["pet"] = self.pet
-        if self.pair is not UNSET:
-            out["pair"] = self.pair
-        if self.loose_pair is not UNSET:
-            out["loose_pair"] = self.loose_pair
-        if self.closed_map is not UNSET:
-            out["closed_map"] = self.closed_map
-        if self.short_or_long is not UNSET:
-            out["short_or_long"] = self.short_or_long
-        if self.a_number is not UNSET:
-            out["a_number"] = self.a_number
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
 
 
 ByUri: TypeAlias = JsonValue
@@ -117,289 +68,3 @@ StrictTree: TypeAlias = JsonValue
 
 Tree: TypeAlias = JsonValue
 """The `Tree` schema."""
-
-
-def _d_Holder(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(Holder)
-    seen = 0
-    get = d.get
-    v = get("tree", UNSET)
-    if v is not UNSET:
-        seen += 1
-        v = _json(v, (path, "tree"), errs)
-        if strict:
-            _check_schema(v, _CHECK_6e23a7113a, (path, "tree"), errs)
-    o.tree = v
-    v = get("strict_tree", UNSET)
-    if v is not UNSET:
-        seen += 1
-        v = _json(v, (path, "strict_tree"), errs)
-        if strict:
-            _check_schema(v, _CHECK_d924141c6e, (path, "strict_tree"), errs)
-    o.strict_tree = v
-    v = get("price", UNSET)
-    if v is not UNSET:
-        seen += 1
-        v = _json(v, (path, "price"), errs)
-        if strict:
-            _check_schema(v, _CHECK_bc33770ae0, (path, "price"), errs)
-    o.price = v
-    v = get("by_uri", UNSET)
-    if v is not UNSET:
-        seen += 1
-        v = _json(v, (path, "by_uri"), errs)
-        if strict:
-            _check_schema(v, _CHECK_bd03b4090c, (path, "by_uri"), errs)
-    o.by_uri = v
-    v = get("pet", UNSET)
-    if v is not UNSET:
-        seen += 1
-        v = _json(v, (path, "pet"), errs)
-        if strict:
-            _check_schema(v, _CHECK_4dbf57bd45, (path, "pet"), errs)
-    o.pet = v
-    v = get("pair", UNSET)
-    if v is not UNSET:
-        seen += 1
-        v = _json(v, (path, "pair"), errs)
-        if strict:
-            _check_schema(v, _CHECK_4f5ef47ba7, (path, "pair"), errs)
-    o.pair = v
-    v = get("loose_pair", UNSET)
-    if v is not UNSET:
-        seen += 1
-        v = _json(v, (path, "loose_pair"), errs)
-        if strict:
-            _check_schema(v, _CHECK_9f0396239d, (path, "loose_pair"), errs)
-    o.loose_pair = v
-    v = get("closed_map", UNSET)
-    if v is not UNSET:
-        seen += 1
-        v = _json(v, (path, "closed_map"), errs)
-        if strict:
-            _check_schema(v, _CHECK_743d7be18d, (path, "closed_map"), errs)
-    o.closed_map = v
-    v = get("short_or_long", UNSET)
-    if v is not UNSET:
-        seen += 1
-        v = _json(v, (path, "short_or_long"), errs)
-        if strict:
-            _check_schema(v, _CHECK_773160b8c6, (path, "short_or_long"), errs)
-    o.short_or_long = v
-    v = get("a_number", UNSET)
-    if v is not UNSET:
-        seen += 1
-        v = _json(v, (path, "a_number"), errs)
-        if strict:
-            _check_schema(v, _CHECK_6c3cc0c873, (path, "a_number"), errs)
-    o.a_number = v
-    if len(d) > 0 + seen:
-        o.additional_properties = _extra(d, _KEYS_Holder, path, False, errs)
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_Holder = frozenset(
-    {
-        "tree",
-        "strict_tree",
-        "price",
-        "by_uri",
-        "pet",
-        "pair",
-        "loose_pair",
-        "closed_map",
-        "short_or_long",
-        "a_number",
-    },
-)
-
-
-def _d_ByUri(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    v = d
-    v = _json(v, path, errs)
-    if strict:
-        _check_schema(v, _CHECK_bd03b4090c, path, errs)
-    return v
-
-
-def _e_ByUri(x: Any) -> JsonValue:
-    result: JsonValue = x
-    return result
-
-
-def _d_Pair(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    v = d
-    v = _json(v, path, errs)
-    if strict:
-        _check_schema(v, _CHECK_4f5ef47ba7, path, errs)
-    return v
-
-
-def _e_Pair(x: Any) -> JsonValue:
-    result: JsonValue = x
-    return result
-
-
-def _d_Pet(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    v = d
-    v = _json(v, path, errs)
-    if strict:
-        _check_schema(v, _CHECK_4dbf57bd45, path, errs)
-    return v
-
-
-def _e_Pet(x: Any) -> JsonValue:
-    result: JsonValue = x
-    return result
-
-
-def _d_Price(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    v = d
-    v = _json(v, path, errs)
-    if strict:
-        _check_schema(v, _CHECK_bc33770ae0, path, errs)
-    return v
-
-
-def _e_Price(x: Any) -> JsonValue:
-    result: JsonValue = x
-    return result
-
-
-def _d_StrictTree(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    v = d
-    v = _json(v, path, errs)
-    if strict:
-        _check_schema(v, _CHECK_d924141c6e, path, errs)
-    return v
-
-
-def _e_StrictTree(x: Any) -> JsonValue:
-    result: JsonValue = x
-    return result
-
-
-def _d_Tree(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    v = d
-    v = _json(v, path, errs)
-    if strict:
-        _check_schema(v, _CHECK_6e23a7113a, path, errs)
-    return v
-
-
-def _e_Tree(x: Any) -> JsonValue:
-    result: JsonValue = x
-    return result
-
-
-_CHECK_4dbf57bd45: _Check = (
-    {
-        "allOf": [{"properties": {"kind": {"const": "cat"}}}],
-        "properties": {"name": {"type": "string"}},
-        "type": "object",
-        "unevaluatedProperties": False,
-    },
-    {},
-)
-
-
-_CHECK_4f5ef47ba7: _Check = (
-    {
-        "contains": {"type": "integer"},
-        "prefixItems": [{"type": "string"}],
-        "unevaluatedItems": False,
-    },
-    {},
-)
-
-
-_CHECK_6c3cc0c873: _Check = ({"allOf": [{}, {"type": "number"}]}, {})
-
-
-_CHECK_6e23a7113a: _Check = (
-    {
-        "$dynamicAnchor": "node",
-        "$id": "https://example.com/schemas/tree",
-        "properties": {
-            "children": {"items": {"$dynamicRef": "#node"}, "type": "array"},
-            "data": True,
-        },
-        "type": "object",
-    },
-    {},
-)
-
-
-_CHECK_743d7be18d: _Check = (
-    {"additionalProperties": False, "patternProperties": {"^n_": {"type": "integer"}}},
-    {},
-)
-
-
-_CHECK_773160b8c6: _Check = (
-    {"oneOf": [{"minLength": 2}, {"maxLength": 4}], "type": "string"},
-    {},
-)
-
-
-_CHECK_9f0396239d: _Check = (
-    {"prefixItems": [{"type": "string"}, {"type": "integer"}]},
-    {},
-)
-
-
-_CHECK_bc33770ae0: _Check = (
-    {
-        "$defs": {"amount": {"$anchor": "amount", "minimum": 0, "type": "integer"}},
-        "$ref": "#amount",
-    },
-    {},
-)
-
-
-_CHECK_bd03b4090c: _Check = (
-    {"$ref": "https://example.com/schemas/tree"},
-    {
-        "https://example.com/schemas/tree": {
-            "$dynamicAnchor": "node",
-            "$id": "https://example.com/schemas/tree",
-            "properties": {
-                "children": {"items": {"$dynamicRef": "#node"}, "type": "array"},
-                "data": True,
-            },
-            "type": "object",
-        },
-    },
-)
-
-
-_CHECK_d924141c6e: _Check = (
-    {
-        "$dynamicAnchor": "node",
-        "$id": "https://example.com/schemas/strict-tree",
-        "$ref": "tree",
-        "unevaluatedProperties": False,
-    },
-    {
-        "https://example.com/schemas/tree": {
-            "$dynamicAnchor": "node",
-            "$id": "https://example.com/schemas/tree",
-            "properties": {
-                "children": {"items": {"$dynamicRef": "#node"}, "type": "array"},
-                "data": True,
-            },
-            "type": "object",
-        },
-    },
-)

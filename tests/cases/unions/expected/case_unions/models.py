@@ -8,33 +8,19 @@ from dataclasses import (
     dataclass,
     field,
 )
-from math import isfinite as _isfinite
 from typing import (
-    Any,
     Literal,
     TypeAlias,
 )
 
 from ._runtime import (
     UNSET,
-    Errors,
     JsonValue,
-    Path,
     UnknownVariant,
     Unset,
 )
 from ._runtime import Model as _Model
 from ._runtime import OpenEnum as _OpenEnum
-from ._runtime import bad_type as _bad
-from ._runtime import decode_json as _json
-from ._runtime import extra_json as _extra
-from ._runtime import first_problem as _first
-from ._runtime import no_variant as _no_variant
-from ._runtime import not_int as _not_int
-from ._runtime import not_number as _not_number
-from ._runtime import unknown_member as _unknown
-
-_new = object.__new__
 
 
 class ChoiceOneOf(str, _OpenEnum):
@@ -49,17 +35,9 @@ class ById(_Model):
     """The `ById` schema."""
 
     id: int
-
     """The `id` property."""
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
-
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {"id": self.id}
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
 
 
 @dataclass(slots=True, kw_only=True)
@@ -67,17 +45,9 @@ class ByName(_Model):
     """The `ByName` schema."""
 
     name: str
-
     """The `name` property."""
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
-
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {"name": self.name}
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
 
 
 @dataclass(slots=True, kw_only=True)
@@ -85,23 +55,14 @@ class Cat(_Model):
     """The `Cat` schema."""
 
     pet_type: str
-
     """The `petType` property.
 
     JSON name: `petType`.
     """
     meows: bool
-
     """The `meows` property."""
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
-
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {"petType": self.pet_type, "meows": self.meows}
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
 
 
 @dataclass(slots=True, kw_only=True)
@@ -109,23 +70,11 @@ class Circle(_Model):
     """The `Circle` schema."""
 
     shape_type: str
-
     """The `shape_type` property."""
     radius: float
-
     """The `radius` property."""
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
-
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {
-            "shape_type": self.shape_type,
-            "radius": self.radius,
-        }
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
 
 
 @dataclass(slots=True, kw_only=True)
@@ -133,23 +82,14 @@ class Dog(_Model):
     """The `Dog` schema."""
 
     pet_type: str
-
     """The `petType` property.
 
     JSON name: `petType`.
     """
     barks: int
-
     """The `barks` property."""
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
-
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {"petType": self.pet_type, "barks": self.barks}
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
 
 
 @dataclass(slots=True, kw_only=True)
@@ -157,50 +97,21 @@ class Holder(_Model):
     """The `Holder` schema."""
 
     pet: Pet
-
     """Explicit discriminator with a mapping."""
     shape: Shape | Unset = UNSET
-
     """Explicit discriminator without a mapping (the tag is the schema name)."""
     tools: list[Tool] | Unset = UNSET
-
     """The `tools` property."""
     choice: Choice | Unset = UNSET
-
     """A string or an object, like OpenAI's tool_choice."""
     scalar: Scalar | Unset = UNSET
-
     """Primitives, dispatched on the JSON type."""
     lookup: Lookup | Unset = UNSET
-
     """Ambiguous objects with no tag, tried in order."""
     maybe_pet: HolderMaybePet | None | Unset = UNSET
-
     """The `maybe_pet` property."""
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
-
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {"pet": self.pet.to_dict()}
-        if self.shape is not UNSET:
-            out["shape"] = self.shape.to_dict()
-        if self.tools is not UNSET:
-            out["tools"] = [x0.to_dict() for x0 in self.tools]
-        if self.choice is not UNSET:
-            out["choice"] = _e_Choice(self.choice)
-        if self.scalar is not UNSET:
-            out["scalar"] = _e_Scalar(self.scalar)
-        if self.lookup is not UNSET:
-            out["lookup"] = self.lookup.to_dict()
-        if self.maybe_pet is not UNSET:
-            if self.maybe_pet is None:
-                out["maybe_pet"] = None
-            else:
-                out["maybe_pet"] = self.maybe_pet.to_dict()
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
 
 
 @dataclass(slots=True, kw_only=True)
@@ -208,20 +119,11 @@ class Square(_Model):
     """The `Square` schema."""
 
     shape_type: str
-
     """The `shape_type` property."""
     side: float
-
     """The `side` property."""
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
-
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {"shape_type": self.shape_type, "side": self.side}
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
 
 
 @dataclass(slots=True, kw_only=True)
@@ -229,22 +131,11 @@ class ToolA(_Model):
     """The `ToolA` schema."""
 
     type: Literal["a"] = "a"
-
     """The `type` property."""
     a_setting: str | Unset = UNSET
-
     """The `a_setting` property."""
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
-
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {"type": self.type}
-        if self.a_setting is not UNSET:
-            out["a_setting"] = self.a_setting
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
 
 
 @dataclass(slots=True, kw_only=True)
@@ -252,17 +143,9 @@ class ToolB(_Model):
     """The `ToolB` schema."""
 
     type: Literal["b"] = "b"
-
     """The `type` property."""
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
-
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        out: dict[str, JsonValue] = {"type": self.type}
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
 
 
 Choice: TypeAlias = ChoiceOneOf | ToolA
@@ -309,521 +192,3 @@ Tool: TypeAlias = ToolA | ToolB | UnknownVariant
 
     One of `ToolA`, `ToolB`. Objects are decoded by their `type` property (tag shared by every object variant); an unknown value decodes to `UnknownVariant` (an error with `strict`).
     """
-
-
-def _d_ById(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(ById)
-    try:
-        v = d["id"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'id' is required"))
-    else:
-        if type(v) is not int and _not_int(v):
-            _bad(errs, (path, "id"), "integer", v)
-    o.id = v
-    if len(d) > 1:
-        o.additional_properties = _extra(d, _KEYS_ById, path, False, errs)
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_ById = frozenset({"id"})
-
-
-def _d_ByName(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(ByName)
-    try:
-        v = d["name"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'name' is required"))
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "name"), "string", v)
-    o.name = v
-    if len(d) > 1:
-        o.additional_properties = _extra(d, _KEYS_ByName, path, False, errs)
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_ByName = frozenset({"name"})
-
-
-def _d_Cat(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(Cat)
-    try:
-        v = d["petType"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'petType' is required"))
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "petType"), "string", v)
-    o.pet_type = v
-    try:
-        v = d["meows"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'meows' is required"))
-    else:
-        if v is not True and v is not False:
-            _bad(errs, (path, "meows"), "boolean", v)
-    o.meows = v
-    if len(d) > 2:
-        o.additional_properties = _extra(d, _KEYS_Cat, path, False, errs)
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_Cat = frozenset({"petType", "meows"})
-
-
-def _d_Circle(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(Circle)
-    try:
-        v = d["shape_type"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'shape_type' is required"))
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "shape_type"), "string", v)
-    o.shape_type = v
-    try:
-        v = d["radius"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'radius' is required"))
-    else:
-        if type(v) is not float and type(v) is not int and _not_number(v):
-            _bad(errs, (path, "radius"), "number", v)
-        elif type(v) is float and not _isfinite(v):
-            errs.append(((path, "radius"), "expected a finite number"))
-    o.radius = v
-    if len(d) > 2:
-        o.additional_properties = _extra(d, _KEYS_Circle, path, False, errs)
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_Circle = frozenset({"shape_type", "radius"})
-
-
-def _d_Dog(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(Dog)
-    try:
-        v = d["petType"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'petType' is required"))
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "petType"), "string", v)
-    o.pet_type = v
-    try:
-        v = d["barks"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'barks' is required"))
-    else:
-        if type(v) is not int and _not_int(v):
-            _bad(errs, (path, "barks"), "integer", v)
-    o.barks = v
-    if len(d) > 2:
-        o.additional_properties = _extra(d, _KEYS_Dog, path, False, errs)
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_Dog = frozenset({"petType", "barks"})
-
-
-def _d_Holder(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(Holder)
-    seen = 0
-    get = d.get
-    try:
-        v = d["pet"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'pet' is required"))
-    else:
-        v = _d_Pet(v, (path, "pet"), strict, errs)
-    o.pet = v
-    v = get("shape", UNSET)
-    if v is not UNSET:
-        seen += 1
-        v = _d_Shape(v, (path, "shape"), strict, errs)
-    o.shape = v
-    v = get("tools", UNSET)
-    if v is not UNSET:
-        seen += 1
-        v = _d_list_Tool(v, (path, "tools"), strict, errs)
-    o.tools = v
-    v = get("choice", UNSET)
-    if v is not UNSET:
-        seen += 1
-        v = _d_Choice(v, (path, "choice"), strict, errs)
-    o.choice = v
-    v = get("scalar", UNSET)
-    if v is not UNSET:
-        seen += 1
-        v = _d_Scalar(v, (path, "scalar"), strict, errs)
-    o.scalar = v
-    v = get("lookup", UNSET)
-    if v is not UNSET:
-        seen += 1
-        v = _d_Lookup(v, (path, "lookup"), strict, errs)
-    o.lookup = v
-    v = get("maybe_pet", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if v is not None:
-            v = _d_HolderMaybePet(v, (path, "maybe_pet"), strict, errs)
-    o.maybe_pet = v
-    if len(d) > 1 + seen:
-        o.additional_properties = _extra(d, _KEYS_Holder, path, False, errs)
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_Holder = frozenset(
-    {"pet", "shape", "tools", "choice", "scalar", "lookup", "maybe_pet"},
-)
-
-
-def _d_Square(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(Square)
-    try:
-        v = d["shape_type"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'shape_type' is required"))
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "shape_type"), "string", v)
-    o.shape_type = v
-    try:
-        v = d["side"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'side' is required"))
-    else:
-        if type(v) is not float and type(v) is not int and _not_number(v):
-            _bad(errs, (path, "side"), "number", v)
-        elif type(v) is float and not _isfinite(v):
-            errs.append(((path, "side"), "expected a finite number"))
-    o.side = v
-    if len(d) > 2:
-        o.additional_properties = _extra(d, _KEYS_Square, path, False, errs)
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_Square = frozenset({"shape_type", "side"})
-
-
-def _d_ToolA(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(ToolA)
-    seen = 0
-    get = d.get
-    try:
-        v = d["type"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'type' is required"))
-    else:
-        if v != "a":
-            errs.append(((path, "type"), "expected 'a'"))
-    o.type = v
-    v = get("a_setting", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "a_setting"), "string", v)
-    o.a_setting = v
-    if len(d) > 1 + seen:
-        o.additional_properties = _extra(d, _KEYS_ToolA, path, False, errs)
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_ToolA = frozenset({"type", "a_setting"})
-
-
-def _d_ToolB(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
-    o = _new(ToolB)
-    try:
-        v = d["type"]
-    except KeyError:
-        v = UNSET
-        errs.append((path, "'type' is required"))
-    else:
-        if v != "b":
-            errs.append(((path, "type"), "expected 'b'"))
-    o.type = v
-    if len(d) > 1:
-        o.additional_properties = _extra(d, _KEYS_ToolB, path, False, errs)
-    else:
-        o.additional_properties = {}
-    return o
-
-
-_KEYS_ToolB = frozenset({"type"})
-
-
-def _d_Choice(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    _m: Any
-    v: Any
-    if isinstance(d, str):
-        v = d
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, path, "string", v)
-        else:
-            _m = ChoiceOneOf._value2member_map_.get(v)
-            if _m is None:
-                _m = _unknown(ChoiceOneOf, v, path, strict, errs)
-            v = _m
-        return v
-    if type(d) is dict:
-        v = d
-        v = _d_ToolA(v, path, strict, errs)
-        return v
-    _bad(errs, path, "object or string", d)
-    return d
-
-
-def _e_Choice(x: Any) -> JsonValue:
-    if isinstance(x, ChoiceOneOf):
-        return x._value_
-    if x is None or isinstance(x, (str, int, float)):
-        return x
-    result: JsonValue = x.to_dict()
-    return result
-
-
-def _d_HolderMaybePet(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    if d is None:
-        return None
-    if type(d) is dict:
-        tag = d.get("petType")
-        if tag == "cat":
-            return _d_Cat(d, path, strict, errs)
-        elif tag == "dog":
-            return _d_Dog(d, path, strict, errs)
-        if not isinstance(tag, str):
-            errs.append((path, "'petType' is required and must be a string"))
-            return d
-        if strict:
-            errs.append((path, f"unknown petType {tag!r}"))
-            return d
-        return UnknownVariant(_json(d, path, errs))
-    _bad(errs, path, "object", d)
-    return d
-
-
-def _e_HolderMaybePet(x: Any) -> JsonValue:
-    if x is None or isinstance(x, (str, int, float)):
-        return x
-    result: JsonValue = x.to_dict()
-    return result
-
-
-def _d_Lookup(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    tried: list[str] = []
-    sub: Errors = []
-    if type(d) is dict:
-        sub = []
-        v = d
-        v = _d_ByName(v, path, True, sub)
-        if not sub:
-            return v
-        sub = []
-        v = d
-        v = _d_ById(v, path, True, sub)
-        if not sub:
-            return v
-        tried = []
-        sub = []
-        v = d
-        v = _d_ByName(v, path, strict, sub)
-        if not sub:
-            return v
-        tried.append(_first(sub, path, "ByName: "))
-        sub = []
-        v = d
-        v = _d_ById(v, path, strict, sub)
-        if not sub:
-            return v
-        tried.append(_first(sub, path, "ById: "))
-        _no_variant(errs, path, tried)
-        return d
-    _bad(errs, path, "object", d)
-    return d
-
-
-def _e_Lookup(x: Any) -> JsonValue:
-    if x is None or isinstance(x, (str, int, float)):
-        return x
-    result: JsonValue = x.to_dict()
-    return result
-
-
-def _d_Pet(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    if type(d) is dict:
-        tag = d.get("petType")
-        if tag == "cat":
-            return _d_Cat(d, path, strict, errs)
-        elif tag == "dog":
-            return _d_Dog(d, path, strict, errs)
-        if not isinstance(tag, str):
-            errs.append((path, "'petType' is required and must be a string"))
-            return d
-        if strict:
-            errs.append((path, f"unknown petType {tag!r}"))
-            return d
-        return UnknownVariant(_json(d, path, errs))
-    _bad(errs, path, "object", d)
-    return d
-
-
-def _e_Pet(x: Any) -> JsonValue:
-    if x is None or isinstance(x, (str, int, float)):
-        return x
-    result: JsonValue = x.to_dict()
-    return result
-
-
-def _d_Scalar(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
-    if d is True or d is False:
-        v = d
-        if v is not True and v is not False:
-            _bad(errs, path, "boolean", v)
-        return v
-    if type(d) is int or (isinstance(d, int) and not isinstance(d, bool)):
-        v = d
-        if type(v) is not int and _not_int(v):
-            _bad(errs, path, "integer", v)
-        return v
-    if isinstance(d, str):
-        v = d
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, path, "string", v)
-        return v
-    _bad(errs, path, "boolean or integer or string", d)
-    return d
-
-
-def _e_Scalar(x: Any) -> JsonValue:
-    if x is None or isinstance(x, (str, int, float)):
-        return x
-    raise TypeError(f"cannot encode {type(x).__name__}")
-
-
-def _d_Shape(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    if type(d) is dict:
-        tag = d.get("shape_type")
-        if tag == "Circle":
-            return _d_Circle(d, path, strict, errs)
-        elif tag == "Square":
-            return _d_Square(d, path, strict, errs)
-        if not isinstance(tag, str):
-            errs.append((path, "'shape_type' is required and must be a string"))
-            return d
-        if strict:
-            errs.append((path, f"unknown shape_type {tag!r}"))
-            return d
-        return UnknownVariant(_json(d, path, errs))
-    _bad(errs, path, "object", d)
-    return d
-
-
-def _e_Shape(x: Any) -> JsonValue:
-    if x is None or isinstance(x, (str, int, float)):
-        return x
-    result: JsonValue = x.to_dict()
-    return result
-
-
-def _d_Tool(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    if type(d) is dict:
-        tag = d.get("type")
-        if tag == "a":
-            return _d_ToolA(d, path, strict, errs)
-        elif tag == "b":
-            return _d_ToolB(d, path, strict, errs)
-        if not isinstance(tag, str):
-            errs.append((path, "'type' is required and must be a string"))
-            return d
-        if strict:
-            errs.append((path, f"unknown type {tag!r}"))
-            return d
-        return UnknownVariant(_json(d, path, errs))
-    _bad(errs, path, "object", d)
-    return d
-
-
-def _e_Tool(x: Any) -> JsonValue:
-    if x is None or isinstance(x, (str, int, float)):
-        return x
-    result: JsonValue = x.to_dict()
-    return result
-
-
-def _d_list_Tool(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    if type(d) is not list:
-        _bad(errs, path, "array", d)
-        return d
-    out = []
-    for i, v in enumerate(d):
-        v = _d_Tool(v, (path, i), strict, errs)
-        out.append(v)
-    return out
