@@ -26,7 +26,7 @@ CASES = ROOT / "tests" / "cases"
 def test_operations_index_names_the_body_types() -> None:
     pkg = import_expected(CASES / "operations_all")
     ops = pkg.OPERATIONS  # type: ignore[attr-defined]
-    assert list(ops) == ["GetUsers", "PostUsers"]  # operationId, else method + path
+    assert list(ops) == ["GetUsers", "PostUsers", "GetUser"]  # operationId, else method + path
     get = ops["GetUsers"]
     assert (get.method, get.path, get.request) == ("GET", "/users", None)
     assert get.responses == {
@@ -41,6 +41,17 @@ def test_operations_index_names_the_body_types() -> None:
     # Parameters: an inline enum becomes a model named after the operation.
     assert [m.value for m in pkg.GetUsersStatus] == ["active", "banned"]  # type: ignore[attr-defined]
     assert isinstance(get, pkg.Operation)  # type: ignore[attr-defined]
+
+
+def test_a_nullable_body_decodes_null() -> None:
+    pkg = import_expected(CASES / "operations_all")
+    t = pkg.OPERATIONS["GetUser"].responses["200"]  # type: ignore[attr-defined]
+    assert t == pkg.GetUserResponse200 | None  # type: ignore[attr-defined]
+    assert pkg.decode(t, None) is None  # type: ignore[attr-defined]
+    assert pkg.decode(t, {"id": "u1"}).id == "u1"  # type: ignore[attr-defined]
+    with pytest.raises(pkg.ValidationError) as info:  # type: ignore[attr-defined]
+        pkg.decode(t, 3)  # type: ignore[attr-defined]
+    assert str(info.value) == "$: expected null or object, got integer"
 
 
 def test_operations_only_spec_with_scope_paths() -> None:

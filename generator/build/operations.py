@@ -16,7 +16,6 @@ from ..model import AnyJson, Docs, Operation, TypeExpr
 from ..spec.refs import child_pointer
 from . import names
 from .annotations import docs
-from .context import strip_null
 
 if TYPE_CHECKING:
     from .context import BuildContext
@@ -120,10 +119,12 @@ def _body(ctx: BuildContext, raw: Any, pointer: str, hint: str) -> TypeExpr | No
     schema_pointer = child_pointer(pointer, "content", media, "schema")
     if schema is True or schema == {}:
         return AnyJson()
+    # A nullable body stays Nullable: the index then names `X | None`, so decoding that
+    # response accepts the null the spec allows.
     if isinstance(schema, dict) and "$ref" in schema:
-        return strip_null(ctx.type_of(schema, schema_pointer, hint))
+        return ctx.type_of(schema, schema_pointer, hint)
     names.claim(ctx, hint, schema_pointer)
-    return strip_null(ctx.named(schema_pointer))
+    return ctx.named(schema_pointer)
 
 
 def _json_media_type(content: dict[str, Any]) -> str | None:

@@ -105,6 +105,10 @@ class DocTypes:
             return linked
         return f"**{md_cell(text)}**"
 
+    def body_label(self, t: TypeExpr) -> str:
+        """An operation body's type, `[nullable]` as in a property's notes."""
+        return self.label(t) + (" [nullable]" if isinstance(t, Nullable) else "")
+
     def notes(self, f: Field) -> str:
         notes: list[str] = []
         if not f.required:

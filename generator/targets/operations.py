@@ -31,10 +31,11 @@ def type_expression(t: TypeExpr | None) -> str:
     if t is None:
         return "None"
     inner = t.inner if isinstance(t, Nullable) else t
-    if isinstance(inner, Ref):
-        return f"_models.{inner.name}"
     if isinstance(inner, AnyJson):
-        return "_runtime.JsonValue"
+        return "_runtime.JsonValue"  # null included
+    if isinstance(inner, Ref):
+        name = f"_models.{inner.name}"
+        return f"{name} | None" if isinstance(t, Nullable) else name
     raise AssertionError(f"operation bodies are named types, not {inner!r}")
 
 

@@ -21,6 +21,7 @@ from ._runtime import encode_value as _encode_value
 from ._runtime import loads as _loads
 from .models import (
     Error,
+    GetUserResponse200,
     GetUsersResponse200,
     GetUsersResponse200Inner,
     GetUsersStatus,
@@ -33,6 +34,7 @@ __all__ = [
     "OPERATIONS",
     "UNSET",
     "Error",
+    "GetUserResponse200",
     "GetUsersResponse200",
     "GetUsersResponse200Inner",
     "GetUsersStatus",

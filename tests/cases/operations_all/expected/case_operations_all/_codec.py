@@ -18,6 +18,7 @@ from ._runtime import extra_json as _extra
 from ._runtime import required as _required
 from .models import (
     Error,
+    GetUserResponse200,
     GetUsersResponse200Inner,
     PostUsersRequest,
     PostUsersResponse201,
@@ -46,6 +47,28 @@ def _d_Error(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 _KEYS_Error = frozenset({"message"})
+
+
+def _d_GetUserResponse200(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
+    if type(d) is not dict:
+        _bad(errs, path, "object", d)
+        return d
+    o = _new(GetUserResponse200)
+    seen = 0
+    get = d.get
+    v = get("id", UNSET)
+    if v is not UNSET:
+        seen += 1
+        if type(v) is not str and not isinstance(v, str):
+            _bad(errs, (path, "id"), "string", v)
+    o.id = v
+    o.additional_properties = {}
+    if len(d) > seen:
+        _extra(o, d, _KEYS_GetUserResponse200, path, errs)
+    return o
+
+
+_KEYS_GetUserResponse200 = frozenset({"id"})
 
 
 def _d_GetUsersResponse200Inner(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
@@ -146,6 +169,15 @@ def _e_Error(o: Error) -> Any:
     out: dict[str, JsonValue] = {}
     if o.message is not UNSET:
         out["message"] = o.message
+    if o.additional_properties:
+        out.update(o.additional_properties)
+    return out
+
+
+def _e_GetUserResponse200(o: GetUserResponse200) -> Any:
+    out: dict[str, JsonValue] = {}
+    if o.id is not UNSET:
+        out["id"] = o.id
     if o.additional_properties:
         out.update(o.additional_properties)
     return out

@@ -37,6 +37,16 @@ class Error(_Model):
 
 
 @dataclass(slots=True, kw_only=True)
+class GetUserResponse200(_Model):
+    """The `GetUserResponse200` schema."""
+
+    id: str | Unset = UNSET
+    """The `id` property."""
+    additional_properties: dict[str, JsonValue] = field(default_factory=dict)
+    """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
+
+
+@dataclass(slots=True, kw_only=True)
 class GetUsersResponse200Inner(_Model):
     """The `GetUsersResponse200Inner` schema."""
 

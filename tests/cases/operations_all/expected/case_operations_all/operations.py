@@ -45,4 +45,12 @@ OPERATIONS: dict[str, Operation] = {
             "201": _models.PostUsersResponse201,
         },
     ),
+    "GetUser": Operation(
+        method="GET",
+        path="/users/{id}",
+        request=None,
+        responses={
+            "200": _models.GetUserResponse200 | None,
+        },
+    ),
 }
