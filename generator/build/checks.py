@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..model import AnyJson, json_kind
 from ..spec.refs import is_pointer, join_uri, resources
-from .schema import SUPPORTED_KEYS
+from .schema import CONSTRAINT_KEYS, SUPPORTED_KEYS
 
 if TYPE_CHECKING:
     from .context import BuildContext
@@ -44,31 +44,22 @@ ANNOTATION_READERS = frozenset({"unevaluatedItems", "unevaluatedProperties"})
 # whole schema they are in is checked.
 CONTEXT_KEYS = frozenset({"$anchor", "$dynamicRef", "$dynamicAnchor"}) | ANNOTATION_READERS
 # Keywords that constrain a value of some JSON type.
-VALIDATION_KEYS = CHECK_ONLY_KEYS | {
-    "minimum",
-    "maximum",
-    "exclusiveMinimum",
-    "exclusiveMaximum",
-    "multipleOf",
-    "minLength",
-    "maxLength",
-    "pattern",
-    "minItems",
-    "maxItems",
-    "uniqueItems",
-    "minProperties",
-    "maxProperties",
-    "required",
-    "properties",
-    "additionalProperties",
-    "items",
-    "prefixItems",
-    "enum",
-    "const",
-    "allOf",
-    "anyOf",
-    "oneOf",
-}
+VALIDATION_KEYS = (
+    CHECK_ONLY_KEYS
+    | CONSTRAINT_KEYS
+    | {
+        "required",
+        "properties",
+        "additionalProperties",
+        "items",
+        "prefixItems",
+        "enum",
+        "const",
+        "allOf",
+        "anyOf",
+        "oneOf",
+    }
+)
 # Keywords whose presence says which JSON type the schema means (OpenAPI's habit of
 # leaving out `type: object` next to `properties` keeps its models).
 SHAPE_KEYS = frozenset(

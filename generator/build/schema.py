@@ -25,40 +25,49 @@ ANNOTATION_KEYS = frozenset(
         "xml",
     }
 )
-SUPPORTED_KEYS = ANNOTATION_KEYS | {
-    "$ref",
-    "$defs",
-    "$schema",
-    "$id",
-    "type",
-    "format",
-    "properties",
-    "required",
-    "additionalProperties",
-    "items",
-    "prefixItems",
-    "enum",
-    "const",
-    "allOf",
-    "oneOf",
-    "anyOf",
-    "discriminator",
-    "minimum",
-    "maximum",
-    "exclusiveMinimum",
-    "exclusiveMaximum",
-    "multipleOf",
-    "minLength",
-    "maxLength",
-    "pattern",
-    "minItems",
-    "maxItems",
-    "uniqueItems",
-    "minProperties",
-    "maxProperties",
-    "contentEncoding",
-    "contentMediaType",
-}
+# Keywords that constrain a scalar, array or object value.
+CONSTRAINT_KEYS = frozenset(
+    {
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+        "multipleOf",
+        "minLength",
+        "maxLength",
+        "pattern",
+        "minItems",
+        "maxItems",
+        "uniqueItems",
+        "minProperties",
+        "maxProperties",
+    }
+)
+SUPPORTED_KEYS = (
+    ANNOTATION_KEYS
+    | CONSTRAINT_KEYS
+    | {
+        "$ref",
+        "$defs",
+        "$schema",
+        "$id",
+        "type",
+        "format",
+        "properties",
+        "required",
+        "additionalProperties",
+        "items",
+        "prefixItems",
+        "enum",
+        "const",
+        "allOf",
+        "oneOf",
+        "anyOf",
+        "discriminator",
+        "contentEncoding",
+        "contentMediaType",
+    }
+)
 PRIMITIVES = ("string", "integer", "number", "boolean")
 
 
