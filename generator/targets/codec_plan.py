@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from typing import TypeAlias
+from typing import ClassVar, TypeAlias
 
 from ..model import (
     AliasDef,
@@ -62,9 +62,7 @@ class Scalar:
     checks: tuple[Check, ...] = ()
     parse: str | None = None
 
-    @property
-    def kind(self) -> str:
-        return "scalar"
+    kind: ClassVar[str] = "scalar"
 
 
 @dataclass(frozen=True)
@@ -75,9 +73,7 @@ class Const:
     test: str
     message: str
 
-    @property
-    def kind(self) -> str:
-        return "const"
+    kind: ClassVar[str] = "const"
 
 
 @dataclass(frozen=True)
@@ -87,9 +83,7 @@ class FreeForm:
     object_only: bool
     check: str | None = None
 
-    @property
-    def kind(self) -> str:
-        return "free_form"
+    kind: ClassVar[str] = "free_form"
 
 
 @dataclass(frozen=True)
@@ -99,9 +93,7 @@ class EnumValue:
     name: str
     json: str  # the JSON type of its values
 
-    @property
-    def kind(self) -> str:
-        return "enum"
+    kind: ClassVar[str] = "enum"
 
 
 @dataclass(frozen=True)
@@ -111,9 +103,7 @@ class Call:
     decoder: str
     checks: tuple[Check, ...] = ()
 
-    @property
-    def kind(self) -> str:
-        return "call"
+    kind: ClassVar[str] = "call"
 
 
 @dataclass(frozen=True)
@@ -123,9 +113,7 @@ class Null:
     inner: Value
     fold: bool
 
-    @property
-    def kind(self) -> str:
-        return "null"
+    kind: ClassVar[str] = "null"
 
 
 Value: TypeAlias = Scalar | Const | FreeForm | EnumValue | Call | Null
@@ -137,9 +125,7 @@ Value: TypeAlias = Scalar | Const | FreeForm | EnumValue | Call | Null
 class Same:
     """The Python value is already plain JSON."""
 
-    @property
-    def kind(self) -> str:
-        return "same"
+    kind: ClassVar[str] = "same"
 
 
 @dataclass(frozen=True)
@@ -148,63 +134,49 @@ class Convert:
 
     func: str
 
-    @property
-    def kind(self) -> str:
-        return "convert"
+    kind: ClassVar[str] = "convert"
 
 
 @dataclass(frozen=True)
 class ToDict:
     """A model (or a union of models, or `UnknownVariant`): `x.to_dict()`."""
 
-    @property
-    def kind(self) -> str:
-        return "to_dict"
+    kind: ClassVar[str] = "to_dict"
 
 
 @dataclass(frozen=True)
 class MemberValue:
     """An enum member: its `_value_`."""
 
-    @property
-    def kind(self) -> str:
-        return "member"
+    kind: ClassVar[str] = "member"
 
 
 @dataclass(frozen=True)
 class EncList:
     item: Enc
 
-    @property
-    def kind(self) -> str:
-        return "list"
+    kind: ClassVar[str] = "list"
 
 
 @dataclass(frozen=True)
 class EncMap:
     value: Enc
 
-    @property
-    def kind(self) -> str:
-        return "map"
+    kind: ClassVar[str] = "map"
 
 
 @dataclass(frozen=True)
 class EncTuple:
     items: tuple[Enc, ...]
 
-    @property
-    def kind(self) -> str:
-        return "tuple"
+    kind: ClassVar[str] = "tuple"
 
 
 @dataclass(frozen=True)
 class EncNull:
     inner: Enc
 
-    @property
-    def kind(self) -> str:
-        return "null"
+    kind: ClassVar[str] = "null"
 
 
 Enc: TypeAlias = Same | Convert | ToDict | MemberValue | EncList | EncMap | EncTuple | EncNull
@@ -220,9 +192,7 @@ class Trial:
     candidates: tuple[tuple[Value, str], ...]
     exclusive: bool = False
 
-    @property
-    def kind(self) -> str:
-        return "trial"
+    kind: ClassVar[str] = "trial"
 
 
 @dataclass(frozen=True)
@@ -242,9 +212,7 @@ class Discriminated:
     others: tuple[Value, ...]  # variants without a tag, tried before UnknownVariant
     missing: str  # message literal
 
-    @property
-    def kind(self) -> str:
-        return "discriminated"
+    kind: ClassVar[str] = "discriminated"
 
 
 @dataclass(frozen=True)
@@ -262,9 +230,7 @@ class UnionDecoder:
     expected: str | None  # literal for the error; None: anything else is free-form JSON
     nullable: bool = False
 
-    @property
-    def kind(self) -> str:
-        return "union"
+    kind: ClassVar[str] = "union"
 
     @property
     def locals(self) -> tuple[str, ...]:
@@ -276,9 +242,7 @@ class ListDecoder:
     name: str
     items: Value
 
-    @property
-    def kind(self) -> str:
-        return "list"
+    kind: ClassVar[str] = "list"
 
     @property
     def locals(self) -> tuple[str, ...]:
@@ -290,9 +254,7 @@ class MapDecoder:
     name: str
     values: Value
 
-    @property
-    def kind(self) -> str:
-        return "map"
+    kind: ClassVar[str] = "map"
 
     @property
     def locals(self) -> tuple[str, ...]:
@@ -304,9 +266,7 @@ class TupleDecoder:
     name: str
     items: tuple[Value, ...]
 
-    @property
-    def kind(self) -> str:
-        return "tuple"
+    kind: ClassVar[str] = "tuple"
 
     @property
     def locals(self) -> tuple[str, ...]:
@@ -331,9 +291,7 @@ class ModelDecoder:
     extra_free: bool  # unknown properties are free-form JSON (shared runtime helper)
     closed: bool
 
-    @property
-    def kind(self) -> str:
-        return "model"
+    kind: ClassVar[str] = "model"
 
     @property
     def locals(self) -> tuple[str, ...]:
@@ -349,9 +307,7 @@ class ExtraDecoder:
     value: Value | None
     closed: bool
 
-    @property
-    def kind(self) -> str:
-        return "extra"
+    kind: ClassVar[str] = "extra"
 
     @property
     def locals(self) -> tuple[str, ...]:
@@ -364,9 +320,7 @@ class AliasDecoder:
     value: Value
     nullable: bool
 
-    @property
-    def kind(self) -> str:
-        return "alias"
+    kind: ClassVar[str] = "alias"
 
     @property
     def locals(self) -> tuple[str, ...]:
@@ -379,9 +333,7 @@ class AliasEncoder:
     enc: Enc
     nullable: bool
 
-    @property
-    def kind(self) -> str:
-        return "alias_encoder"
+    kind: ClassVar[str] = "alias_encoder"
 
     @property
     def locals(self) -> tuple[str, ...]:
@@ -396,9 +348,7 @@ class UnionEncoder:
     containers: tuple[tuple[str, Enc], ...]  # ("list" or "dict", encoding)
     objects: bool  # some variant has `to_dict`
 
-    @property
-    def kind(self) -> str:
-        return "union_encoder"
+    kind: ClassVar[str] = "union_encoder"
 
     @property
     def locals(self) -> tuple[str, ...]:
@@ -411,9 +361,7 @@ class CheckConst:
     schema: str  # literal
     defs: str  # literal
 
-    @property
-    def kind(self) -> str:
-        return "check"
+    kind: ClassVar[str] = "check"
 
     @property
     def locals(self) -> tuple[str, ...]:
