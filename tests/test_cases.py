@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.casekit import case_dirs, generate_case, import_expected, read_tree
+from tests.casekit import case_dirs, case_tree, generate_case, import_expected
 
 CASES = case_dirs()
 PAYLOAD_CASES = [
@@ -40,8 +40,8 @@ def json_equal(a: Any, b: Any) -> bool:
 )
 def test_generated_output_matches_expected(case: Path, tmp_path: Path) -> None:
     folder = generate_case(case, tmp_path)
-    expected = read_tree(case / "expected" / folder.name)
-    actual = read_tree(folder)
+    expected = case_tree(case / "expected" / folder.name)
+    actual = case_tree(folder)
     assert sorted(actual) == sorted(expected), "generated file set differs (run `make golden`?)"
     for name in expected:
         assert actual[name] == expected[name], (

@@ -6,7 +6,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from tests.casekit import case_dirs, generate_case
+from tests.casekit import case_dirs, case_tree, generate_case, write_tree
 
 
 def main() -> None:
@@ -17,7 +17,7 @@ def main() -> None:
             folder = generate_case(case, Path(tmp))
             target = case / "expected" / folder.name
             shutil.rmtree(case / "expected", ignore_errors=True)
-            shutil.copytree(folder, target)
+            write_tree(case_tree(folder), target)
         print(f"updated {target}")
     try:
         from tests import update_golden_diff  # written with `schemafirst diff`
