@@ -80,9 +80,10 @@ diff: $(STAMP)
 	if [ -z "$$prev" ]; then echo "spec/runobject.yaml has no earlier committed version"; exit 0; fi; \
 	$(VENV)/bin/schemafirst diff "$$prev:spec/runobject.yaml" "$$new" --fail-on never
 
-## lint: ruff and mypy --strict on the tool and on the generated package
+## lint: ruff (checks and format) and mypy --strict on the tool and on the generated package
 lint: $(STAMP)
 	$(VENV)/bin/ruff check generator tests bench
+	$(VENV)/bin/ruff format --check generator tests bench
 	$(VENV)/bin/ruff check --isolated --target-version py310 generated
 	$(VENV)/bin/mypy generator
 	cd generated && ../$(VENV)/bin/mypy --strict runobject

@@ -631,8 +631,7 @@ class _Builder:
         reachable = [
             i
             for i, v in enumerate(d.variants)
-            if not (disc and isinstance(v, Ref) and v.name in tagged)
-            or self.tags(disc, v.name)
+            if not (disc and isinstance(v, Ref) and v.name in tagged) or self.tags(disc, v.name)
         ]
         index = self.draw(st.sampled_from(reachable))
         variant = d.variants[index]

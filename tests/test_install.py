@@ -166,12 +166,16 @@ def test_readme_git_url_install_at_a_commit(clone: Path, tmp_path: Path) -> None
 def test_readme_pipx_install(wheel: Path, clone: Path, tmp_path: Path) -> None:
     line = _install_commands()["pipx"]
     home, bin_dir = tmp_path / "pipx", tmp_path / "bin"
-    env = _env(Path(sys.executable).parent) | {
-        "PIPX_HOME": str(home),
-        "PIPX_BIN_DIR": str(bin_dir),
-        "PIPX_MAN_DIR": str(tmp_path / "man"),
-        "PIPX_DEFAULT_PYTHON": sys.executable,
-    } | constraints_env(tmp_path)
+    env = (
+        _env(Path(sys.executable).parent)
+        | {
+            "PIPX_HOME": str(home),
+            "PIPX_BIN_DIR": str(bin_dir),
+            "PIPX_MAN_DIR": str(tmp_path / "man"),
+            "PIPX_DEFAULT_PYTHON": sys.executable,
+        }
+        | constraints_env(tmp_path)
+    )
     args = shlex.split(line)
     proc = subprocess.run(
         [sys.executable, "-m", "pipx", *args[1:]],

@@ -146,10 +146,14 @@ def test_the_pre_commit_example_runs_the_check_hook(repo: Path, tmp_path: Path) 
     git("init", "-q", cwd=project)
     git("add", "-A", cwd=project)
     git("commit", "-q", "-m", "project", cwd=project)
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")} | {
-        "PRE_COMMIT_HOME": str(tmp_path / "cache"),
-        "PATH": f"{BIN}:/usr/bin:/bin",
-    } | constraints_env(tmp_path)
+    env = (
+        {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+        | {
+            "PRE_COMMIT_HOME": str(tmp_path / "cache"),
+            "PATH": f"{BIN}:/usr/bin:/bin",
+        }
+        | constraints_env(tmp_path)
+    )
     run = [sys.executable, "-m", "pre_commit", "run", "--all-files"]
     proc = subprocess.run(run, cwd=project, capture_output=True, text=True, env=env)
     assert proc.returncode == 0, proc.stdout + proc.stderr

@@ -67,4 +67,3 @@ def _level(t: TypeExpr, formats: str) -> int:
     # A Ref is written by name: the referenced object is looked up on its own.
     assert isinstance(t, (Ref, LiteralType)), t
     return EXACT
-
