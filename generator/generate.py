@@ -6,30 +6,25 @@ The CLI is a thin layer over these functions.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
-from .build import BuildOptions, build_package
 from .config import Job
-from .format import check_parses, format_python
-from .model import Diagnostic, Package
-from .render import Meta, render_package, templates_digest
-from .spec.bundle import bundle
-from .spec.load import Document, load_file
-from .write import (
-    Manifest,
-    WriteResult,
-    recover,
-    sha256,
-    stale_report,
-    write_package,
-)
+from .digest import generator_digest, templates_digest
+from .write import Manifest, WriteResult, recover
+
+# A no-op run reads the manifest and hashes the inputs, nothing more: the modules that
+# load, build and render (and Jinja2 and PyYAML with them) are imported by the
+# functions that use them, so a run with nothing to do never pays for them.
+if TYPE_CHECKING:
+    from .model import Diagnostic, Package
+    from .spec.load import Document
 
 
 @dataclass
@@ -45,16 +40,6 @@ class GenerateResult:
     @property
     def diagnostics(self) -> tuple[Diagnostic, ...]:
         return self.package.diagnostics if self.package is not None else ()
-
-
-@functools.lru_cache(maxsize=1)
-def generator_digest() -> str:
-    """A hash of the generator's own code: output depends on it, not just on its version."""
-    h = hashlib.sha256()
-    root = Path(__file__).parent
-    for path in sorted(root.rglob("*.py")):
-        h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    return h.hexdigest()
 
 
 def inputs_digest(job: Job, spec_sha256: str) -> str:
@@ -109,6 +94,9 @@ def spec_digest(spec: Path, files: dict[str, str]) -> str:
 
 def load_spec(spec: Path, ref_root: Path | None = None) -> Document:
     """The spec with every file it references bundled in (see `spec/bundle.py`)."""
+    from .spec.bundle import bundle
+    from .spec.load import load_file
+
     doc = load_file(spec, display_name=_display(spec))
     return bundle(doc, spec, ref_root, display=_display)
 
@@ -120,6 +108,8 @@ def load_package(
     ref_root: Path | None = None,
     scope: str = "schemas",
 ) -> Package:
+    from .build import BuildOptions, build_package
+
     doc = load_spec(spec, ref_root)
     return build_package(doc, BuildOptions(roots=roots, strict=strict, scope=scope))
 
@@ -139,6 +129,10 @@ def render_job(
 
     The templates emit final code in black's style; only an explicit `formatter`
     (black or ruff, for a project's own style) runs a formatter afterwards."""
+    from .format import check_parses
+    from .render import Meta, render_package
+    from .write import sha256
+
     meta = Meta(__version__, package.spec_name, package.spec_sha256, job.package, job.formats)
     rendered = render_package(package, meta, job.templates)
     files = dict(rendered)
@@ -169,6 +163,8 @@ def _post_format(
     job: Job, rendered: dict[str, str], before_format: Callable[[], None]
 ) -> dict[str, str]:
     """The Python files through the requested formatter."""
+    from .format import format_python
+
     before_format()
     return format_python({n: t for n, t in rendered.items() if n.endswith(".py")}, job.formatter)
 
@@ -200,12 +196,16 @@ def generate(job: Job, check: bool = False, progress: Progress = _no_progress) -
     progress(3, 3, "checking" if check else "writing", size)
     result = GenerateResult(package, len(package.definitions), formatted=formatted)
     if check:
+        from .write import stale_report
+
         files_with_manifest = dict(files)
         files_with_manifest["_generated.json"] = manifest.to_json()
         result.stale, result.diff = stale_report(
             job.folder, files_with_manifest, _display(job.folder)
         )
     else:
+        from .write import write_package
+
         result.write = write_package(job.folder, files, manifest)
     result.seconds = time.perf_counter() - start
     return result

@@ -7,13 +7,14 @@ built-in ones, so a user overrides any single template by giving a file of that 
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
+from .digest import builtin_templates
+from .digest import templates_digest as templates_digest  # where callers used to find it
 from .model import AliasDef, Definition, EnumDef, Field, ModelDef, Package, UnionDef
 from .targets import codec_plan, decode_index, diagrams, layout
 from .targets import markdown as md
@@ -22,14 +23,6 @@ from .targets import python as py
 from .template_errors import template_error
 
 TARGETS = ("python", "markdown")
-
-
-def builtin_templates() -> Path:
-    """The shipped templates: inside the installed package, or the repository's folder."""
-    installed = Path(__file__).parent / "templates"
-    if installed.is_dir():
-        return installed
-    return Path(__file__).parent.parent / "templates"
 
 
 @dataclass(frozen=True)
@@ -77,17 +70,6 @@ def _block(text: str, indent: int) -> str:
     first, *rest = text.rstrip("\n").split("\n")
     pad = " " * indent
     return "\n".join([first, *(pad + line if line else line for line in rest)])
-
-
-def templates_digest(user_templates: Path | None) -> str:
-    """A hash of every template that can take part, for the provenance manifest."""
-    h = hashlib.sha256()
-    roots = [builtin_templates()] + ([user_templates] if user_templates else [])
-    for root in roots:
-        for path in sorted(p for p in root.rglob("*") if p.is_file()):
-            h.update(path.relative_to(root).as_posix().encode() + b"\0")
-            h.update(path.read_bytes() + b"\0")
-    return h.hexdigest()
 
 
 def render_package(pkg: Package, meta: Meta, user_templates: Path | None = None) -> dict[str, str]:

@@ -29,6 +29,7 @@ from typing import Any
 import pytest
 import yaml
 
+from generator import write as write_module
 from generator.config import Job
 from generator.errors import SchemaFirstError
 from generator.generate import generate
@@ -210,21 +211,69 @@ def test_a_failure_while_writing_leaves_the_old_output(
     shutil.copytree(trees["old-dir"], tmp_path / PACKAGE)
     add_user_files(tmp_path / PACKAGE)
     calls = {"n": 0}
-    real_fsync = os.fsync
+    real_write = write_module._write_new
 
-    def failing_fsync(fd: int) -> None:
+    def failing_write(path: Path, data: bytes) -> None:
         calls["n"] += 1
         if calls["n"] == 200:
             raise OSError(28, "No space left on device")
-        real_fsync(fd)
+        real_write(path, data)
 
-    monkeypatch.setattr(os, "fsync", failing_fsync)
+    monkeypatch.setattr(write_module, "_write_new", failing_write)
     job = Job(name="k", spec=trees["new"], out=tmp_path, package=PACKAGE, formatter="ruff")
     with pytest.raises(SchemaFirstError, match="No space left on device"):
         generate(job)
+    assert calls["n"] == 200
     assert tree_without_user_files(tmp_path / PACKAGE) == trees["old-tree"]
     assert_user_files(tmp_path / PACKAGE)
     assert sorted(p.name for p in tmp_path.iterdir()) == [PACKAGE]
+
+
+def test_the_new_output_is_on_disk_before_the_swap(
+    trees: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Durability: the staged files are flushed (one syncfs on Linux) before the swap
+    publishes them; a flush that fails (an I/O error) leaves the old output in place."""
+    shutil.copytree(trees["old-dir"], tmp_path / PACKAGE)
+    add_user_files(tmp_path / PACKAGE)
+    events: list[str] = []
+    real_swap = write_module._swap
+
+    def failing_syncfs(path: Path) -> bool:
+        events.append("sync")
+        assert path.name == SIBLINGS[0]  # the staging folder, complete
+        assert len(list(path.rglob("*.md"))) > 300
+        raise OSError(5, "Input/output error")
+
+    def swap(stage: Path, folder: Path) -> None:
+        events.append("swap")
+        real_swap(stage, folder)
+
+    monkeypatch.setattr(write_module, "_syncfs", failing_syncfs)
+    monkeypatch.setattr(write_module, "_swap", swap)
+    job = Job(name="k", spec=trees["new"], out=tmp_path, package=PACKAGE)
+    with pytest.raises(SchemaFirstError, match="Input/output error"):
+        generate(job)
+    assert events == ["sync"]
+    assert tree_without_user_files(tmp_path / PACKAGE) == trees["old-tree"]
+    assert_user_files(tmp_path / PACKAGE)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [PACKAGE]
+
+
+def test_without_syncfs_every_new_file_is_flushed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where syncfs is missing (not Linux), each written file (and, on POSIX, each of
+    its folders) is fsynced on its own before the swap."""
+    job = small_job(tmp_path)
+    synced: list[int] = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(write_module, "_syncfs", lambda path: False)
+    monkeypatch.setattr(os, "fsync", lambda fd: (synced.append(fd), real_fsync(fd))[1])
+    generate(job)
+    written = [p for p in job.folder.rglob("*") if p.is_file()]
+    folders = {p.parent for p in written} if os.name == "posix" else set()
+    assert len(synced) == len(written) + len(folders)
 
 
 def test_a_refused_spec_leaves_the_old_output(trees: dict[str, Any], tmp_path: Path) -> None:
