@@ -600,6 +600,7 @@ def definition_decoder(module: ModuleType, name: str) -> Decoder | None:
 
 
 _DECODERS: dict[type, Decoder] = {}
+_ENCODERS: dict[type, Callable[[Any], Any]] = {}
 # typing.Self is Python 3.11+ and typing_extensions is not in the standard library.
 _M = TypeVar("_M", bound="Model")
 
@@ -650,8 +651,13 @@ class Model:
 
     def to_dict(self) -> dict[str, JsonValue]:
         """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        # Runs once per class at most: loading the codec replaces it in every model.
-        result: dict[str, JsonValue] = _generated(type(self), True)(self)
+        # Loading the codec replaces this in every model; only a `to_dict` looked up
+        # before that (`f = RunObject.to_dict`) still runs it, so it finds the encoder fast.
+        cls = type(self)
+        encoder = _ENCODERS.get(cls)
+        if encoder is None:
+            encoder = _ENCODERS[cls] = _generated(cls, True)
+        result: dict[str, JsonValue] = encoder(self)
         return result
 
     def to_json(self) -> str:
