@@ -104,8 +104,8 @@ def schemafirst_peer(module: Any) -> Peer:
 
 
 def schemafirst_without_orjson(module: Any) -> Peer:
-    """A second copy of the package whose `to_json` never uses orjson: what a user without
-    orjson installed gets (the standard library path)."""
+    """A second copy of the package whose `to_json` and `from_json` never use orjson: what
+    a user without orjson installed gets (the standard library path)."""
     where = Path(module.__file__).parent
     copy = BENCH / ".cache" / "sf-stdlib"
     shutil.rmtree(copy, ignore_errors=True)
@@ -116,6 +116,7 @@ def schemafirst_without_orjson(module: Any) -> Peer:
     finally:
         sys.path.remove(str(copy))
     stdlib._runtime._orjson_dumps = False  # as if `import orjson` had failed
+    stdlib._runtime._orjson_parse = False
     model = stdlib.RunObject
     return Peer(
         name="schemafirst-stdlib",
