@@ -206,21 +206,48 @@ def test_docstrings_and_floats_are_written_as_black_writes_them() -> None:
     assert black.format_str("x = 1e-07\n", mode=MODE) == "x = 1e-07\n"
 
 
+def black_lines(line: str) -> list[str]:
+    """What black makes of one line of code (inside a function when indented)."""
+    indented, block = line.startswith("    "), line.endswith(":")
+    source = ("def f():\n" if indented else "") + line + ("\n    pass" if block else "") + "\n"
+    out = black.format_str(source, mode=MODE).split("\n")[:-1]
+    return out[1 if indented else 0 : -1 if block else None]
+
+
 def test_long_constructs_are_laid_out_as_black_does() -> None:
     """The layout helper at its limits: a line of exactly 88 characters stays, one more
-    explodes with a magic trailing comma; a long call value moves into parentheses."""
+    splits as black splits it: the items on one line inside the brackets when they fit
+    there (a def's lone parameter with black's trailing comma), one per line with a
+    magic trailing comma when they do not, or when they are a literal's; a long call
+    value moves into parentheses."""
     name = "x" * (88 - len("f(a, b)"))
     assert layout.fit(f"{name}f(a, b)") == [f"{name}f(a, b)"]
-    assert layout.fit(f"{name}yf(a, b)") == [f"{name}yf(", "    a,", "    b,", ")"]
+    assert layout.fit(f"{name}yf(a, b)") == [f"{name}yf(", "    a, b", ")"]
+    for line in [
+        f"{name}yf(a, b)",
+        "def _d_" + "N" * 50 + "(d: Any, path: Path, strict: bool, errs: Errors) -> Any:",
+        "def _e_" + "N" * 50 + "(o: " + "N" * 30 + ") -> Any:",
+        "    v = _d_" + "N" * 50 + '(v, (path, "web_search_options"), strict, errs)',
+        "    v = _d_" + "N" * 70 + '(v, (path, "web_search_options"), strict, errs)',
+        "_KEYS_" + "N" * 50 + ' = frozenset({"max_num_results", "ranking_options"})',
+        "_KEYS_" + "N" * 50 + " = frozenset({" + ", ".join(f'"k{i}"' for i in range(9)) + "})",
+        "    x = [" + ", ".join("a" * 10 for _ in range(8)) + "]",
+        "    x = {" + ", ".join(f'"{c}": 1' for c in "abcdefghijklmn") + "}",
+        "    return (" + ", ".join("a" * 10 for _ in range(8)) + ")",
+        '    out["' + "n" * 90 + '"] = list(self.x)',
+        "    errs.append(((path, " + '"' + "k" * 40 + '"), "expected a finite number"))',
+    ]:
+        assert layout.fit(line) == black_lines(line), line
     long = "_e_" + "L" * 70
     lines = layout.fit(f'    out["k"] = {long}(self.value)')
     assert lines == [
         '    out["k"] = (',
         f"        {long}(",
-        "            self.value,",
+        "            self.value",
         "        )",
         "    )",
     ]
+    assert lines == black_lines(f'    out["k"] = {long}(self.value)')
     source = "def f(self):\n" + "\n".join(lines) + "\n"
     assert black.format_str(source, mode=MODE) == source
     # A parenthesized expression or a subscript never gets a comma that would make it

@@ -98,10 +98,7 @@ def _d_AssistantToolsFileSearch(d: Any, path: Path, strict: bool, errs: Errors) 
     if v is not UNSET:
         seen += 1
         v = _d_AssistantToolsFileSearchFileSearch(
-            v,
-            (path, "file_search"),
-            strict,
-            errs,
+            v, (path, "file_search"), strict, errs
         )
     o.file_search = v
     o.additional_properties = {}
@@ -114,10 +111,7 @@ _KEYS_AssistantToolsFileSearch = frozenset({"type", "file_search"})
 
 
 def _d_AssistantToolsFileSearchFileSearch(
-    d: Any,
-    path: Path,
-    strict: bool,
-    errs: Errors,
+    d: Any, path: Path, strict: bool, errs: Errors
 ) -> Any:
     if type(d) is not dict:
         _bad(errs, path, "object", d)
@@ -147,7 +141,7 @@ def _d_AssistantToolsFileSearchFileSearch(
 
 
 _KEYS_AssistantToolsFileSearchFileSearch = frozenset(
-    {"max_num_results", "ranking_options"},
+    {"max_num_results", "ranking_options"}
 )
 
 
@@ -212,10 +206,7 @@ _KEYS_AssistantsNamedToolChoice = frozenset({"type", "function"})
 
 
 def _d_AssistantsNamedToolChoiceFunction(
-    d: Any,
-    path: Path,
-    strict: bool,
-    errs: Errors,
+    d: Any, path: Path, strict: bool, errs: Errors
 ) -> Any:
     if type(d) is not dict:
         _bad(errs, path, "object", d)
@@ -361,10 +352,7 @@ def _d_ResponseFormatJsonSchema(d: Any, path: Path, strict: bool, errs: Errors) 
         v = _required(errs, path, "json_schema")
     else:
         v = _d_ResponseFormatJsonSchemaJsonSchema(
-            v,
-            (path, "json_schema"),
-            strict,
-            errs,
+            v, (path, "json_schema"), strict, errs
         )
     o.json_schema = v
     o.additional_properties = {}
@@ -377,10 +365,7 @@ _KEYS_ResponseFormatJsonSchema = frozenset({"type", "json_schema"})
 
 
 def _d_ResponseFormatJsonSchemaJsonSchema(
-    d: Any,
-    path: Path,
-    strict: bool,
-    errs: Errors,
+    d: Any, path: Path, strict: bool, errs: Errors
 ) -> Any:
     if type(d) is not dict:
         _bad(errs, path, "object", d)
@@ -423,7 +408,7 @@ def _d_ResponseFormatJsonSchemaJsonSchema(
 
 
 _KEYS_ResponseFormatJsonSchemaJsonSchema = frozenset(
-    {"description", "name", "schema", "strict"},
+    {"description", "name", "schema", "strict"}
 )
 
 
@@ -485,7 +470,7 @@ def _d_RunCompletionUsage(d: Any, path: Path, strict: bool, errs: Errors) -> Any
 
 
 _KEYS_RunCompletionUsage = frozenset(
-    {"completion_tokens", "prompt_tokens", "total_tokens"},
+    {"completion_tokens", "prompt_tokens", "total_tokens"}
 )
 
 
@@ -609,10 +594,7 @@ def _d_RunObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     else:
         if v is not None:
             v = _d_RunObjectIncompleteDetails(
-                v,
-                (path, "incomplete_details"),
-                strict,
-                errs,
+                v, (path, "incomplete_details"), strict, errs
             )
     o.incomplete_details = v
     try:
@@ -727,10 +709,7 @@ def _d_RunObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     else:
         if v is not None:
             v = _d_AssistantsApiResponseFormatOption(
-                v,
-                (path, "response_format"),
-                strict,
-                errs,
+                v, (path, "response_format"), strict, errs
             )
     o.response_format = v
     o.additional_properties = {}
@@ -773,10 +752,7 @@ _KEYS_RunObject = frozenset(
 
 
 def _d_RunObjectIncompleteDetails(
-    d: Any,
-    path: Path,
-    strict: bool,
-    errs: Errors,
+    d: Any, path: Path, strict: bool, errs: Errors
 ) -> Any:
     if type(d) is not dict:
         _bad(errs, path, "object", d)
@@ -791,11 +767,7 @@ def _d_RunObjectIncompleteDetails(
             v = RunObjectIncompleteDetailsReason._value2member_map_[v]
         except (KeyError, TypeError):
             v = _enum(
-                RunObjectIncompleteDetailsReason,
-                v,
-                (path, "reason"),
-                strict,
-                errs,
+                RunObjectIncompleteDetailsReason, v, (path, "reason"), strict, errs
             )
     o.reason = v
     o.additional_properties = {}
@@ -858,10 +830,7 @@ def _d_RunObjectRequiredAction(d: Any, path: Path, strict: bool, errs: Errors) -
         v = _required(errs, path, "submit_tool_outputs")
     else:
         v = _d_RunObjectRequiredActionSubmitToolOutputs(
-            v,
-            (path, "submit_tool_outputs"),
-            strict,
-            errs,
+            v, (path, "submit_tool_outputs"), strict, errs
         )
     o.submit_tool_outputs = v
     o.additional_properties = {}
@@ -874,10 +843,7 @@ _KEYS_RunObjectRequiredAction = frozenset({"type", "submit_tool_outputs"})
 
 
 def _d_RunObjectRequiredActionSubmitToolOutputs(
-    d: Any,
-    path: Path,
-    strict: bool,
-    errs: Errors,
+    d: Any, path: Path, strict: bool, errs: Errors
 ) -> Any:
     if type(d) is not dict:
         _bad(errs, path, "object", d)
@@ -1002,10 +968,7 @@ _KEYS_TruncationObject = frozenset({"type", "last_messages"})
 
 
 def _d_AssistantsApiResponseFormatOption(
-    d: Any,
-    path: Path,
-    strict: bool,
-    errs: Errors,
+    d: Any, path: Path, strict: bool, errs: Errors
 ) -> Any:
     v: Any
     if isinstance(d, str):
@@ -1040,10 +1003,7 @@ def _e_AssistantsApiResponseFormatOption(x: Any) -> JsonValue:
 
 
 def _d_AssistantsApiToolChoiceOption(
-    d: Any,
-    path: Path,
-    strict: bool,
-    errs: Errors,
+    d: Any, path: Path, strict: bool, errs: Errors
 ) -> Any:
     v: Any
     if isinstance(d, str):
@@ -1115,10 +1075,7 @@ def _e_ParallelToolCalls(x: Any) -> JsonValue:
 
 
 def _d_ResponseFormatJsonSchemaSchema(
-    d: Any,
-    path: Path,
-    strict: bool,
-    errs: Errors,
+    d: Any, path: Path, strict: bool, errs: Errors
 ) -> Any:
     v: Any
     v = d
@@ -1398,7 +1355,7 @@ def _e_RunObjectLastError(o: RunObjectLastError) -> Any:
 def _e_RunObjectRequiredAction(o: RunObjectRequiredAction) -> Any:
     out: dict[str, JsonValue] = {"type": o.type}
     out["submit_tool_outputs"] = _e_RunObjectRequiredActionSubmitToolOutputs(
-        o.submit_tool_outputs,
+        o.submit_tool_outputs
     )
     if o.additional_properties:
         out.update(o.additional_properties)
@@ -1409,7 +1366,7 @@ def _e_RunObjectRequiredActionSubmitToolOutputs(
     o: RunObjectRequiredActionSubmitToolOutputs,
 ) -> Any:
     out: dict[str, JsonValue] = {
-        "tool_calls": [_e_RunToolCallObject(x0) for x0 in o.tool_calls],
+        "tool_calls": [_e_RunToolCallObject(x0) for x0 in o.tool_calls]
     }
     if o.additional_properties:
         out.update(o.additional_properties)

@@ -10,6 +10,7 @@ are left as they are: black never splits them either.
 
 from __future__ import annotations
 
+import keyword
 import re
 import unicodedata
 
@@ -146,10 +147,44 @@ def fit(line: str, limit: int = LINE_LENGTH, bracketed: bool = False) -> list[st
             return [line[: start + 1], *_item(pad + items[0], limit), indent + line[close:]]
         return [line]
     out = [*split_head(line[: start + 1], limit)]
+    body = _hugged(line, start, inside, items)
+    if body is not None and len(out) > 1 and value and width(out[0]) <= limit:
+        # The target itself splits, and its first line fits: black splits the target
+        # first, and the rest, `] = value`, is laid out as a line of its own.
+        return [*out[:-1], *_tail(indent, value, out[-1].strip()[0])]
+    if body is not None and width(pad + body) <= limit:
+        return [*out, pad + body, indent + line[close:]]
     for item in items:
         out += _item(f"{pad}{item},", limit)
     out.append(indent + line[close:])
     return out
+
+
+def _hugged(line: str, start: int, inside: str, items: list[str]) -> str | None:
+    """The items of the bracket at `start` on one line, as black keeps them when that
+    line fits (its right-hand split leaves the body whole); None where black explodes
+    them one per line anyway: a literal (list, set, dict, tuple) of several items, an
+    import. A lone parameter of a `def` gets black's trailing comma."""
+    stripped = line.lstrip()
+    if stripped.startswith(("from ", "import ")) or inside.endswith(","):
+        return None  # an import, or a magic trailing comma: exploded
+    is_def = stripped.startswith(("def ", "async def ")) and line[start] == "("
+    if len(items) == 1:
+        return items[0] + "," if is_def else items[0]
+    if line[start] == "{" or not _follows_name(line, start):
+        return None  # a display of several items: black always explodes it
+    return ", ".join(items)
+
+
+def _follows_name(line: str, start: int) -> bool:
+    """Whether the bracket at `start` is a call's or a subscript's (it follows a name,
+    or a closing bracket), not a display or parenthesized expression (after an
+    operator or a keyword such as `return`)."""
+    before = line[:start].rstrip()
+    if not before or not (before[-1].isalnum() or before[-1] in "_)]"):
+        return False
+    word = re.search(r"\w+$", before)
+    return word is None or not keyword.iskeyword(word.group())
 
 
 def _prefer_call_split(head: str, callee: str, limit: int, bracketed: bool = False) -> bool:

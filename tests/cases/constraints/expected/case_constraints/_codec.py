@@ -114,16 +114,7 @@ def _d_Limits(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 _KEYS_Limits = frozenset(
-    {
-        "at_least_256",
-        "unit",
-        "positive",
-        "below_ten",
-        "even",
-        "code",
-        "few",
-        "distinct",
-    },
+    {"at_least_256", "unit", "positive", "below_ten", "even", "code", "few", "distinct"}
 )
 
 

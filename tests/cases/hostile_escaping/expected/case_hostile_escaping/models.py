@@ -90,7 +90,7 @@ class Evil(_Model):
     JSON name: `pipe|name`.
     """
     unicode: dict[str, str] = field(
-        default_factory=lambda: {'k"ey': "v'al\\ue\n", "{{x}}": "|"},
+        default_factory=lambda: {'k"ey': "v'al\\ue\n", "{{x}}": "|"}
     )
     """The `Ünïcödé 🚀` property.
 

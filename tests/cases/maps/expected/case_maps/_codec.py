@@ -86,7 +86,7 @@ def _d_Bag(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 _KEYS_Bag = frozenset(
-    {"labels", "counts", "anything", "free", "nested", "closed", "typed"},
+    {"labels", "counts", "anything", "free", "nested", "closed", "typed"}
 )
 
 

@@ -78,7 +78,7 @@ def _d_Holder(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 _KEYS_Holder = frozenset(
-    {"always_null", "named", "const_null", "enum_null", "listed", "only_null", "items"},
+    {"always_null", "named", "const_null", "enum_null", "listed", "only_null", "items"}
 )
 
 

@@ -93,7 +93,7 @@ def _d_Event(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 _KEYS_Event = frozenset(
-    {"kind", "at", "label", "tags", "owner", "point", "blob", "maybe"},
+    {"kind", "at", "label", "tags", "owner", "point", "blob", "maybe"}
 )
 
 

@@ -150,10 +150,7 @@ def _e_GetUsersResponse200(x: Any) -> JsonValue:
 
 
 def _d_list_GetUsersResponse200Inner(
-    d: Any,
-    path: Path,
-    strict: bool,
-    errs: Errors,
+    d: Any, path: Path, strict: bool, errs: Errors
 ) -> Any:
     if type(d) is not list:
         _bad(errs, path, "array", d)

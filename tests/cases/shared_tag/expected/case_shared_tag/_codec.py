@@ -235,7 +235,7 @@ def _d_InferredItem(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
                 return found[0]
             if found:
                 errs.append(
-                    (path, f"matches {len(found)} variants, expected exactly one"),
+                    (path, f"matches {len(found)} variants, expected exactly one")
                 )
                 return d
             tried = []
@@ -313,7 +313,7 @@ def _d_Item(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
                 return found[0]
             if found:
                 errs.append(
-                    (path, f"matches {len(found)} variants, expected exactly one"),
+                    (path, f"matches {len(found)} variants, expected exactly one")
                 )
                 return d
             tried = []

@@ -228,7 +228,7 @@ def _d_Holder(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 _KEYS_Holder = frozenset(
-    {"pet", "shape", "tools", "choice", "scalar", "lookup", "maybe_pet"},
+    {"pet", "shape", "tools", "choice", "scalar", "lookup", "maybe_pet"}
 )
 
 
