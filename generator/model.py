@@ -216,6 +216,7 @@ class UnionDef:
     variants: tuple[TypeExpr, ...]
     discriminator: Discriminator | None = None
     nullable: bool = False
+    exclusive: bool = False  # `oneOf`: strict decoding requires exactly one exact match
     docs: Docs = Docs()
     source: Source = Source("")
 

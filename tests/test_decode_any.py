@@ -184,7 +184,13 @@ NO_MUTATION: dict[str, set[str]] = {
     },
     "cases": {"hostile_recursion.Json", "strict_checks.Small", "strict_checks.Named"}
     # checked JsonValues (schema resources, anchors, dynamic refs, unevaluated*)
-    | {f"strict_resources.{n}" for n in ("Tree", "StrictTree", "Price", "ByUri", "Pet", "Pair")},
+    | {f"strict_resources.{n}" for n in ("Tree", "StrictTree", "Price", "ByUri", "Pet", "Pair")}
+    # typeless schemas of a JSON Schema dialect: checked JsonValues
+    | {
+        f"strict_dialect.{n}"
+        for n in ("Props", "Needs", "Ints", "SelfRef", "Applicators", "EvenThrees")
+        + ("Dependent", "Uncle", "EitherObject")
+    },
 }
 
 

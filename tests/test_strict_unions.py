@@ -46,11 +46,16 @@ components:
         - $ref: '#/components/schemas/AnyMessage'
         - $ref: '#/components/schemas/Call'
       discriminator: {propertyName: type}
+    NumberOrAny:
+      oneOf:
+        - type: number
+        - {}
     Holder:
       type: object
       required: [item]
       properties:
         item: {$ref: '#/components/schemas/Item'}
+        number_or_any: {$ref: '#/components/schemas/NumberOrAny'}
 """
 
 
@@ -99,3 +104,16 @@ def test_no_match_lists_every_variant_of_the_tag(pkg: ModuleType) -> None:
         "$.item: matches no variant (UserMessage: role: expected 'user';"
         " AnyMessage: role: expected string, got integer)"
     ]
+
+
+def test_an_untagged_one_of_requires_exactly_one_match_in_strict_mode(pkg: ModuleType) -> None:
+    # `{}` accepts every value, so a number matches both variants: JSON Schema's oneOf
+    # rejects it; anything else matches `{}` alone.
+    call = {"type": "call"}
+    assert problems(pkg, {"item": call, "number_or_any": 123}, strict=True) == [
+        "$.number_or_any: matches 2 variants, expected exactly one"
+    ]
+    value = pkg.Holder.from_dict({"item": call, "number_or_any": "foo"}, strict=True)
+    assert value.number_or_any == "foo"
+    # Lenient decoding keeps the first variant that accepts the value.
+    assert pkg.Holder.from_dict({"item": call, "number_or_any": 123}).number_or_any == 123

@@ -84,15 +84,15 @@ def test_docs_index_links_every_model(whole: Path, version: str) -> None:
 
 
 def to_json_schema(node: Any) -> Any:
-    """OpenAPI 3.0 schema -> JSON Schema: `nullable`, boolean exclusive bounds; a oneOf
-    becomes anyOf because a discriminator, not "exactly one", picks the variant."""
+    """OpenAPI 3.0 schema -> JSON Schema: `nullable`, boolean exclusive bounds. A oneOf
+    stays a oneOf: strict decoding requires exactly one variant to match, as JSON Schema
+    does. (A tagged union's decoder goes by the tag: where its variants constrain the
+    tag, as here, no value matches two of them, so that agrees with "exactly one".)"""
     if isinstance(node, list):
         return [to_json_schema(v) for v in node]
     if not isinstance(node, dict):
         return node
     out = {k: to_json_schema(v) for k, v in node.items() if k not in ("nullable", "discriminator")}
-    if "oneOf" in out:
-        out["anyOf"] = out.pop("oneOf")
     for bound, flag in (("minimum", "exclusiveMinimum"), ("maximum", "exclusiveMaximum")):
         if out.get(flag) is True:
             out[flag] = out.pop(bound)

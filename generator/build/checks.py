@@ -65,24 +65,64 @@ VALIDATION_KEYS = (
 SHAPE_KEYS = frozenset(
     {"type", "$ref", "properties", "additionalProperties", "items", "prefixItems"}
 )
+# In a schema that declares a JSON Schema dialect (see `json_schema_ids`) only `type`
+# says the type: `properties` alone constrains objects and lets any other value through.
+EXACT_SHAPE_KEYS = frozenset({"type", "$ref"})
+# `$schema` / `jsonSchemaDialect` values that name OpenAPI's own dialect (its default):
+# declaring it keeps the OpenAPI reading.
+OPENAPI_DIALECTS = "https://spec.openapis.org/oas/"
 
 
-def needs_check(schema: Any) -> bool:
-    """Whether `schema` is typed as any JSON value and checked in strict mode."""
+def json_schema_ids(data: dict[str, Any]) -> frozenset[int] | None:
+    """id() of every schema read as JSON Schema exactly, or None for all of them.
+
+    OpenAPI documents leave `type: object` out beside `properties` (and `type: array`
+    beside `items`) so habitually that every generator reads those keywords as the type,
+    and so do we: such a schema stays a model, also in strict mode (which then rejects a
+    non-object, unlike JSON Schema). A schema that says it is JSON Schema, by naming a
+    meta-schema in `$schema` (it and every schema inside it), or every schema of an
+    OpenAPI 3.1 document whose `jsonSchemaDialect` names one, means exactly what JSON
+    Schema says: without `type` it is the free-form JSON value, checked in strict mode,
+    where object keywords apply to objects only. OpenAPI's own dialect
+    (`https://spec.openapis.org/oas/...`) keeps the OpenAPI reading."""
+    dialect = data.get("jsonSchemaDialect")
+    if isinstance(dialect, str) and not dialect.startswith(OPENAPI_DIALECTS):
+        return None
+    found: set[int] = set()
+    todo: list[Any] = [data]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, list):
+            todo += node
+        elif isinstance(node, dict):
+            declared = node.get("$schema")
+            if isinstance(declared, str) and not declared.startswith(OPENAPI_DIALECTS):
+                found.update(id(sub) for _, sub in subschemas(node))
+            todo += [v for k, v in node.items() if k not in VALUE_KEYS]
+    return frozenset(found)
+
+
+VALUE_KEYS = frozenset({"enum", "const", "default", "examples", "example"})
+
+
+def needs_check(schema: Any, exact: frozenset[int] | None = frozenset()) -> bool:
+    """Whether `schema` is typed as any JSON value and checked in strict mode. `exact`:
+    the schemas read as JSON Schema exactly (`json_schema_ids`; None: all)."""
     if schema is False:
         return True
     if not isinstance(schema, dict):
         return False
-    if _in_context(schema) or _untypable(schema):
+    if _in_context(schema) or _untypable(schema, exact):
         return True
     keys = set(schema)
+    shape = _shape_keys(schema, exact)
     if "$ref" in keys:
         return bool(keys & VALIDATION_KEYS)  # siblings of a $ref apply too (2020-12)
-    if keys & CHECK_ONLY_KEYS and not keys & SHAPE_KEYS:
+    if keys & CHECK_ONLY_KEYS and not keys & shape:
         return True  # with a type, the type wins and the keyword is warned about
-    if not keys & SHAPE_KEYS and keys & (VALIDATION_KEYS - {"enum", "const"}):
+    if not keys & shape and keys & (VALIDATION_KEYS - {"enum", "const"}):
         # No type: `minimum` applies to numbers only, `required` to objects only, ...
-        return not _typed_composition(schema)
+        return not _typed_composition(schema, exact)
     for key in ("enum", "const"):
         if key in schema:
             values = schema[key] if key == "enum" else [schema[key]]
@@ -99,7 +139,12 @@ STRUCTURE_KEYS = frozenset(
 )
 
 
-def _untypable(schema: dict[str, Any]) -> bool:
+def _shape_keys(schema: Any, exact: frozenset[int] | None) -> frozenset[str]:
+    """The keywords that say the type of `schema` (see `json_schema_ids`)."""
+    return EXACT_SHAPE_KEYS if exact is None or id(schema) in exact else SHAPE_KEYS
+
+
+def _untypable(schema: dict[str, Any], exact: frozenset[int] | None) -> bool:
     """A shape a Python type would get wrong: a `prefixItems` array of any length (a
     tuple has a fixed one), `patternProperties` deciding what is additional, a `oneOf`/
     `anyOf` with a member that is itself checked (and no structure of its own: its
@@ -112,10 +157,21 @@ def _untypable(schema: dict[str, Any]) -> bool:
     for key in ("oneOf", "anyOf"):
         members = schema.get(key)
         if isinstance(members, list) and not schema.keys() & STRUCTURE_KEYS:
-            if any(needs_check(m) for m in members):
+            if any(needs_check(m, exact) for m in members):
                 return True  # a union of checked JsonValues is one
     members = schema.get("allOf")
-    return isinstance(members, list) and any(_not_an_object(m) for m in members)
+    if not isinstance(members, list):
+        return False
+    if _shape_keys(schema, exact) is EXACT_SHAPE_KEYS and _closes(schema):
+        return True  # `additionalProperties` does not see the properties of the others
+    return any(_not_an_object(m) for m in members)
+
+
+def _closes(schema: dict[str, Any]) -> bool:
+    """Whether an `allOf`, or one of its members, limits additional properties: merged
+    into one model, it would see the properties its siblings name (JSON Schema: no)."""
+    parts = [schema, *(m for m in schema["allOf"] if isinstance(m, dict))]
+    return any(part.get("additionalProperties", True) is not True for part in parts)
 
 
 def _not_an_object(schema: Any) -> bool:
@@ -138,16 +194,17 @@ def _fixed_length(schema: dict[str, Any], length: int) -> bool:
     return closed and isinstance(low, int) and low >= length
 
 
-def _says_type(member: Any) -> bool:
+def _says_type(member: Any, exact: frozenset[int] | None) -> bool:
     """A schema whose type the model knows: it names one, or is an enum, a const or a
     composition of such schemas."""
     if not isinstance(member, dict):
         return False
     keys = set(member)
-    return bool(keys & (SHAPE_KEYS | {"enum", "const"})) or _typed_composition(member)
+    shape = _shape_keys(member, exact)
+    return bool(keys & (shape | {"enum", "const"})) or _typed_composition(member, exact)
 
 
-def _typed_composition(schema: dict[str, Any]) -> bool:
+def _typed_composition(schema: dict[str, Any], exact: frozenset[int] | None) -> bool:
     """An allOf/oneOf/anyOf the model can type: an allOf with a member that says its
     type; a oneOf/anyOf whose members say theirs (or only annotate)."""
     keys = [k for k in ("allOf", "oneOf", "anyOf") if k in schema]
@@ -156,7 +213,7 @@ def _typed_composition(schema: dict[str, Any]) -> bool:
     members = schema[keys[0]]
     if not isinstance(members, list) or not members:
         return False
-    says_type = [_says_type(m) for m in members]
+    says_type = [_says_type(m, exact) for m in members]
     if keys[0] == "allOf":  # keywords beside it are merged into the object it builds
         return any(says_type)
     if set(schema) & (VALIDATION_KEYS - set(keys)):

@@ -25,6 +25,7 @@ from ..spec.load import Document
 from ..spec.refs import RefResolver
 from . import names
 from .annotations import docs
+from .checks import json_schema_ids
 from .schema import is_nullable
 
 
@@ -62,6 +63,10 @@ class BuildContext:
         # id() of an allOf schema being merged -> its class name: a merged schema that
         # reaches itself again (through a property) refers to that class, not a new one.
         self.merging: dict[int, str] = {}
+        # The schemas read as JSON Schema exactly (None: all), see checks.json_schema_ids.
+        self.exact: frozenset[int] | None = frozenset()
+        if _may_declare_dialect(doc):
+            self.exact = json_schema_ids(doc.data)
 
     def type_of(self, schema: Any, pointer: str, hint: str, top_level: bool = False) -> TypeExpr:
         """The type of `schema` (see `types.type_of`)."""
@@ -127,6 +132,14 @@ class BuildContext:
             self.add(AliasDef(name, inner, nullable or is_nullable(schema), docs(schema), source))
         self.building.discard(pointer)
         self.built.add(pointer)
+
+
+def _may_declare_dialect(doc: Document) -> bool:
+    """Whether the document may name a JSON Schema dialect (spares the walk when not)."""
+    texts = [doc.text, *doc.texts.values()]
+    if not all(texts):  # read from data alone: look
+        return True
+    return any("$schema" in t or "jsonSchemaDialect" in t for t in texts)
 
 
 def strip_null(t: TypeExpr) -> TypeExpr:

@@ -97,13 +97,20 @@ def annotation_only(schema: dict[str, Any]) -> bool:
     return all(k in ANNOTATION_KEYS or k.startswith("x-") for k in schema)
 
 
+# Keywords beside an `allOf` that add nothing to the value: schemas kept for references
+# (`$defs`) and the dialect.
+PLACE_KEYS = frozenset({"allOf", "$defs", "$schema"})
+
+
 def single_structural(schema: dict[str, Any]) -> Any:
     """The one structural `allOf` member when all others only annotate, else None."""
     members = schema.get("allOf")
     if not isinstance(members, list):
         return None
     own = [
-        k for k in schema if k != "allOf" and k not in ANNOTATION_KEYS and not k.startswith("x-")
+        k
+        for k in schema
+        if k not in PLACE_KEYS and k not in ANNOTATION_KEYS and not k.startswith("x-")
     ]
     structural = [m for m in members if not (isinstance(m, dict) and annotation_only(m))]
     if len(structural) == 1 and not own:

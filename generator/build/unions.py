@@ -53,6 +53,7 @@ def union(
             variants=tuple(variants),
             discriminator=disc,
             nullable=nullable,
+            exclusive=key == "oneOf",
             docs=docs(schema),
             source=ctx.source(pointer, schema),
         )

@@ -564,8 +564,10 @@ class _Builder:
         variants: list[TypeExpr],
         disc: Discriminator | None,
         nullable: bool = False,
+        exclusive: bool = False,
     ) -> UnionDecoder:
-        """Dispatch on the JSON type, then on the discriminator, then try in order."""
+        """Dispatch on the JSON type, then on the discriminator, then try in order (with
+        `exclusive`, strict mode requires exactly one exact match)."""
         by_kind: dict[str, list[TypeExpr]] = {}
         for variant in variants:
             for kind in sorted(self.cg.json_kinds(variant)):
@@ -580,7 +582,7 @@ class _Builder:
             if kind == "object" and disc is not None:
                 body = self.discriminated(disc, candidates)
             else:
-                body = self.trial(candidates)
+                body = self.trial(candidates, exclusive)
             branches.append(Branch(kind, body))
         kinds = sorted({k for v in variants for k in self.cg.json_kinds(v)} - {"any"})
         expected = None if anys else py_literal(" or ".join(kinds) if kinds else "a JSON value")
@@ -738,8 +740,9 @@ def build(cg: Codegen, models: list[ModelDef], aliases: list[AliasDef | UnionDef
         functions += [b.model(m), b.extra(m)]
     for a in aliases:
         if isinstance(a, UnionDef):
-            decoder = b.union(f"_d_{a.name}", list(a.variants), a.discriminator, a.nullable)
-            functions += [decoder, b.union_encoder(f"_e_{a.name}", list(a.variants))]
+            variants = list(a.variants)
+            decoder = b.union(f"_d_{a.name}", variants, a.discriminator, a.nullable, a.exclusive)
+            functions += [decoder, b.union_encoder(f"_e_{a.name}", variants)]
         else:
             functions += [b.alias(a), AliasEncoder(f"_e_{a.name}", b.enc(a.target), a.nullable)]
     encoders = {m.name: b.model_encoder(m) for m in models}

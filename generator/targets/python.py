@@ -404,9 +404,11 @@ def union_summary(u: UnionDef, cg: Codegen) -> str:
                 " `strict` requires exactly one to match."
             )
     elif sum(1 for v in u.variants if "object" in cg.json_kinds(v)) > 1:
-        text += (
-            " Objects are decoded by trying the variants in order (exact matches first);"
-            " the first that accepts the value wins."
+        text += " Objects are decoded by trying the variants in order (exact matches first);" + (
+            " the first that accepts the value wins; `strict` requires exactly one"
+            " to match (`oneOf`)."
+            if u.exclusive
+            else " the first that accepts the value wins."
         )
     return text
 

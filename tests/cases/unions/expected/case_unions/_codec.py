@@ -371,19 +371,30 @@ def _e_HolderMaybePet(x: Any) -> JsonValue:
 
 def _d_Lookup(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     v: Any
+    found: list[Any] = []
     tried: list[str] = []
     sub: Errors = []
     if type(d) is dict:
+        found = []
         sub = []
         v = d
         v = _d_ByName(v, path, True, sub)
         if not sub:
-            return v
+            if not strict:
+                return v
+            found.append(v)
         sub = []
         v = d
         v = _d_ById(v, path, True, sub)
         if not sub:
-            return v
+            if not strict:
+                return v
+            found.append(v)
+        if len(found) == 1:
+            return found[0]
+        if found:
+            errs.append((path, f"matches {len(found)} variants, expected exactly one"))
+            return d
         tried = []
         sub = []
         v = d

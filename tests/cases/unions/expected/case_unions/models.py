@@ -162,7 +162,7 @@ HolderMaybePet: TypeAlias = Cat | Dog | UnknownVariant
 Lookup: TypeAlias = ByName | ById
 """Ambiguous objects with no tag, tried in order.
 
-    One of `ByName`, `ById`. Objects are decoded by trying the variants in order (exact matches first); the first that accepts the value wins.
+    One of `ByName`, `ById`. Objects are decoded by trying the variants in order (exact matches first); the first that accepts the value wins; `strict` requires exactly one to match (`oneOf`).
     """
 
 
