@@ -291,8 +291,48 @@ _ENCODER: Final = json.JSONEncoder(
 )
 
 
+# Digits 1-9 become 0: a run of 19 zeros in the result is a run of 19 digits in the text.
+_DIGITS_TO_ZERO: Final = bytes.maketrans(b"123456789", b"000000000")
+_LONG_NUMBER: Final = b"0" * 19
+
+
+def _orjson_loads(data: bytes | bytearray) -> Any:
+    """orjson's value for this text when it is exactly the standard library's, else
+    `_NOT_PARSED`. orjson refuses what `loads` treats specially (NaN, infinities, 1e999,
+    lone surrogates, a BOM, other encodings, deep nesting): the standard library then
+    parses it and raises what it always raised. Only integers beyond 64 bits orjson reads
+    differently (as floats): no number of 19 digits or more goes to it."""
+    fast = _orjson_parse
+    if fast is None:
+        fast = _find_orjson_loads()
+    if fast and _LONG_NUMBER not in data.translate(_DIGITS_TO_ZERO):
+        try:
+            return fast(data)
+        except ValueError:  # orjson.JSONDecodeError
+            pass
+    return _NOT_PARSED
+
+
+_NOT_PARSED: Final = object()
+_orjson_parse: Any = None  # orjson.loads, or False without orjson; found on first use
+
+
+def _find_orjson_loads() -> Any:
+    global _orjson_parse
+    try:
+        _orjson_parse = importlib.import_module("orjson").loads
+    except ImportError:
+        _orjson_parse = False
+    return _orjson_parse
+
+
 def loads(data: str | bytes | bytearray) -> Any:
-    """Parse JSON text (str, or bytes in UTF-8/16/32); any failure is a ValidationError at `$`."""
+    """Parse JSON text (str, or bytes in UTF-8/16/32); any failure is a ValidationError at `$`.
+    orjson parses it when it is installed and reads this text the same way."""
+    if type(data) is bytes or type(data) is bytearray:
+        value = _orjson_loads(data)
+        if value is not _NOT_PARSED:
+            return value
     try:
         if isinstance(data, (bytes, bytearray)):
             data = data.decode(json.detect_encoding(data), "surrogatepass")
@@ -600,6 +640,7 @@ def definition_decoder(module: ModuleType, name: str) -> Decoder | None:
 
 
 _DECODERS: dict[type, Decoder] = {}
+_ENCODERS: dict[type, Callable[[Any], Any]] = {}
 # typing.Self is Python 3.11+ and typing_extensions is not in the standard library.
 _M = TypeVar("_M", bound="Model")
 
@@ -650,8 +691,13 @@ class Model:
 
     def to_dict(self) -> dict[str, JsonValue]:
         """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        # Runs once per class at most: loading the codec replaces it in every model.
-        result: dict[str, JsonValue] = _generated(type(self), True)(self)
+        # Loading the codec replaces this in every model; only a `to_dict` looked up
+        # before that (`f = RunObject.to_dict`) still runs it, so it finds the encoder fast.
+        cls = type(self)
+        encoder = _ENCODERS.get(cls)
+        if encoder is None:
+            encoder = _ENCODERS[cls] = _generated(cls, True)
+        result: dict[str, JsonValue] = encoder(self)
         return result
 
     def to_json(self) -> str:
