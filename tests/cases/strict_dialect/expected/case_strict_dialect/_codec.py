@@ -315,7 +315,7 @@ _CHECK_49b64cf98d: _Check = (
     {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "dependentSchemas": {
-            "foo": {"additionalProperties": False, "properties": {"bar": {}}},
+            "foo": {"additionalProperties": False, "properties": {"bar": {}}}
         },
         "properties": {"foo": {}},
     },
