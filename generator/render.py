@@ -188,7 +188,7 @@ def render_python(pkg: Package, meta: Meta, env: jinja2.Environment) -> dict[str
         files["operations.py"] = env.get_template("operations.py.jinja").render(
             context, operations=ops.entries(pkg)
         )
-    if codec.checks:  # strict checks of schemas no type carries
+    if codec.checks or codec.unicode:  # strict checks; `\p{...}` patterns
         files["_check.py"] = env.get_template("_check.py.jinja").render(context)
     return files
 

@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import base64
 import copy
+import functools
 import json
 import math
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
@@ -32,6 +34,7 @@ from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
 from generator.build import canonical_json
+from generator.build.checks import VALUE_KEYS
 from generator.model import (
     AliasDef,
     AnyJson,
@@ -51,6 +54,7 @@ from generator.model import (
     TypeExpr,
     UnionDef,
 )
+from generator.patterns import CATEGORIES, ESCAPE, properties, property_name
 from generator.spec.refs import unescape_token
 
 JsonPath = tuple[Any, ...]  # keys (str) and indexes (int) from the root
@@ -158,7 +162,62 @@ def check_accepts(check: str, value: Any) -> bool:
             for token in tokens[:-1]:
                 node = node.setdefault(token, {})
             node.setdefault(tokens[-1], target)
+    schema = _python_patterns(schema)
     return bool(jsonschema.Draft202012Validator(schema, registry=registry).is_valid(value))
+
+
+@functools.cache
+def python_pattern(pattern: str) -> str:
+    """`pattern` for Python's `re`: each Unicode property escape (`\\p{Letter}`, which `re`
+    lacks) as the class of its code points, read from `unicodedata` here: an oracle
+    written apart from the generated translation (`_check.UnicodePattern`)."""
+    if not properties(pattern):
+        return pattern
+    out, depth, i = "", 0, 0
+    while i < len(pattern):
+        match = ESCAPE.match(pattern, i)
+        if match is not None and match.group(1):
+            wanted = frozenset(CATEGORIES[property_name(match.group(2))])
+            ranges = _ranges(wanted, match.group(1) == "p")
+            out += ranges if depth else f"[{ranges}]"
+            i = match.end()
+        elif match is not None:
+            out += match.group(0)
+            i = match.end()
+        else:
+            depth = 1 if pattern[i] == "[" else 0 if pattern[i] == "]" else depth
+            out += pattern[i]
+            i += 1
+    return out
+
+
+def _ranges(categories: frozenset[str], keep: bool) -> str:
+    """A character class body of the code points in `categories` (`keep`) or not."""
+    out, start = "", None
+    for code in range(0x110001):
+        inside = code <= 0x10FFFF and (unicodedata.category(chr(code)) in categories) is keep
+        if inside and start is None:
+            start = code
+        elif not inside and start is not None:
+            out += f"{re.escape(chr(start))}-{re.escape(chr(code - 1))}"
+            start = None
+    return out
+
+
+def _python_patterns(schema: Any) -> Any:
+    """A schema with its patterns made fit for `re` (see `python_pattern`), for jsonschema."""
+    if isinstance(schema, list):
+        return [_python_patterns(s) for s in schema]
+    if not isinstance(schema, dict):
+        return schema
+    out = {k: v if k in VALUE_KEYS else _python_patterns(v) for k, v in schema.items()}
+    if isinstance(schema.get("pattern"), str):
+        out["pattern"] = python_pattern(schema["pattern"])
+    if isinstance(schema.get("patternProperties"), dict):
+        out["patternProperties"] = {
+            python_pattern(k): _python_patterns(v) for k, v in schema["patternProperties"].items()
+        }
+    return out
 
 
 def render_path(path: JsonPath) -> str:
@@ -359,7 +418,7 @@ def string_strategy(t: Primitive) -> st.SearchStrategy[str]:
     lo = c.min_length or 0
     hi = c.max_length if c.max_length is not None else lo + 20
     if c.pattern is not None:
-        s = st.from_regex(c.pattern, fullmatch=False)
+        s = st.from_regex(python_pattern(c.pattern), fullmatch=False)
         if c.min_length is not None or c.max_length is not None:
             s = s.filter(lambda v: lo <= len(v) <= hi)
         return s
@@ -758,7 +817,7 @@ def _constraint_violations(t: Primitive, value: Any) -> list[tuple[Any, str]]:
             out.append(("a" * (c.max_length + 1), f"longer than {c.max_length}"))
         if c.pattern is not None:
             for candidate in ("", "~", " \x00 ", "0", "zZ-_"):
-                if re.search(c.pattern, candidate) is None:
+                if re.search(python_pattern(c.pattern), candidate) is None:
                     out.append((candidate, f"does not match {c.pattern!r}"))
                     break
     return out

@@ -190,7 +190,8 @@ NO_MUTATION: dict[str, set[str]] = {
         f"strict_dialect.{n}"
         for n in ("Props", "Needs", "Ints", "SelfRef", "Applicators", "EvenThrees")
         + ("Dependent", "Uncle", "EitherObject")
-    },
+    }
+    | {"strict_unicode.ByLetter"},
 }
 
 

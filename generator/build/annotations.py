@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from ..model import Constraints, Docs, JsonValue
+from ..patterns import pattern_problem
 from .schema import annotation_only, single_structural
 
 if TYPE_CHECKING:
@@ -50,10 +50,9 @@ def constraints(ctx: BuildContext, schema: dict[str, Any]) -> Constraints:
         maximum, ex_max = None, maximum
     pattern = schema.get("pattern")
     if pattern is not None:
-        try:
-            re.compile(str(pattern))
-        except re.error as exc:
-            raise ctx.error(f"invalid pattern {pattern!r}: {exc}", schema) from None
+        problem = pattern_problem(str(pattern))  # `\p{Letter}` is translated when used
+        if problem is not None:
+            raise ctx.error(f"invalid pattern {pattern!r}: {problem}", schema)
     return Constraints(
         minimum=minimum,
         maximum=maximum,

@@ -16,6 +16,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from ..model import AnyJson, json_kind
+from ..patterns import pattern_problem
 from ..spec.refs import is_pointer, join_uri, resources
 from .schema import CONSTRAINT_KEYS, SUPPORTED_KEYS
 
@@ -312,9 +313,23 @@ def checked(ctx: BuildContext, schema: Any, pointer: str) -> AnyJson:
                 if key not in supported and not key.startswith("x-"):
                     ignored = "" if ctx.options.strict else " ignored"
                     ctx.warn(f"unsupported keyword {key!r}{ignored}", pointer + where, node)
+            for pattern in _own_patterns(node):
+                problem = pattern_problem(pattern)
+                if problem is not None:
+                    message = (
+                        f"invalid pattern {pattern!r}: {problem}; strict mode matches no string"
+                    )
+                    ctx.warn(message, pointer + where, node)
     defs = _referenced(ctx, schema)
     text = json.dumps([schema, defs], sort_keys=True, ensure_ascii=False)
     return AnyJson(check=text)
+
+
+def _own_patterns(node: dict[str, Any]) -> list[str]:
+    """The patterns of one schema: `pattern` and the keys of `patternProperties`."""
+    own = [node["pattern"]] if isinstance(node.get("pattern"), str) else []
+    names = node.get("patternProperties")
+    return own + ([k for k in names if isinstance(k, str)] if isinstance(names, dict) else [])
 
 
 def _referenced(ctx: BuildContext, schema: Any) -> dict[str, Any]:

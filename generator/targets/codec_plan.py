@@ -39,6 +39,7 @@ from ..model import (
     TypeExpr,
     UnionDef,
 )
+from ..patterns import properties, schema_patterns, used_categories
 from .python import Codegen, py_literal, type_key
 
 # --- decoding one value -------------------------------------------------------------
@@ -404,7 +405,11 @@ class ModelEncoder:
 class CodecPlan:
     functions: tuple[Function, ...]  # in module order
     encoders: dict[str, ModelEncoder]  # model name -> `to_dict` body
-    patterns: tuple[tuple[str, str], ...]  # (constant, pattern literal)
+    patterns: tuple[tuple[str, str, bool], ...]  # (constant, pattern literal, lazy)
+    # A dict literal: the Unicode property names the patterns use (`\p{Letter}`) -> their
+    # general categories ("" when none): such a pattern is translated on first use
+    # (`_check.UnicodePattern`).
+    unicode: str = ""
 
     @property
     def checks(self) -> bool:
@@ -444,12 +449,14 @@ class _Builder:
         self.defs = cg.defs
         self.helpers: dict[str, Function | None] = {}
         self.patterns: dict[str, str] = {}
+        self.check_patterns: list[str] = []  # the patterns of the strict checks' schemas
         self.bases = {d.base for d in self.defs.values() if isinstance(d, ModelDef) and d.base}
 
     def check_const(self, check: str) -> str:
         name = "_CHECK_" + hashlib.sha256(check.encode()).hexdigest()[:10]
         if name not in self.helpers:
             schema, defs = json.loads(check)
+            self.check_patterns += schema_patterns([schema, defs])
             self.helpers[name] = CheckConst(name, py_literal(schema), py_literal(defs))
         return name
 
@@ -750,5 +757,11 @@ def build(cg: Codegen, models: list[ModelDef], aliases: list[AliasDef | UnionDef
         helper = b.helpers[name]
         assert helper is not None
         functions.append(helper)
-    patterns = tuple((const, py_literal(p)) for p, const in b.patterns.items())
-    return CodecPlan(tuple(functions), encoders, patterns)
+    used = used_categories([*b.patterns, *b.check_patterns])
+    unicode = "{" + ", ".join(f"{py_literal(n)}: {_tuple_literal(c)}" for n, c in used) + "}"
+    patterns = tuple((const, py_literal(p), bool(properties(p))) for p, const in b.patterns.items())
+    return CodecPlan(tuple(functions), encoders, patterns, unicode if used else "")
+
+
+def _tuple_literal(items: tuple[str, ...]) -> str:
+    return "(" + ", ".join(py_literal(i) for i in items) + ("," if len(items) == 1 else "") + ")"

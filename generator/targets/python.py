@@ -456,6 +456,7 @@ _IMPORTABLE: tuple[tuple[str, str, str], ...] = (
     ("typing", "TypeAlias", "TypeAlias"),
     ("typing", "Union", "Union"),
     ("._check", "Check", "_Check"),
+    ("._check", "UnicodePattern", "_UnicodePattern"),
     ("._check", "check_schema", "_check_schema"),
     ("._runtime", "UNSET", "UNSET"),
     ("._runtime", "Errors", "Errors"),
