@@ -109,8 +109,11 @@ def test_plan_is_immutable_data() -> None:
     run = next(f for f in plan.functions if getattr(f, "cls", None) == "RunObject")
     assert isinstance(run, codec_plan.ModelDecoder)
     status = next(f for f in run.fields if f.attr == "status")
-    assert status.value == codec_plan.EnumValue("RunObjectStatus", "string")
+    assert status.value == codec_plan.EnumValue("RunObjectStatus", "string", "_M_RunObjectStatus")
+    assert ("_M_RunObjectStatus", "RunObjectStatus") in plan.members
     assert status.key == '"status"' and status.required
+    # an enum's decoding reports an absent value (MISSING) as required: no branch of its own
+    assert status.missing_checked
     assert isinstance(pkg.by_name()["RunObjectStatus"], EnumDef)
 
 

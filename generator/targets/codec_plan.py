@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import ClassVar, TypeAlias
 
 from ..model import (
@@ -89,10 +89,12 @@ class FreeForm:
 
 @dataclass(frozen=True)
 class EnumValue:
-    """A member of enum class `name`."""
+    """A member of enum class `name`; `members`: the module constant holding a string
+    enum's members by value (`name._value2member_map_`, a slower class attribute)."""
 
     name: str
     json: str  # the JSON type of its values
+    members: str | None = None
 
     kind: ClassVar[str] = "enum"
 
@@ -280,6 +282,9 @@ class FieldDecode:
     key: str  # literal
     required: bool
     value: Value
+    # Required, and `value` rejects `MISSING` through `bad_type`, which reports the
+    # absent property: read with `get(key, MISSING)`, no branch of its own.
+    missing_checked: bool = False
 
 
 @dataclass(frozen=True)
@@ -297,6 +302,11 @@ class ModelDecoder:
     @property
     def locals(self) -> tuple[str, ...]:
         return ()
+
+    @property
+    def reads(self) -> bool:
+        """Whether some field is read with `get` (optional, or missing_checked)."""
+        return any(f.missing_checked or not f.required for f in self.fields)
 
 
 @dataclass(frozen=True)
@@ -410,6 +420,7 @@ class CodecPlan:
     # general categories ("" when none): such a pattern is translated on first use
     # (`_check.UnicodePattern`).
     unicode: str = ""
+    members: tuple[tuple[str, str], ...] = ()  # (constant, string enum) of EnumValue.members
 
     @property
     def checks(self) -> bool:
@@ -436,6 +447,11 @@ def _trial_locals(body: Trial | Discriminated) -> set[str]:
     return out
 
 
+# The longest enum name with a members constant: `v = _M_<name>[v]` at the deepest
+# indentation a value is decoded at (16) and `_M_<name> = <name>._value2member_map_`
+# split once both fit a line. Longer ones go through `enum_value`.
+_MEMBERS_NAME_MAX = 62
+
 # --- building the plan --------------------------------------------------------------
 
 _UNION_TESTS = ("null", "boolean", "integer", "number", "string", "array", "object")
@@ -450,6 +466,7 @@ class _Builder:
         self.helpers: dict[str, Function | None] = {}
         self.patterns: dict[str, str] = {}
         self.check_patterns: list[str] = []  # the patterns of the strict checks' schemas
+        self.members: dict[str, str] = {}  # string enum -> its EnumValue.members
         self.bases = {d.base for d in self.defs.values() if isinstance(d, ModelDef) and d.base}
 
     def check_const(self, check: str) -> str:
@@ -488,7 +505,10 @@ class _Builder:
         if isinstance(t, Ref):
             d = self.defs[t.name]
             if isinstance(d, EnumDef):
-                return EnumValue(d.name, d.kind)
+                if d.kind != "string" or len(d.name) > _MEMBERS_NAME_MAX:
+                    return EnumValue(d.name, d.kind)
+                members = self.members.setdefault(d.name, f"_M_{d.name}")
+                return EnumValue(d.name, d.kind, members)
             inline = self.cg.inline_alias(d)
             if inline is not None:  # no call for a simple alias such as Metadata
                 return self.value(inline)
@@ -760,8 +780,54 @@ def build(cg: Codegen, models: list[ModelDef], aliases: list[AliasDef | UnionDef
     used = used_categories([*b.patterns, *b.check_patterns])
     unicode = "{" + ", ".join(f"{py_literal(n)}: {_tuple_literal(c)}" for n, c in used) + "}"
     patterns = tuple((const, py_literal(p), bool(properties(p))) for p, const in b.patterns.items())
-    return CodecPlan(tuple(functions), encoders, patterns, unicode if used else "")
+    members = tuple((const, name) for name, const in sorted(b.members.items()))
+    return CodecPlan(
+        _check_missing(functions), encoders, patterns, unicode if used else "", members
+    )
 
 
 def _tuple_literal(items: tuple[str, ...]) -> str:
     return "(" + ", ".join(py_literal(i) for i in items) + ("," if len(items) == 1 else "") + ")"
+
+
+def _check_missing(functions: list[Function]) -> tuple[Function, ...]:
+    """`functions`, with each required field whose value rejects `MISSING` (see
+    `rejects`) marked `missing_checked`."""
+    by_name = {f.name: f for f in functions if hasattr(f, "name")}
+    known: dict[str, bool] = {}
+
+    def rejects(v: Value) -> bool:
+        """Whether the first problem the code of `v` finds in `MISSING` goes through
+        `bad_type` at `v`'s own path (and so reads "'key' is required")."""
+        if isinstance(v, (Scalar, EnumValue, Const)):
+            return True  # a type check first (enum_value's too), or bad_value
+        if isinstance(v, FreeForm):
+            return v.object_only  # any JSON: decode_json, which trusts parsed values
+        if isinstance(v, Null):
+            return rejects(v.inner)
+        if isinstance(v, Call):
+            if v.decoder not in known:
+                known[v.decoder] = False  # a cycle (through aliases) is not assumed safe
+                known[v.decoder] = decodes(by_name.get(v.decoder))
+            return known[v.decoder]
+        raise AssertionError(v)
+
+    def decodes(f: Function | None) -> bool:
+        if isinstance(f, (ModelDecoder, ListDecoder, MapDecoder)):
+            return True  # `type(d) is not dict/list` first
+        if isinstance(f, UnionDecoder):
+            return f.expected is not None  # no branch takes MISSING: bad_type at the end
+        if isinstance(f, AliasDecoder):
+            return rejects(f.value)
+        return False  # a tuple reports its own message
+
+    out: list[Function] = []
+    for f in functions:
+        if isinstance(f, ModelDecoder):
+            fields = tuple(
+                replace(field, missing_checked=field.required and rejects(field.value))
+                for field in f.fields
+            )
+            f = replace(f, fields=fields)
+        out.append(f)
+    return tuple(out)

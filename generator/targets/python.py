@@ -464,10 +464,12 @@ _IMPORTABLE: tuple[tuple[str, str, str], ...] = (
     ("._runtime", "Path", "Path"),
     ("._runtime", "UnknownVariant", "UnknownVariant"),
     ("._runtime", "Unset", "Unset"),
+    ("._runtime", "MISSING", "_MISSING"),
     ("._runtime", "Model", "_Model"),
     ("._runtime", "OpenEnum", "_OpenEnum"),
     ("._runtime", "bad_key", "_bad_key"),
     ("._runtime", "bad_type", "_bad"),
+    ("._runtime", "bad_value", "_bad_value"),
     ("._runtime", "copy_json", "_copy"),
     ("._runtime", "copy_json_value", "_copy_value"),
     ("._runtime", "decode", "_decode"),
@@ -534,10 +536,12 @@ def imports_for(
         for module in modules:
             entries = [(n, a) for m, n, a in _IMPORTABLE if m == module and a in used]
             plain = sorted((n for n, a in entries if n == a), key=all_sort_key)
-            if plain:
-                statements.append((module, plain))
-            for name, alias in sorted((e for e in entries if e[0] != e[1]), key=lambda e: e[0]):
-                statements.append((module, [f"{name} as {alias}"]))
+            # One statement for the plain names, one per `as`; isort orders them by
+            # their (first) name.
+            found: list[tuple[str, list[str]]] = [(plain[0], plain)] if plain else []
+            found += [(n, [f"{n} as {a}"]) for n, a in entries if n != a]
+            for _, names in sorted(found, key=lambda e: all_sort_key(e[0])):
+                statements.append((module, names))
         if local and models:
             from_models = sorted((n for n in models if n in used), key=all_sort_key)
             if from_models:

@@ -15,6 +15,7 @@ from ._runtime import (
     Path,
 )
 from ._runtime import bad_type as _bad
+from ._runtime import bad_value as _bad_value
 from ._runtime import enum_value as _enum
 from ._runtime import extra_json as _extra
 from ._runtime import first_problem as _first
@@ -28,6 +29,8 @@ from .models import (
 )
 
 _new = object.__new__
+# Members by value of the string enums (a global is faster than a class attribute).
+_M_DeepAnyOfOneOfOneOf = DeepAnyOfOneOfOneOf._value2member_map_
 
 
 def _d_Holder(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
@@ -155,7 +158,7 @@ def _d_DeepAnyOfOneOf(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if isinstance(d, str):
         v = d
         try:
-            v = DeepAnyOfOneOfOneOf._value2member_map_[v]
+            v = _M_DeepAnyOfOneOfOneOf[v]
         except (KeyError, TypeError):
             v = _enum(DeepAnyOfOneOfOneOf, v, path, strict, errs)
         return v
@@ -246,27 +249,27 @@ def _d_HolderInlineOneOf(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         sub = []
         v = d
         if v != "a":
-            sub.append((path, "expected 'a'"))
+            _bad_value(sub, path, "expected 'a'", v)
         if not sub:
             return v
         sub = []
         v = d
         if v != "b":
-            sub.append((path, "expected 'b'"))
+            _bad_value(sub, path, "expected 'b'", v)
         if not sub:
             return v
         tried = []
         sub = []
         v = d
         if v != "a":
-            sub.append((path, "expected 'a'"))
+            _bad_value(sub, path, "expected 'a'", v)
         if not sub:
             return v
         tried.append(_first(sub, path, 'Literal["a"]: '))
         sub = []
         v = d
         if v != "b":
-            sub.append((path, "expected 'b'"))
+            _bad_value(sub, path, "expected 'b'", v)
         if not sub:
             return v
         tried.append(_first(sub, path, 'Literal["b"]: '))
