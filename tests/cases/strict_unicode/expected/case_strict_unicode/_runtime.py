@@ -57,6 +57,19 @@ UNSET: Final = Unset.UNSET
 """An absent optional property (different from `None`, which is JSON null)."""
 
 
+class _Missing:
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+
+MISSING: Final[Any] = _Missing()
+"""What a decoder reads for an absent required property (`d.get(key, MISSING)`): no
+check accepts it, and `bad_type` reports it as the property that is required. The
+object it was read for is discarded (it has a problem)."""
+
+
 class ValidationError(ValueError):
     """A payload does not match the schema. `problems` lists every (path, message)."""
 
@@ -136,7 +149,19 @@ def json_type(value: object) -> str:
 
 
 def bad_type(errs: Errors, path: Path, expected: str, value: object) -> None:
-    errs.append((path, f"expected {expected}, got {json_type(value)}"))
+    if value is MISSING and path is not None:
+        parent, key = path  # the required property `key` is absent from `parent`
+        errs.append((parent, f"{key!r} is required"))
+    else:
+        errs.append((path, f"expected {expected}, got {json_type(value)}"))
+
+
+def bad_value(errs: Errors, path: Path, message: str, value: object) -> None:
+    """The problem `message` at `path`; for `MISSING`, the absent required property."""
+    if value is MISSING:
+        bad_type(errs, path, "", value)
+    else:
+        errs.append((path, message))
 
 
 def first_problem(errs: Errors, base: Path, label: str = "") -> str:
