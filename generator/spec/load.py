@@ -4,6 +4,10 @@ Safety: YAML is read with the safe constructor (libyaml's C parser when present)
 YAML 1.2 core-schema scalars (no timestamps, no `yes`/`no` booleans), duplicate keys
 rejected, and alias expansion and nesting depth bounded before anything walks the tree.
 Every problem is a `SchemaFirstError` with file, line and column.
+
+A usual document (no tags, one document, valid) is read in one pass over the parser's
+events (`_construct_from_events`); anything else goes through the full path
+(`_check_events`, then compose and construct), which gives the verdict and the message.
 """
 
 from __future__ import annotations
@@ -118,11 +122,7 @@ class _Constructor(yaml.constructor.SafeConstructor):
         """YAML 1.2 core schema: decimal (leading zeros allowed), 0o octal, 0x hex."""
         value = str(self.construct_scalar(node))
         try:
-            if value.startswith("0o"):
-                return int(value[2:], 8)
-            if value.startswith("0x"):
-                return int(value[2:], 16)
-            return int(value, 10)
+            return _core_int(value)
         except ValueError:  # more digits than Python converts (sys.set_int_max_str_digits)
             self.problem(_too_many_digits(value), node.start_mark)
             return 0
@@ -133,6 +133,15 @@ class _Constructor(yaml.constructor.SafeConstructor):
 
     def problem(self, message: str, mark: Any) -> None:
         self.problems.append(_error(self.file_name, message, mark))
+
+
+def _core_int(value: str) -> int:
+    """A YAML 1.2 core-schema integer; ValueError beyond Python's digit limit."""
+    if value.startswith("0o"):
+        return int(value[2:], 8)
+    if value.startswith("0x"):
+        return int(value[2:], 16)
+    return int(value, 10)
 
 
 # Only the JSON data model: no timestamps, sets, binary or Python objects.
@@ -391,6 +400,10 @@ def _json_layout(text: str, name: str, lines: _LineIndex) -> list[int]:
 
 def _load_yaml(text: str, name: str) -> tuple[Any, dict[int, tuple[int, int]]]:
     try:
+        return _construct_from_events(text)
+    except (_Unusual, yaml.YAMLError):
+        pass  # the full path below gives the verdict, and the message
+    try:
         try:
             return _compose(_Loader, text, name)
         except yaml.YAMLError:
@@ -511,3 +524,155 @@ def _check_size(size: _Size, name: str, max_text: int) -> None:
 
 _OPENS = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
 _CLOSES = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+
+
+class _Unusual(Exception):
+    """The one-pass reader met something it leaves to the full path (see below)."""
+
+
+# Scalar resolution of the YAML 1.2 core schema, as `_Resolver.resolve` does it: the
+# implicit resolvers of a plain scalar's first character, in the order they were added.
+_IMPLICIT: dict[str | None, list[tuple[str, re.Pattern[str]]]] = _Resolver.yaml_implicit_resolvers
+_NULL, _BOOL, _INT = "tag:yaml.org,2002:null", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int"
+_BOOL_VALUES: dict[str, bool] = yaml.constructor.SafeConstructor.bool_values
+
+
+def _construct_from_events(text: str) -> tuple[Any, dict[int, tuple[int, int]]]:
+    """The document's data and mapping positions in one pass over the parser's events,
+    with no node tree: the common case (no tags, one document, valid) at a fraction of
+    the cost of bounding the events, then composing and constructing.
+
+    Gives exactly what the full path (`_check_events` + `_compose`) gives, or raises
+    `_Unusual` (or the parser's `YAMLError`) wherever the full path might disagree or
+    fail: any explicit tag, a non-scalar or duplicate key, an unknown, duplicate or
+    recursive alias, a bound of `_check_events` exceeded, not exactly one document, an
+    integer too long to convert. The caller then runs the full path, which reports.
+    An alias shares the anchored object, as the composer's nodes do; its expanded size
+    counts against the bounds as in `_check_events`.
+    """
+    max_text = max(MAX_TEXT, 2 * len(text))
+    positions: dict[int, tuple[int, int]] = {}
+    anchors: dict[str, Any] = {}  # anchor -> its value (the object aliases share)
+    sizes: dict[str, tuple[int, int, int]] = {}  # anchor -> expanded nodes, chars, height
+    # One frame per open collection: [container, the key whose value is next (maps;
+    # None when a key is next), height, anchor, nodes and chars before it].
+    stack: list[list[Any]] = []
+    nodes = chars = 0  # expanded through aliases, as `_check_events` counts them
+    height_of_root = 0
+    root: list[Any] = []
+    numbers = _Constructor()  # the full path's float construction
+    parser = _Parser(text)
+    try:
+        get_event = parser.get_event
+        if type(get_event()) is not yaml.StreamStartEvent:
+            raise _Unusual
+        if type(get_event()) is not yaml.DocumentStartEvent:
+            raise _Unusual  # an empty stream
+        while True:
+            event: Any = get_event()  # the stubs type every event as the base class
+            kind = type(event)
+            frame = stack[-1] if stack else None
+            if kind is yaml.ScalarEvent:
+                if event.tag is not None:
+                    raise _Unusual
+                raw: str = event.value
+                nodes += 1
+                chars += len(raw)
+                if frame is not None and frame[1] is None and type(frame[0]) is dict:
+                    if raw in frame[0] or event.anchor is not None:
+                        raise _Unusual  # a duplicate key, or an anchored one
+                    frame[1] = raw  # keys are the text as written: `200:` is "200"
+                    continue
+                value: Any = raw
+                if event.implicit[0]:  # plain: the core schema may make it a non-string
+                    for tag, regexp in _IMPLICIT.get(raw[:1], ()):
+                        if regexp.match(raw):
+                            value = _scalar(numbers, tag, raw)
+                            break
+                if event.anchor is not None:
+                    _anchor(anchors, event.anchor, value)
+                    sizes[event.anchor] = (1, len(raw), 0)
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                if event.tag is not None or len(stack) >= MAX_DEPTH:
+                    raise _Unusual
+                value = {} if kind is yaml.MappingStartEvent else []
+                if kind is yaml.MappingStartEvent:
+                    mark = event.start_mark
+                    positions[id(value)] = (mark.line + 1, mark.column + 1)
+                if event.anchor is not None:
+                    _anchor(anchors, event.anchor, value)
+                _place(frame, root, value)
+                stack.append([value, None, 1, event.anchor, nodes, chars])
+                nodes += 1
+                continue
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                _, _, height, anchor, nodes_before, chars_before = stack.pop()
+                if anchor is not None:
+                    sizes[anchor] = (nodes - nodes_before, chars - chars_before, height)
+                if not stack:
+                    height_of_root = height
+                elif stack[-1][2] <= height:
+                    stack[-1][2] = height + 1
+                continue
+            elif kind is yaml.AliasEvent:
+                size = sizes.get(event.anchor)
+                if size is None:
+                    raise _Unusual  # unknown, or recursive (its collection is still open)
+                value = anchors[event.anchor]
+                nodes += size[0]
+                chars += size[1]
+                if nodes > MAX_NODES or chars > max_text:
+                    raise _Unusual
+                if frame is not None and frame[2] <= size[2]:
+                    frame[2] = size[2] + 1
+            elif kind is yaml.DocumentEndEvent:
+                break
+            else:
+                raise _Unusual
+            _place(frame, root, value)
+        if type(get_event()) is not yaml.StreamEndEvent:
+            raise _Unusual  # a second document
+    finally:
+        parser.dispose()
+    if nodes > MAX_NODES or chars > max_text or height_of_root > MAX_DEPTH:
+        raise _Unusual
+    if len(root) != 1:
+        raise _Unusual
+    return root[0], positions
+
+
+def _place(frame: list[Any] | None, root: list[Any], value: Any) -> None:
+    """A value into the innermost open collection (a map's value or a sequence's item),
+    or the document itself at the top level."""
+    if frame is None:
+        root.append(value)
+        return
+    container = frame[0]
+    if type(container) is list:
+        container.append(value)
+    elif frame[1] is None:
+        raise _Unusual  # a key that is a collection or an alias
+    else:
+        container[frame[1]] = value
+        frame[1] = None
+
+
+def _anchor(anchors: dict[str, Any], anchor: str, value: Any) -> None:
+    if anchor in anchors:
+        raise _Unusual  # the composer refuses a duplicate anchor
+    anchors[anchor] = value
+
+
+def _scalar(numbers: _Constructor, tag: str, raw: str) -> Any:
+    """A plain scalar the core schema resolved to `tag`, constructed as the full path's
+    constructor does."""
+    if tag == _NULL:
+        return None
+    if tag == _BOOL:
+        return _BOOL_VALUES[raw.lower()]
+    if tag == _INT:
+        try:
+            return _core_int(raw)
+        except ValueError:
+            raise _Unusual from None  # more digits than Python converts: reported there
+    return numbers.construct_yaml_float(yaml.ScalarNode(tag, raw))
