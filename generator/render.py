@@ -20,6 +20,7 @@ from .targets import codec_plan, decode_index, diagrams, layout
 from .targets import markdown as md
 from .targets import operations as ops
 from .targets import python as py
+from .template_cache import bytecode_cache
 from .template_errors import template_error
 
 TARGETS = ("python", "markdown")
@@ -41,6 +42,8 @@ def environment(target: str, user_templates: Path | None) -> jinja2.Environment:
     search.append(str(builtin_templates() / target))
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(search),
+        bytecode_cache=bytecode_cache(),  # compiled templates kept between runs
+        auto_reload=False,  # one run renders the templates as they were when loaded
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # escaping is per context, decided by the filters below
         keep_trailing_newline=True,
