@@ -32,8 +32,9 @@ from bench.payloads import make_payloads
 from tests.conftest import GENERATED, hypothesis_examples
 
 sys.path.insert(0, str(GENERATED.parent))
-from runobject import RunObject  # noqa: E402
+from runobject import RunObject, UnknownVariant  # noqa: E402
 from runobject import _runtime as runtime  # noqa: E402
+from runobject import models as runtime_models  # noqa: E402
 
 REFERENCE = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
 FUZZ = settings(max_examples=hypothesis_examples(400), derandomize=True, deadline=None)
@@ -307,6 +308,149 @@ def test_circular_value_with_orjson_available() -> None:
         assert ours(loop) == ("ValueError", "Circular reference detected")
     finally:
         runtime._orjson_dumps = saved
+
+
+# --- models: to_json checks only what the encoders cannot vouch for ------------------
+#
+# `to_json` runs a copy of the generated encoders in which `_j(...)` checks its value:
+# numbers, free-form JSON (`parameters`), unknown properties, the scalars of a union and
+# `UnknownVariant` data. Each such place, holding each value orjson writes otherwise,
+# must give the standard library's bytes (or exception), and orjson must not see it.
+
+ODD_VALUES: list[Any] = [
+    1e-05, -2.5e-07, float("nan"), float("inf"), float("-inf"), Tiny.EPS, Ratio(0.5),
+    Colour.RED, uuid.UUID(int=1), Name("n"), OrderedDict(a=1), {"deep": [{"x": 1e-05}]},
+    2**64, "\ud800", {1: "a"},
+]  # fmt: skip
+
+
+def _tool_payload() -> dict[str, Any]:
+    return {
+        "type": "function",
+        "function": {"name": "f", "parameters": {"type": "object", "properties": {}}},
+    }
+
+
+def _run_with_tools() -> RunObject:
+    payload = next(p for p in make_payloads() if p.get("tools"))
+    payload = {**payload, "tools": [_tool_payload()]}
+    return RunObject.from_dict(payload)
+
+
+def _places() -> Iterator[tuple[str, Any]]:
+    """(what, function putting a value there): every kind of place `_j` guards."""
+
+    def temperature(run: RunObject, v: Any) -> None:
+        run.temperature = v
+
+    def parameters(run: RunObject, v: Any) -> None:
+        run.tools[0].function.parameters = {"type": "object", "default": v}  # type: ignore[union-attr]
+
+    def top_extra(run: RunObject, v: Any) -> None:
+        run.additional_properties = {"x_odd": v}
+
+    def tool_extra(run: RunObject, v: Any) -> None:  # a model inside a union
+        run.tools[0].additional_properties = {"x_odd": v}
+
+    def unknown_tool(run: RunObject, v: Any) -> None:
+        run.tools.append(UnknownVariant({"type": "x_new", "value": v}))
+
+    def union_scalar(run: RunObject, v: Any) -> None:
+        run.response_format = v
+
+    yield from [
+        ("temperature", temperature),
+        ("parameters", parameters),
+        ("top-level extra", top_extra),
+        ("extra of a tool", tool_extra),
+        ("UnknownVariant", unknown_tool),
+        ("union scalar", union_scalar),
+    ]
+
+
+def reference_to_json(run: RunObject) -> tuple[str, str]:
+    try:
+        return "text", REFERENCE.encode(run.to_dict())
+    except Exception as exc:  # to_dict's own errors (AttributeError) too
+        return type(exc).__name__, str(exc)
+
+
+def ours_to_json(run: RunObject) -> tuple[str, str]:
+    try:
+        return "text", run.to_json()
+    except Exception as exc:  # to_dict's own errors (AttributeError) too
+        return type(exc).__name__, str(exc)
+
+
+@pytest.mark.parametrize(("what", "put"), list(_places()), ids=[w for w, _ in _places()])
+def test_model_places_orjson_writes_differently_fall_back(what: str, put: Any, spy: Spy) -> None:
+    for value in ODD_VALUES:
+        run = _run_with_tools()
+        put(run, value)
+        calls = spy.calls
+        assert ours_to_json(run) == reference_to_json(run), (what, value)
+        if spy.calls > calls:  # only what orjson refuses may reach it, and then it raised
+            assert spy.encoded == 0, (what, value)
+    run = _run_with_tools()
+    put(run, 0.5)  # a plain value in the same place does go to orjson
+    assert ours_to_json(run) == reference_to_json(run)
+    assert spy.encoded == 1
+
+
+def test_model_places_without_orjson(no_orjson: None) -> None:
+    for _, put in _places():
+        for value in ODD_VALUES:
+            run = _run_with_tools()
+            put(run, value)
+            assert ours_to_json(run) == reference_to_json(run)
+
+
+class MyTool(runtime_models.AssistantToolsFunction):
+    """A user's subclass with its own to_dict: to_json must write what it returns."""
+
+    def to_dict(self) -> dict[str, Any]:
+        out = super().to_dict()
+        out["x_mine"] = 1e-05
+        return out
+
+
+def test_user_subclass_in_a_union_is_encoded_by_its_own_to_dict(spy: Spy) -> None:
+    run = _run_with_tools()
+    tool = run.tools[0]
+    assert isinstance(tool, runtime_models.AssistantToolsFunction)
+    run.tools[0] = MyTool(function=tool.function)
+    assert ours_to_json(run) == reference_to_json(run)
+    assert '"x_mine":1e-05' in run.to_json()
+    run.tools[0] = MyTool(function=tool.function)
+    mine = MyTool(function=tool.function)
+    assert ours_to_json(mine) == ("text", REFERENCE.encode(mine.to_dict()))
+    assert spy.encoded == 0
+
+
+def test_to_json_walks_only_what_the_encoders_cannot_vouch_for(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The output of the encoders (the models' own dicts) is not walked again: only
+    free-form values are (here the tools' `parameters`)."""
+    walked: list[Any] = []
+    check = runtime._orjson_safe
+
+    def spy_check(items: Any) -> bool:
+        walked.append(items)
+        return check(items)
+
+    monkeypatch.setattr(runtime, "_orjson_safe", spy_check)
+    for run in corpus_models():
+        walked.clear()
+        expected = REFERENCE.encode(run.to_dict())
+        assert run.to_json() == expected
+        out = run.to_dict()
+        models = [out, *(t for t in out["tools"] if isinstance(t, dict))]  # type: ignore[union-attr]
+        # the walks are of free-form values and unknown properties: never of a model's dict
+        for items in walked:
+            seen = list(items)
+            for m in models:
+                assert seen != [m] and seen != list(m.values())
 
 
 # --- the generated package in a fresh interpreter -------------------------------------

@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, replace
-from typing import ClassVar, TypeAlias
+from typing import ClassVar, Final, TypeAlias
 
 from ..model import (
     AliasDef,
@@ -182,7 +182,22 @@ class EncNull:
     kind: ClassVar[str] = "null"
 
 
-Enc: TypeAlias = Same | Convert | ToDict | MemberValue | EncList | EncMap | EncTuple | EncNull
+@dataclass(frozen=True)
+class Checked:
+    """`_j(inner)`: a value orjson may write otherwise than `json` (a number, free-form
+    JSON). `to_dict` returns it as it is; `to_json` checks it before orjson writes it."""
+
+    inner: Enc
+
+    kind: ClassVar[str] = "checked"
+
+
+Enc: TypeAlias = (
+    Same | Convert | ToDict | MemberValue | EncList | EncMap | EncTuple | EncNull | Checked
+)
+_CHECKED_SAME: Final = Checked(Same())
+_CHECKED_SAME_LIST: Final = Checked(EncList(Same()))
+_CHECKED_SAME_MAP: Final = Checked(EncMap(Same()))
 
 # --- functions and constants of the generated module ----------------------------------
 
@@ -676,19 +691,26 @@ class _Builder:
         """How Python value of type `t` becomes plain JSON."""
         if isinstance(t, Nullable):
             inner = self.enc(t.inner)
-            return inner if isinstance(inner, Same) else EncNull(inner)
+            plain = isinstance(inner, Same) or inner == _CHECKED_SAME  # `_j(None)` is None
+            return inner if plain else EncNull(inner)
         if isinstance(t, Primitive):
             rich = self.cg.rich(t)
-            return Convert(rich[3]) if rich else Same()
-        if isinstance(t, (LiteralType, AnyJson)):
-            return Same()  # free-form values are shared: the model owns a private copy
+            if rich:
+                return Convert(rich[3])
+            return _CHECKED_SAME if t.kind == "number" else Same()
+        if isinstance(t, LiteralType):
+            return _CHECKED_SAME if isinstance(t.value, float) else Same()
+        if isinstance(t, AnyJson):
+            return _CHECKED_SAME  # shared: the model owns a private copy
         if isinstance(t, Ref):
             d = self.defs[t.name]
             if isinstance(d, ModelDef):
                 # A model no other model extends has one encoder: call it directly.
                 return ToDict() if d.name in self.bases else Convert(f"_e_{d.name}")
             if isinstance(d, EnumDef):
-                return MemberValue() if d.kind != "boolean" else Same()
+                if d.kind == "boolean":
+                    return Same()
+                return Checked(MemberValue()) if d.kind == "number" else MemberValue()
             if isinstance(d, UnionDef) and all(self.cg.is_model(v) for v in d.variants):
                 return ToDict()  # every variant, and UnknownVariant, has to_dict
             inline = self.cg.inline_alias(d)
@@ -696,9 +718,12 @@ class _Builder:
                 return self.enc(inline)
             return Convert(f"_e_{t.name}")
         if isinstance(t, ArrayType):
-            return EncList(self.enc(t.items))
+            item = self.enc(t.items)
+            # One check of the copy, not a call per item.
+            return _CHECKED_SAME_LIST if item == _CHECKED_SAME else EncList(item)
         if isinstance(t, MapType):
-            return EncMap(self.enc(t.values))
+            value = self.enc(t.values)
+            return _CHECKED_SAME_MAP if value == _CHECKED_SAME else EncMap(value)
         if isinstance(t, TupleType):
             return EncTuple(tuple(self.enc(i) for i in t.items))
         if isinstance(t, InlineUnion):

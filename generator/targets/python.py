@@ -496,6 +496,8 @@ _IMPORTABLE: tuple[tuple[str, str, str], ...] = (
     ("._runtime", "enum_value", "_enum"),
     ("._runtime", "required", "_required"),
     ("._runtime", "unknown_member", "_unknown"),
+    ("._runtime", "to_json_value", "_j"),
+    ("._runtime", "to_json_object", "_jo"),
 )
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 from math import isfinite as _isfinite
 from typing import Any
 
-from ._runtime import MISSING as _MISSING
 from ._runtime import (
     UNSET,
     Errors,
@@ -16,13 +15,15 @@ from ._runtime import (
     Path,
 )
 from ._runtime import bad_type as _bad
-from ._runtime import bad_value as _bad_value
 from ._runtime import enum_value as _enum
 from ._runtime import extra_json as _extra
 from ._runtime import first_problem as _first
 from ._runtime import no_variant as _no_variant
 from ._runtime import not_int as _not_int
 from ._runtime import not_number as _not_number
+from ._runtime import required as _required
+from ._runtime import to_json_object as _jo
+from ._runtime import to_json_value as _j
 from .models import (
     Base,
     Dog,
@@ -36,9 +37,6 @@ from .models import (
 )
 
 _new = object.__new__
-# Members by value of the string enums (a global is faster than a class attribute).
-_M_LoudKind = LoudKind._value2member_map_
-_M_PetKind = PetKind._value2member_map_
 
 
 def _d_Base(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
@@ -48,9 +46,13 @@ def _d_Base(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     o = _new(Base)
     seen = 0
     get = d.get
-    v = get("id", _MISSING)
-    if type(v) is not str and not isinstance(v, str):
-        _bad(errs, (path, "id"), "string", v)
+    try:
+        v = d["id"]
+    except KeyError:
+        v = _required(errs, path, "id")
+    else:
+        if type(v) is not str and not isinstance(v, str):
+            _bad(errs, (path, "id"), "string", v)
     o.id = v
     v = get("created", UNSET)
     if v is not UNSET:
@@ -74,15 +76,19 @@ def _d_Pet(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     o = _new(Pet)
     seen = 0
     get = d.get
-    v = get("name", _MISSING)
-    if type(v) is not str and not isinstance(v, str):
-        _bad(errs, (path, "name"), "string", v)
+    try:
+        v = d["name"]
+    except KeyError:
+        v = _required(errs, path, "name")
+    else:
+        if type(v) is not str and not isinstance(v, str):
+            _bad(errs, (path, "name"), "string", v)
     o.name = v
     v = get("kind", UNSET)
     if v is not UNSET:
         seen += 1
         try:
-            v = _M_PetKind[v]
+            v = PetKind._value2member_map_[v]
         except (KeyError, TypeError):
             v = _enum(PetKind, v, (path, "kind"), strict, errs)
     o.kind = v
@@ -102,21 +108,29 @@ def _d_Dog(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     o = _new(Dog)
     seen = 0
     get = d.get
-    v = get("name", _MISSING)
-    if type(v) is not str and not isinstance(v, str):
-        _bad(errs, (path, "name"), "string", v)
+    try:
+        v = d["name"]
+    except KeyError:
+        v = _required(errs, path, "name")
+    else:
+        if type(v) is not str and not isinstance(v, str):
+            _bad(errs, (path, "name"), "string", v)
     o.name = v
     v = get("kind", UNSET)
     if v is not UNSET:
         seen += 1
         try:
-            v = _M_PetKind[v]
+            v = PetKind._value2member_map_[v]
         except (KeyError, TypeError):
             v = _enum(PetKind, v, (path, "kind"), strict, errs)
     o.kind = v
-    v = get("barks", _MISSING)
-    if v is not True and v is not False:
-        _bad(errs, (path, "barks"), "boolean", v)
+    try:
+        v = d["barks"]
+    except KeyError:
+        v = _required(errs, path, "barks")
+    else:
+        if v is not True and v is not False:
+            _bad(errs, (path, "barks"), "boolean", v)
     o.barks = v
     o.additional_properties = {}
     if len(d) > 2 + seen:
@@ -134,9 +148,13 @@ def _d_Item(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     o = _new(Item)
     seen = 0
     get = d.get
-    v = get("id", _MISSING)
-    if type(v) is not str and not isinstance(v, str):
-        _bad(errs, (path, "id"), "string", v)
+    try:
+        v = d["id"]
+    except KeyError:
+        v = _required(errs, path, "id")
+    else:
+        if type(v) is not str and not isinstance(v, str):
+            _bad(errs, (path, "id"), "string", v)
     o.id = v
     v = get("created", UNSET)
     if v is not UNSET:
@@ -144,17 +162,25 @@ def _d_Item(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         if type(v) is not int and _not_int(v):
             _bad(errs, (path, "created"), "integer", v)
     o.created = v
-    v = get("name", _MISSING)
-    if type(v) is not str and not isinstance(v, str):
-        _bad(errs, (path, "name"), "string", v)
+    try:
+        v = d["name"]
+    except KeyError:
+        v = _required(errs, path, "name")
+    else:
+        if type(v) is not str and not isinstance(v, str):
+            _bad(errs, (path, "name"), "string", v)
     o.name = v
-    v = get("price", _MISSING)
-    if type(v) is not float and type(v) is not int and _not_number(v):
-        _bad(errs, (path, "price"), "number", v)
-    elif type(v) is float and not _isfinite(v):
-        errs.append(((path, "price"), "expected a finite number"))
-    elif v < 0:
-        errs.append(((path, "price"), "must be >= 0"))
+    try:
+        v = d["price"]
+    except KeyError:
+        v = _required(errs, path, "price")
+    else:
+        if type(v) is not float and type(v) is not int and _not_number(v):
+            _bad(errs, (path, "price"), "number", v)
+        elif type(v) is float and not _isfinite(v):
+            errs.append(((path, "price"), "expected a finite number"))
+        elif v < 0:
+            errs.append(((path, "price"), "must be >= 0"))
     o.price = v
     o.additional_properties = {}
     if len(d) > 3 + seen:
@@ -172,15 +198,19 @@ def _d_Loud(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     o = _new(Loud)
     seen = 0
     get = d.get
-    v = get("name", _MISSING)
-    if type(v) is not int and _not_int(v):
-        _bad(errs, (path, "name"), "integer", v)
+    try:
+        v = d["name"]
+    except KeyError:
+        v = _required(errs, path, "name")
+    else:
+        if type(v) is not int and _not_int(v):
+            _bad(errs, (path, "name"), "integer", v)
     o.name = v
     v = get("kind", UNSET)
     if v is not UNSET:
         seen += 1
         try:
-            v = _M_LoudKind[v]
+            v = LoudKind._value2member_map_[v]
         except (KeyError, TypeError):
             v = _enum(LoudKind, v, (path, "kind"), strict, errs)
     o.kind = v
@@ -198,10 +228,13 @@ def _d_Named(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         _bad(errs, path, "object", d)
         return d
     o = _new(Named)
-    get = d.get
-    v = get("name", _MISSING)
-    if type(v) is not str and not isinstance(v, str):
-        _bad(errs, (path, "name"), "string", v)
+    try:
+        v = d["name"]
+    except KeyError:
+        v = _required(errs, path, "name")
+    else:
+        if type(v) is not str and not isinstance(v, str):
+            _bad(errs, (path, "name"), "string", v)
     o.name = v
     o.additional_properties = {}
     if len(d) > 1:
@@ -219,8 +252,12 @@ def _d_Wrapper(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     o = _new(Wrapper)
     seen = 0
     get = d.get
-    v = get("item", _MISSING)
-    v = _d_Item(v, (path, "item"), strict, errs)
+    try:
+        v = d["item"]
+    except KeyError:
+        v = _required(errs, path, "item")
+    else:
+        v = _d_Item(v, (path, "item"), strict, errs)
     o.item = v
     v = get("maybe_item", UNSET)
     if v is not UNSET:
@@ -286,7 +323,7 @@ def _d_WrapperEither(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 def _e_WrapperEither(x: Any) -> JsonValue:
     if x is None or isinstance(x, (str, int, float)):
-        return x
+        return _j(x)
     result: JsonValue = x.to_dict()
     return result
 
@@ -309,7 +346,7 @@ def _d_WrapperNestedOneOf1(d: Any, path: Path, strict: bool, errs: Errors) -> An
 
 def _e_WrapperNestedOneOf1(x: Any) -> JsonValue:
     if x is None or isinstance(x, (str, int, float)):
-        return x
+        return _j(x)
     raise TypeError(f"cannot encode {type(x).__name__}")
 
 
@@ -326,7 +363,7 @@ def _d_WrapperNested(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if isinstance(d, str):
         v = d
         if v != "none":
-            _bad_value(errs, path, "expected 'none'", v)
+            errs.append((path, "expected 'none'"))
         return v
     _bad(errs, path, "boolean or integer or string", d)
     return d
@@ -334,7 +371,7 @@ def _d_WrapperNested(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 def _e_WrapperNested(x: Any) -> JsonValue:
     if x is None or isinstance(x, (str, int, float)):
-        return x
+        return _j(x)
     raise TypeError(f"cannot encode {type(x).__name__}")
 
 
@@ -343,7 +380,7 @@ def _e_Base(o: Base) -> Any:
     if o.created is not UNSET:
         out["created"] = o.created
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 
@@ -352,7 +389,7 @@ def _e_Pet(o: Pet) -> Any:
     if o.kind is not UNSET:
         out["kind"] = o.kind._value_
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 
@@ -362,7 +399,7 @@ def _e_Dog(o: Dog) -> Any:
         out["kind"] = o.kind._value_
     out["barks"] = o.barks
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 
@@ -371,9 +408,9 @@ def _e_Item(o: Item) -> Any:
     if o.created is not UNSET:
         out["created"] = o.created
     out["name"] = o.name
-    out["price"] = o.price
+    out["price"] = _j(o.price)
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 
@@ -382,14 +419,14 @@ def _e_Loud(o: Loud) -> Any:
     if o.kind is not UNSET:
         out["kind"] = o.kind._value_
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 
 def _e_Named(o: Named) -> Any:
     out: dict[str, JsonValue] = {"name": o.name}
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 
@@ -402,5 +439,5 @@ def _e_Wrapper(o: Wrapper) -> Any:
     if o.either is not UNSET:
         out["either"] = None if o.either is None else o.either.to_dict()
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out

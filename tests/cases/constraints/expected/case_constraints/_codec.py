@@ -20,6 +20,8 @@ from ._runtime import extra_json as _extra
 from ._runtime import multiple_of as _multiple_of
 from ._runtime import not_int as _not_int
 from ._runtime import not_number as _not_number
+from ._runtime import to_json_object as _jo
+from ._runtime import to_json_value as _j
 from ._runtime import unique as _unique
 from .models import Limits
 
@@ -147,9 +149,9 @@ def _e_Limits(o: Limits) -> Any:
     if o.at_least_256 is not UNSET:
         out["at_least_256"] = o.at_least_256
     if o.unit is not UNSET:
-        out["unit"] = o.unit
+        out["unit"] = _j(o.unit)
     if o.positive is not UNSET:
-        out["positive"] = o.positive
+        out["positive"] = _j(o.positive)
     if o.below_ten is not UNSET:
         out["below_ten"] = o.below_ten
     if o.even is not UNSET:
@@ -161,7 +163,7 @@ def _e_Limits(o: Limits) -> Any:
     if o.distinct is not UNSET:
         out["distinct"] = list(o.distinct)
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._runtime import MISSING as _MISSING
 from ._runtime import (
     UNSET,
     Errors,
@@ -18,6 +17,8 @@ from ._runtime import bad_type as _bad
 from ._runtime import enum_value as _enum
 from ._runtime import extra_json as _extra
 from ._runtime import not_int as _not_int
+from ._runtime import required as _required
+from ._runtime import to_json_object as _jo
 from .models import (
     Address,
     Country,
@@ -31,8 +32,6 @@ from .models import (
 )
 
 _new = object.__new__
-# Members by value of the string enums (a global is faster than a class attribute).
-_M_Country = Country._value2member_map_
 
 
 def _d_Address(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
@@ -52,7 +51,7 @@ def _d_Address(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if v is not UNSET:
         seen += 1
         try:
-            v = _M_Country[v]
+            v = Country._value2member_map_[v]
         except (KeyError, TypeError):
             v = _enum(Country, v, (path, "country"), strict, errs)
     o.country = v
@@ -72,9 +71,13 @@ def _d_Customer(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     o = _new(Customer)
     seen = 0
     get = d.get
-    v = get("id", _MISSING)
-    if type(v) is not str and not isinstance(v, str):
-        _bad(errs, (path, "id"), "string", v)
+    try:
+        v = d["id"]
+    except KeyError:
+        v = _required(errs, path, "id")
+    else:
+        if type(v) is not str and not isinstance(v, str):
+            _bad(errs, (path, "id"), "string", v)
     o.id = v
     v = get("address", UNSET)
     if v is not UNSET:
@@ -95,9 +98,12 @@ def _d_Edge(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         _bad(errs, path, "object", d)
         return d
     o = _new(Edge)
-    get = d.get
-    v = get("to", _MISSING)
-    v = _d_Node(v, (path, "to"), strict, errs)
+    try:
+        v = d["to"]
+    except KeyError:
+        v = _required(errs, path, "to")
+    else:
+        v = _d_Node(v, (path, "to"), strict, errs)
     o.to = v
     o.additional_properties = {}
     if len(d) > 1:
@@ -157,18 +163,25 @@ def _d_Money(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         _bad(errs, path, "object", d)
         return d
     o = _new(Money)
-    get = d.get
-    v = get("amount", _MISSING)
-    if type(v) is not int and _not_int(v):
-        _bad(errs, (path, "amount"), "integer", v)
+    try:
+        v = d["amount"]
+    except KeyError:
+        v = _required(errs, path, "amount")
+    else:
+        if type(v) is not int and _not_int(v):
+            _bad(errs, (path, "amount"), "integer", v)
     o.amount = v
-    v = get("currency", _MISSING)
-    if type(v) is not str and not isinstance(v, str):
-        _bad(errs, (path, "currency"), "string", v)
-    elif len(v) < 3:
-        errs.append(((path, "currency"), "must be at least 3 characters"))
-    elif len(v) > 3:
-        errs.append(((path, "currency"), "must be at most 3 characters"))
+    try:
+        v = d["currency"]
+    except KeyError:
+        v = _required(errs, path, "currency")
+    else:
+        if type(v) is not str and not isinstance(v, str):
+            _bad(errs, (path, "currency"), "string", v)
+        elif len(v) < 3:
+            errs.append(((path, "currency"), "must be at least 3 characters"))
+        elif len(v) > 3:
+            errs.append(((path, "currency"), "must be at most 3 characters"))
     o.currency = v
     o.additional_properties = {}
     if len(d) > 2:
@@ -213,15 +226,27 @@ def _d_Order(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     o = _new(Order)
     seen = 0
     get = d.get
-    v = get("id", _MISSING)
-    if type(v) is not str and not isinstance(v, str):
-        _bad(errs, (path, "id"), "string", v)
+    try:
+        v = d["id"]
+    except KeyError:
+        v = _required(errs, path, "id")
+    else:
+        if type(v) is not str and not isinstance(v, str):
+            _bad(errs, (path, "id"), "string", v)
     o.id = v
-    v = get("buyer", _MISSING)
-    v = _d_Customer(v, (path, "buyer"), strict, errs)
+    try:
+        v = d["buyer"]
+    except KeyError:
+        v = _required(errs, path, "buyer")
+    else:
+        v = _d_Customer(v, (path, "buyer"), strict, errs)
     o.buyer = v
-    v = get("total", _MISSING)
-    v = _d_Money(v, (path, "total"), strict, errs)
+    try:
+        v = d["total"]
+    except KeyError:
+        v = _required(errs, path, "total")
+    else:
+        v = _d_Money(v, (path, "total"), strict, errs)
     o.total = v
     v = get("root", UNSET)
     if v is not UNSET:
@@ -265,7 +290,7 @@ def _e_Address(o: Address) -> Any:
     if o.country is not UNSET:
         out["country"] = o.country._value_
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 
@@ -274,14 +299,14 @@ def _e_Customer(o: Customer) -> Any:
     if o.address is not UNSET:
         out["address"] = _e_Address(o.address)
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 
 def _e_Edge(o: Edge) -> Any:
     out: dict[str, JsonValue] = {"to": _e_Node(o.to)}
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 
@@ -290,7 +315,7 @@ def _e_Item(o: Item) -> Any:
     if o.sku is not UNSET:
         out["sku"] = o.sku
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 
@@ -299,14 +324,14 @@ def _e_Item2(o: Item2) -> Any:
     if o.label is not UNSET:
         out["label"] = o.label
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 
 def _e_Money(o: Money) -> Any:
     out: dict[str, JsonValue] = {"amount": o.amount, "currency": o.currency}
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 
@@ -317,7 +342,7 @@ def _e_Node(o: Node) -> Any:
     if o.edges is not UNSET:
         out["edges"] = [_e_Edge(x0) for x0 in o.edges]
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 
@@ -334,5 +359,5 @@ def _e_Order(o: Order) -> Any:
     if o.second is not UNSET:
         out["second"] = _e_Item2(o.second)
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out

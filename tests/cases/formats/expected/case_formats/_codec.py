@@ -8,7 +8,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from ._runtime import MISSING as _MISSING
 from ._runtime import (
     UNSET,
     Errors,
@@ -27,6 +26,9 @@ from ._runtime import parse_date as _parse_date
 from ._runtime import parse_datetime as _parse_datetime
 from ._runtime import parse_unixtime as _parse_unixtime
 from ._runtime import parse_uuid as _parse_uuid
+from ._runtime import required as _required
+from ._runtime import to_json_object as _jo
+from ._runtime import to_json_value as _j
 from .models import Stamp
 
 _new = object.__new__
@@ -39,11 +41,15 @@ def _d_Stamp(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     o = _new(Stamp)
     seen = 0
     get = d.get
-    v = get("at", _MISSING)
-    if type(v) is not str and not isinstance(v, str):
-        _bad(errs, (path, "at"), "string", v)
+    try:
+        v = d["at"]
+    except KeyError:
+        v = _required(errs, path, "at")
     else:
-        v = _parse_datetime(v, (path, "at"), errs)
+        if type(v) is not str and not isinstance(v, str):
+            _bad(errs, (path, "at"), "string", v)
+        else:
+            v = _parse_datetime(v, (path, "at"), errs)
     o.at = v
     v = get("day", UNSET)
     if v is not UNSET:
@@ -119,7 +125,7 @@ def _e_StampEither(x: Any) -> JsonValue:
     if isinstance(x, date):
         return _format_date(x)
     if x is None or isinstance(x, (str, int, float)):
-        return x
+        return _j(x)
     raise TypeError(f"cannot encode {type(x).__name__}")
 
 
@@ -138,5 +144,5 @@ def _e_Stamp(o: Stamp) -> Any:
     if o.label is not UNSET:
         out["label"] = o.label
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out

@@ -9,7 +9,6 @@ import re
 from math import isfinite as _isfinite
 from typing import Any
 
-from ._runtime import MISSING as _MISSING
 from ._runtime import (
     UNSET,
     Errors,
@@ -19,12 +18,14 @@ from ._runtime import (
 )
 from ._runtime import bad_key as _bad_key
 from ._runtime import bad_type as _bad
-from ._runtime import bad_value as _bad_value
 from ._runtime import decode_json as _json
 from ._runtime import enum_value as _enum
 from ._runtime import extra_json as _extra
 from ._runtime import not_int as _not_int
 from ._runtime import not_number as _not_number
+from ._runtime import required as _required
+from ._runtime import to_json_object as _jo
+from ._runtime import to_json_value as _j
 from .models import (
     Evil,
     EvilMode,
@@ -33,8 +34,6 @@ from .models import (
 )
 
 _new = object.__new__
-# Members by value of the string enums (a global is faster than a class attribute).
-_M_EvilMode = EvilMode._value2member_map_
 
 
 def _d_Evil(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
@@ -44,13 +43,21 @@ def _d_Evil(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     o = _new(Evil)
     seen = 0
     get = d.get
-    v = get('quote"key', _MISSING)
-    if type(v) is not str and not isinstance(v, str):
-        _bad(errs, (path, 'quote"key'), "string", v)
+    try:
+        v = d['quote"key']
+    except KeyError:
+        v = _required(errs, path, 'quote"key')
+    else:
+        if type(v) is not str and not isinstance(v, str):
+            _bad(errs, (path, 'quote"key'), "string", v)
     o.quote_key = v
-    v = get("new\nline", _MISSING)
-    if type(v) is not str and not isinstance(v, str):
-        _bad(errs, (path, "new\nline"), "string", v)
+    try:
+        v = d["new\nline"]
+    except KeyError:
+        v = _required(errs, path, "new\nline")
+    else:
+        if type(v) is not str and not isinstance(v, str):
+            _bad(errs, (path, "new\nline"), "string", v)
     o.new_line = v
     v = get("single'quote", UNSET)
     if v is not UNSET:
@@ -62,28 +69,44 @@ def _d_Evil(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if v is not UNSET:
         seen += 1
         if v != '"""; __import__(\'os\')._exit(3) #':
-            _bad_value(
-                errs,
-                (path, "back\\slash"),
-                "expected '\"\"\"; __import__(\\'os\\')._exit(3) #'",
-                v,
+            errs.append(
+                (
+                    (path, "back\\slash"),
+                    "expected '\"\"\"; __import__(\\'os\\')._exit(3) #'",
+                ),
             )
     o.back_slash = v
-    v = get("{{ jinja }}", _MISSING)
-    if type(v) is not int and _not_int(v):
-        _bad(errs, (path, "{{ jinja }}"), "integer", v)
+    try:
+        v = d["{{ jinja }}"]
+    except KeyError:
+        v = _required(errs, path, "{{ jinja }}")
+    else:
+        if type(v) is not int and _not_int(v):
+            _bad(errs, (path, "{{ jinja }}"), "integer", v)
     o.jinja = v
-    v = get("<b>html</b>", _MISSING)
-    if type(v) is not float and type(v) is not int and _not_number(v):
-        _bad(errs, (path, "<b>html</b>"), "number", v)
-    elif type(v) is float and not _isfinite(v):
-        errs.append(((path, "<b>html</b>"), "expected a finite number"))
+    try:
+        v = d["<b>html</b>"]
+    except KeyError:
+        v = _required(errs, path, "<b>html</b>")
+    else:
+        if type(v) is not float and type(v) is not int and _not_number(v):
+            _bad(errs, (path, "<b>html</b>"), "number", v)
+        elif type(v) is float and not _isfinite(v):
+            errs.append(((path, "<b>html</b>"), "expected a finite number"))
     o.b_html_b = v
-    v = get("pipe|name", _MISSING)
-    v = _d_list_str(v, (path, "pipe|name"), strict, errs)
+    try:
+        v = d["pipe|name"]
+    except KeyError:
+        v = _required(errs, path, "pipe|name")
+    else:
+        v = _d_list_str(v, (path, "pipe|name"), strict, errs)
     o.pipe_name = v
-    v = get("Ünïcödé 🚀", _MISSING)
-    v = _d_dict_str(v, (path, "Ünïcödé 🚀"), strict, errs)
+    try:
+        v = d["Ünïcödé 🚀"]
+    except KeyError:
+        v = _required(errs, path, "Ünïcödé 🚀")
+    else:
+        v = _d_dict_str(v, (path, "Ünïcödé 🚀"), strict, errs)
     o.unicode = v
     v = get("tricky pattern", UNSET)
     if v is not UNSET:
@@ -98,15 +121,23 @@ def _d_Evil(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
                 ),
             )
     o.tricky_pattern = v
-    v = get("mode", _MISSING)
     try:
-        v = _M_EvilMode[v]
-    except (KeyError, TypeError):
-        v = _enum(EvilMode, v, (path, "mode"), strict, errs)
+        v = d["mode"]
+    except KeyError:
+        v = _required(errs, path, "mode")
+    else:
+        try:
+            v = EvilMode._value2member_map_[v]
+        except (KeyError, TypeError):
+            v = _enum(EvilMode, v, (path, "mode"), strict, errs)
     o.mode = v
-    v = get("comment\n# injected", _MISSING)
-    if v is not True and v is not False:
-        _bad(errs, (path, "comment\n# injected"), "boolean", v)
+    try:
+        v = d["comment\n# injected"]
+    except KeyError:
+        v = _required(errs, path, "comment\n# injected")
+    else:
+        if v is not True and v is not False:
+            _bad(errs, (path, "comment\n# injected"), "boolean", v)
     o.comment_injected = v
     o.additional_properties = {}
     if len(d) > 8 + seen:
@@ -136,10 +167,13 @@ def _d_EvilTagA(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         _bad(errs, path, "object", d)
         return d
     o = _new(EvilTagA)
-    get = d.get
-    v = get('k"ind', _MISSING)
-    if type(v) is not str and not isinstance(v, str):
-        _bad(errs, (path, 'k"ind'), "string", v)
+    try:
+        v = d['k"ind']
+    except KeyError:
+        v = _required(errs, path, 'k"ind')
+    else:
+        if type(v) is not str and not isinstance(v, str):
+            _bad(errs, (path, 'k"ind'), "string", v)
     o.k_ind = v
     o.additional_properties = {}
     if len(d) > 1:
@@ -157,9 +191,13 @@ def _d_EvilTagB(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     o = _new(EvilTagB)
     seen = 0
     get = d.get
-    v = get('k"ind', _MISSING)
-    if type(v) is not str and not isinstance(v, str):
-        _bad(errs, (path, 'k"ind'), "string", v)
+    try:
+        v = d['k"ind']
+    except KeyError:
+        v = _required(errs, path, 'k"ind')
+    else:
+        if type(v) is not str and not isinstance(v, str):
+            _bad(errs, (path, 'k"ind'), "string", v)
     o.k_ind = v
     v = get('"""', UNSET)
     if v is not UNSET:
@@ -196,7 +234,7 @@ def _d_EvilUnion(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 def _e_EvilUnion(x: Any) -> JsonValue:
     if x is None or isinstance(x, (str, int, float)):
-        return x
+        return _j(x)
     result: JsonValue = x.to_dict()
     return result
 
@@ -235,7 +273,7 @@ def _e_Evil(o: Evil) -> Any:
     if o.back_slash is not UNSET:
         out["back\\slash"] = o.back_slash
     out["{{ jinja }}"] = o.jinja
-    out["<b>html</b>"] = o.b_html_b
+    out["<b>html</b>"] = _j(o.b_html_b)
     out["pipe|name"] = list(o.pipe_name)
     out["Ünïcödé 🚀"] = dict(o.unicode)
     if o.tricky_pattern is not UNSET:
@@ -243,14 +281,14 @@ def _e_Evil(o: Evil) -> Any:
     out["mode"] = o.mode._value_
     out["comment\n# injected"] = o.comment_injected
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 
 def _e_EvilTagA(o: EvilTagA) -> Any:
     out: dict[str, JsonValue] = {'k"ind': o.k_ind}
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 
@@ -259,7 +297,7 @@ def _e_EvilTagB(o: EvilTagB) -> Any:
     if o.field_ is not UNSET:
         out['"""'] = o.field_
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._runtime import MISSING as _MISSING
 from ._runtime import (
     UNSET,
     Errors,
@@ -17,14 +16,14 @@ from ._runtime import (
 from ._runtime import bad_type as _bad
 from ._runtime import enum_value as _enum
 from ._runtime import extra_json as _extra
+from ._runtime import required as _required
+from ._runtime import to_json_object as _jo
 from .models import (
     Note,
     NoteLeVel,
 )
 
 _new = object.__new__
-# Members by value of the string enums (a global is faster than a class attribute).
-_M_NoteLeVel = NoteLeVel._value2member_map_
 
 
 def _d_Note(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
@@ -34,15 +33,19 @@ def _d_Note(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     o = _new(Note)
     seen = 0
     get = d.get
-    v = get('te"xt', _MISSING)
-    if type(v) is not str and not isinstance(v, str):
-        _bad(errs, (path, 'te"xt'), "string", v)
+    try:
+        v = d['te"xt']
+    except KeyError:
+        v = _required(errs, path, 'te"xt')
+    else:
+        if type(v) is not str and not isinstance(v, str):
+            _bad(errs, (path, 'te"xt'), "string", v)
     o.te_xt = v
     v = get("le\\vel", UNSET)
     if v is not UNSET:
         seen += 1
         try:
-            v = _M_NoteLeVel[v]
+            v = NoteLeVel._value2member_map_[v]
         except (KeyError, TypeError):
             v = _enum(NoteLeVel, v, (path, "le\\vel"), strict, errs)
     o.le_vel = v
@@ -68,5 +71,5 @@ def _e_Note(o: Note) -> Any:
     if o.odd is not UNSET:
         out["odd"] = o.odd
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out

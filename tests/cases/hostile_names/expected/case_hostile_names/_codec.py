@@ -8,7 +8,6 @@ from __future__ import annotations
 from math import isfinite as _isfinite
 from typing import Any
 
-from ._runtime import MISSING as _MISSING
 from ._runtime import (
     UNSET,
     Errors,
@@ -20,6 +19,9 @@ from ._runtime import enum_value as _enum
 from ._runtime import extra_json as _extra
 from ._runtime import not_int as _not_int
 from ._runtime import not_number as _not_number
+from ._runtime import required as _required
+from ._runtime import to_json_object as _jo
+from ._runtime import to_json_value as _j
 from .models import (
     README_,
     EtcPasswd,
@@ -31,8 +33,6 @@ from .models import (
 )
 
 _new = object.__new__
-# Members by value of the string enums (a global is faster than a class attribute).
-_M_NamesKind = NamesKind._value2member_map_
 
 
 def _d_EtcPasswd(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
@@ -86,9 +86,13 @@ def _d_Names(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     o = _new(Names)
     seen = 0
     get = d.get
-    v = get("from", _MISSING)
-    if type(v) is not str and not isinstance(v, str):
-        _bad(errs, (path, "from"), "string", v)
+    try:
+        v = d["from"]
+    except KeyError:
+        v = _required(errs, path, "from")
+    else:
+        if type(v) is not str and not isinstance(v, str):
+            _bad(errs, (path, "from"), "string", v)
     o.from_ = v
     v = get("import", UNSET)
     if v is not UNSET:
@@ -170,9 +174,13 @@ def _d_Names(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "additional_properties"), "string", v)
     o.additional_properties_ = v
-    v = get("a-b", _MISSING)
-    if type(v) is not str and not isinstance(v, str):
-        _bad(errs, (path, "a-b"), "string", v)
+    try:
+        v = d["a-b"]
+    except KeyError:
+        v = _required(errs, path, "a-b")
+    else:
+        if type(v) is not str and not isinstance(v, str):
+            _bad(errs, (path, "a-b"), "string", v)
     o.a_b = v
     v = get("a_b", UNSET)
     if v is not UNSET:
@@ -198,9 +206,13 @@ def _d_Names(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "1st"), "string", v)
     o.field_1st = v
-    v = get("", _MISSING)
-    if type(v) is not str and not isinstance(v, str):
-        _bad(errs, (path, ""), "string", v)
+    try:
+        v = d[""]
+    except KeyError:
+        v = _required(errs, path, "")
+    else:
+        if type(v) is not str and not isinstance(v, str):
+            _bad(errs, (path, ""), "string", v)
     o.field_2 = v
     v = get("../../etc/passwd", UNSET)
     if v is not UNSET:
@@ -259,7 +271,7 @@ def _d_Names(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if v is not UNSET:
         seen += 1
         try:
-            v = _M_NamesKind[v]
+            v = NamesKind._value2member_map_[v]
         except (KeyError, TypeError):
             v = _enum(NamesKind, v, (path, "kind"), strict, errs)
     o.kind = v
@@ -493,7 +505,7 @@ def _e_EtcPasswd(o: EtcPasswd) -> Any:
     if o.x is not UNSET:
         out["../../x"] = o.x
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 
@@ -502,7 +514,7 @@ def _e_Init(o: Init) -> Any:
     if o.x is not UNSET:
         out["x"] = o.x
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 
@@ -527,7 +539,7 @@ def _e_Names(o: Names) -> Any:
     if o.list_ is not UNSET:
         out["list"] = o.list_
     if o.float_ is not UNSET:
-        out["float"] = o.float_
+        out["float"] = _j(o.float_)
     if o.field_ is not UNSET:
         out["field"] = o.field_
     if o.to_dict_ is not UNSET:
@@ -565,7 +577,7 @@ def _e_Names(o: Names) -> Any:
     if o.kind is not UNSET:
         out["kind"] = o.kind._value_
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 
@@ -574,7 +586,7 @@ def _e_NamesNestedPath(o: NamesNestedPath) -> Any:
     if o.field_ is not UNSET:
         out[".."] = o.field_
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 
@@ -583,7 +595,7 @@ def _e_Path_(o: Path_) -> Any:
     if o.x is not UNSET:
         out["x"] = o.x
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 
@@ -592,5 +604,5 @@ def _e_README_(o: README_) -> Any:
     if o.x is not UNSET:
         out["x"] = o.x
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out

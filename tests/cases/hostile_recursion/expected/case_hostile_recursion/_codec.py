@@ -8,7 +8,6 @@ from __future__ import annotations
 from math import isfinite as _isfinite
 from typing import Any
 
-from ._runtime import MISSING as _MISSING
 from ._runtime import (
     UNSET,
     Errors,
@@ -18,10 +17,12 @@ from ._runtime import (
 )
 from ._runtime import bad_key as _bad_key
 from ._runtime import bad_type as _bad
-from ._runtime import bad_value as _bad_value
 from ._runtime import decode_json as _json
 from ._runtime import extra_json as _extra
 from ._runtime import not_number as _not_number
+from ._runtime import required as _required
+from ._runtime import to_json_object as _jo
+from ._runtime import to_json_value as _j
 from .models import (
     Circle,
     Group,
@@ -37,16 +38,23 @@ def _d_Circle(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         _bad(errs, path, "object", d)
         return d
     o = _new(Circle)
-    get = d.get
-    v = get("kind", _MISSING)
-    if v != "circle":
-        _bad_value(errs, (path, "kind"), "expected 'circle'", v)
+    try:
+        v = d["kind"]
+    except KeyError:
+        v = _required(errs, path, "kind")
+    else:
+        if v != "circle":
+            errs.append(((path, "kind"), "expected 'circle'"))
     o.kind = v
-    v = get("r", _MISSING)
-    if type(v) is not float and type(v) is not int and _not_number(v):
-        _bad(errs, (path, "r"), "number", v)
-    elif type(v) is float and not _isfinite(v):
-        errs.append(((path, "r"), "expected a finite number"))
+    try:
+        v = d["r"]
+    except KeyError:
+        v = _required(errs, path, "r")
+    else:
+        if type(v) is not float and type(v) is not int and _not_number(v):
+            _bad(errs, (path, "r"), "number", v)
+        elif type(v) is float and not _isfinite(v):
+            errs.append(((path, "r"), "expected a finite number"))
     o.r = v
     o.additional_properties = {}
     if len(d) > 2:
@@ -62,13 +70,20 @@ def _d_Group(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         _bad(errs, path, "object", d)
         return d
     o = _new(Group)
-    get = d.get
-    v = get("kind", _MISSING)
-    if v != "group":
-        _bad_value(errs, (path, "kind"), "expected 'group'", v)
+    try:
+        v = d["kind"]
+    except KeyError:
+        v = _required(errs, path, "kind")
+    else:
+        if v != "group":
+            errs.append(((path, "kind"), "expected 'group'"))
     o.kind = v
-    v = get("members", _MISSING)
-    v = _d_list_Shape(v, (path, "members"), strict, errs)
+    try:
+        v = d["members"]
+    except KeyError:
+        v = _required(errs, path, "members")
+    else:
+        v = _d_list_Shape(v, (path, "members"), strict, errs)
     o.members = v
     o.additional_properties = {}
     if len(d) > 2:
@@ -191,7 +206,7 @@ def _d_Json(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 def _e_Json(x: Any) -> JsonValue:
     if x is None or isinstance(x, (str, int, float)):
-        return x
+        return _j(x)
     if isinstance(x, (list, tuple)):
         return [(None if x0 is None else _e_Json(x0)) for x0 in x]
     if isinstance(x, dict):
@@ -231,7 +246,7 @@ def _d_Shape(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 def _e_Shape(x: Any) -> JsonValue:
     if x is None or isinstance(x, (str, int, float)):
-        return x
+        return _j(x)
     result: JsonValue = x.to_dict()
     return result
 
@@ -300,9 +315,9 @@ def _d_list_opt_Json(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _e_Circle(o: Circle) -> Any:
-    out: dict[str, JsonValue] = {"kind": o.kind, "r": o.r}
+    out: dict[str, JsonValue] = {"kind": o.kind, "r": _j(o.r)}
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 
@@ -312,7 +327,7 @@ def _e_Group(o: Group) -> Any:
         "members": [x0.to_dict() for x0 in o.members],
     }
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 
@@ -327,7 +342,7 @@ def _e_Holder(o: Holder) -> Any:
     if o.tree is not UNSET:
         out["tree"] = _e_Tree(o.tree)
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 
@@ -340,5 +355,5 @@ def _e_Tree(o: Tree) -> Any:
     if o.value is not UNSET:
         out["value"] = None if o.value is None else _e_Json(o.value)
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out

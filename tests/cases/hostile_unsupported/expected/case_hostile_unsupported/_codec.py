@@ -18,6 +18,8 @@ from ._runtime import (
 from ._runtime import bad_type as _bad
 from ._runtime import decode_json as _json
 from ._runtime import extra_json as _extra
+from ._runtime import to_json_object as _jo
+from ._runtime import to_json_value as _j
 from .models import Order
 
 _new = object.__new__
@@ -86,7 +88,7 @@ def _e_Order(o: Order) -> Any:
     if o.tags is not UNSET:
         out["tags"] = list(o.tags)
     if o.notes is not UNSET:
-        out["notes"] = o.notes
+        out["notes"] = _j(o.notes)
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out

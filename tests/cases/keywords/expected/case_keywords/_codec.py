@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._runtime import MISSING as _MISSING
 from ._runtime import (
     UNSET,
     Errors,
@@ -17,6 +16,8 @@ from ._runtime import (
 from ._runtime import bad_type as _bad
 from ._runtime import extra_json as _extra
 from ._runtime import not_int as _not_int
+from ._runtime import required as _required
+from ._runtime import to_json_object as _jo
 from .models import Class
 
 _new = object.__new__
@@ -29,13 +30,21 @@ def _d_Class(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     o = _new(Class)
     seen = 0
     get = d.get
-    v = get("from", _MISSING)
-    if type(v) is not str and not isinstance(v, str):
-        _bad(errs, (path, "from"), "string", v)
+    try:
+        v = d["from"]
+    except KeyError:
+        v = _required(errs, path, "from")
+    else:
+        if type(v) is not str and not isinstance(v, str):
+            _bad(errs, (path, "from"), "string", v)
     o.from_ = v
-    v = get("type", _MISSING)
-    if type(v) is not str and not isinstance(v, str):
-        _bad(errs, (path, "type"), "string", v)
+    try:
+        v = d["type"]
+    except KeyError:
+        v = _required(errs, path, "type")
+    else:
+        if type(v) is not str and not isinstance(v, str):
+            _bad(errs, (path, "type"), "string", v)
     o.type = v
     v = get("match", UNSET)
     if v is not UNSET:
@@ -198,5 +207,5 @@ def _e_Class(o: Class) -> Any:
     if o.dollar is not UNSET:
         out["$dollar"] = o.dollar
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out

@@ -8,7 +8,6 @@ from __future__ import annotations
 from math import isfinite as _isfinite
 from typing import Any
 
-from ._runtime import MISSING as _MISSING
 from ._runtime import (
     UNSET,
     Errors,
@@ -21,6 +20,9 @@ from ._runtime import decode_json as _json
 from ._runtime import extra_json as _extra
 from ._runtime import not_int as _not_int
 from ._runtime import not_number as _not_number
+from ._runtime import required as _required
+from ._runtime import to_json_object as _jo
+from ._runtime import to_json_value as _j
 from .models import (
     Bag,
     Closed,
@@ -37,8 +39,12 @@ def _d_Bag(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     o = _new(Bag)
     seen = 0
     get = d.get
-    v = get("labels", _MISSING)
-    v = _d_dict_primitive_260c830f6a(v, (path, "labels"), strict, errs)
+    try:
+        v = d["labels"]
+    except KeyError:
+        v = _required(errs, path, "labels")
+    else:
+        v = _d_dict_primitive_260c830f6a(v, (path, "labels"), strict, errs)
     o.labels = v
     v = get("counts", UNSET)
     if v is not UNSET:
@@ -82,7 +88,7 @@ def _d_Bag(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 _KEYS_Bag = frozenset(
-    {"labels", "counts", "anything", "free", "nested", "closed", "typed"}
+    {"labels", "counts", "anything", "free", "nested", "closed", "typed"},
 )
 
 
@@ -232,17 +238,17 @@ def _e_Bag(o: Bag) -> Any:
     if o.counts is not UNSET:
         out["counts"] = dict(o.counts)
     if o.anything is not UNSET:
-        out["anything"] = o.anything
+        out["anything"] = _j(o.anything)
     if o.free is not UNSET:
-        out["free"] = o.free
+        out["free"] = _j(o.free)
     if o.nested is not UNSET:
-        out["nested"] = [{k1: list(x1) for k1, x1 in x0.items()} for x0 in o.nested]
+        out["nested"] = [{k1: _j(list(x1)) for k1, x1 in x0.items()} for x0 in o.nested]
     if o.closed is not UNSET:
         out["closed"] = _e_Closed(o.closed)
     if o.typed is not UNSET:
         out["typed"] = _e_Typed(o.typed)
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 
@@ -251,7 +257,7 @@ def _e_Closed(o: Closed) -> Any:
     if o.a is not UNSET:
         out["a"] = o.a
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 

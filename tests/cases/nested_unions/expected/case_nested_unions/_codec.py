@@ -22,6 +22,8 @@ from ._runtime import first_problem as _first
 from ._runtime import no_variant as _no_variant
 from ._runtime import not_int as _not_int
 from ._runtime import not_number as _not_number
+from ._runtime import to_json_object as _jo
+from ._runtime import to_json_value as _j
 from .models import (
     DeepAnyOfOneOfOneOf,
     Holder,
@@ -110,7 +112,7 @@ def _d_AnyInOneOneOf(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 def _e_AnyInOneOneOf(x: Any) -> JsonValue:
     if x is None or isinstance(x, (str, int, float)):
-        return x
+        return _j(x)
     raise TypeError(f"cannot encode {type(x).__name__}")
 
 
@@ -135,7 +137,7 @@ def _d_AnyInOne(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 def _e_AnyInOne(x: Any) -> JsonValue:
     if x is None or isinstance(x, (str, int, float)):
-        return x
+        return _j(x)
     raise TypeError(f"cannot encode {type(x).__name__}")
 
 
@@ -170,7 +172,7 @@ def _e_DeepAnyOfOneOf(x: Any) -> JsonValue:
     if isinstance(x, DeepAnyOfOneOfOneOf):
         return x._value_
     if x is None or isinstance(x, (str, int, float)):
-        return x
+        return _j(x)
     raise TypeError(f"cannot encode {type(x).__name__}")
 
 
@@ -201,7 +203,7 @@ def _e_DeepAnyOf(x: Any) -> JsonValue:
     if isinstance(x, DeepAnyOfOneOfOneOf):
         return x._value_
     if x is None or isinstance(x, (str, int, float)):
-        return x
+        return _j(x)
     raise TypeError(f"cannot encode {type(x).__name__}")
 
 
@@ -235,7 +237,7 @@ def _e_Deep(x: Any) -> JsonValue:
     if isinstance(x, DeepAnyOfOneOfOneOf):
         return x._value_
     if x is None or isinstance(x, (str, int, float)):
-        return x
+        return _j(x)
     if isinstance(x, (list, tuple)):
         return [_e_Deep(x0) for x0 in x]
     raise TypeError(f"cannot encode {type(x).__name__}")
@@ -281,7 +283,7 @@ def _d_HolderInlineOneOf(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 def _e_HolderInlineOneOf(x: Any) -> JsonValue:
     if x is None or isinstance(x, (str, int, float)):
-        return x
+        return _j(x)
     raise TypeError(f"cannot encode {type(x).__name__}")
 
 
@@ -303,7 +305,7 @@ def _d_HolderInline(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 def _e_HolderInline(x: Any) -> JsonValue:
     if x is None or isinstance(x, (str, int, float)):
-        return x
+        return _j(x)
     result: JsonValue = x.to_dict()
     return result
 
@@ -326,7 +328,7 @@ def _d_OneInOne(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 def _e_OneInOne(x: Any) -> JsonValue:
     if x is None or isinstance(x, (str, int, float)):
-        return x
+        return _j(x)
     raise TypeError(f"cannot encode {type(x).__name__}")
 
 
@@ -352,7 +354,7 @@ def _e_Holder(o: Holder) -> Any:
     if o.inline is not UNSET:
         out["inline"] = None if o.inline is None else _e_HolderInline(o.inline)
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 
@@ -361,5 +363,5 @@ def _e_HolderInlineOneOf2(o: HolderInlineOneOf2) -> Any:
     if o.q is not UNSET:
         out["q"] = o.q
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out

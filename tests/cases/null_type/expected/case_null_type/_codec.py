@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._runtime import MISSING as _MISSING
 from ._runtime import (
     UNSET,
     Errors,
@@ -16,6 +15,8 @@ from ._runtime import (
 )
 from ._runtime import bad_type as _bad
 from ._runtime import extra_json as _extra
+from ._runtime import required as _required
+from ._runtime import to_json_object as _jo
 from .models import Holder
 
 _new = object.__new__
@@ -28,9 +29,13 @@ def _d_Holder(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     o = _new(Holder)
     seen = 0
     get = d.get
-    v = get("always_null", _MISSING)
-    if v is not None:
-        _bad(errs, (path, "always_null"), "null", v)
+    try:
+        v = d["always_null"]
+    except KeyError:
+        v = _required(errs, path, "always_null")
+    else:
+        if v is not None:
+            _bad(errs, (path, "always_null"), "null", v)
     o.always_null = v
     v = get("named", UNSET)
     if v is not UNSET:
@@ -74,7 +79,7 @@ def _d_Holder(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 _KEYS_Holder = frozenset(
-    {"always_null", "named", "const_null", "enum_null", "listed", "only_null", "items"}
+    {"always_null", "named", "const_null", "enum_null", "listed", "only_null", "items"},
 )
 
 
@@ -131,5 +136,5 @@ def _e_Holder(o: Holder) -> Any:
     if o.items is not UNSET:
         out["items"] = list(o.items)
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out

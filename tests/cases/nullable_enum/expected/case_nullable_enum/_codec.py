@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._runtime import MISSING as _MISSING
 from ._runtime import (
     UNSET,
     Errors,
@@ -15,9 +14,10 @@ from ._runtime import (
     Path,
 )
 from ._runtime import bad_type as _bad
-from ._runtime import bad_value as _bad_value
 from ._runtime import enum_value as _enum
 from ._runtime import extra_json as _extra
+from ._runtime import required as _required
+from ._runtime import to_json_object as _jo
 from .models import (
     Conclusion,
     Job,
@@ -27,10 +27,6 @@ from .models import (
 )
 
 _new = object.__new__
-# Members by value of the string enums (a global is faster than a class attribute).
-_M_Conclusion = Conclusion._value2member_map_
-_M_JobPhase = JobPhase._value2member_map_
-_M_JobStatus = JobStatus._value2member_map_
 
 
 def _d_Job(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
@@ -40,26 +36,34 @@ def _d_Job(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     o = _new(Job)
     seen = 0
     get = d.get
-    v = get("conclusion", _MISSING)
-    if v is not None:
-        try:
-            v = _M_Conclusion[v]
-        except (KeyError, TypeError):
-            v = _enum(Conclusion, v, (path, "conclusion"), strict, errs)
+    try:
+        v = d["conclusion"]
+    except KeyError:
+        v = _required(errs, path, "conclusion")
+    else:
+        if v is not None:
+            try:
+                v = Conclusion._value2member_map_[v]
+            except (KeyError, TypeError):
+                v = _enum(Conclusion, v, (path, "conclusion"), strict, errs)
     o.conclusion = v
-    v = get("status", _MISSING)
-    if v is not None:
-        try:
-            v = _M_JobStatus[v]
-        except (KeyError, TypeError):
-            v = _enum(JobStatus, v, (path, "status"), strict, errs)
+    try:
+        v = d["status"]
+    except KeyError:
+        v = _required(errs, path, "status")
+    else:
+        if v is not None:
+            try:
+                v = JobStatus._value2member_map_[v]
+            except (KeyError, TypeError):
+                v = _enum(JobStatus, v, (path, "status"), strict, errs)
     o.status = v
     v = get("phase", UNSET)
     if v is not UNSET:
         seen += 1
         if v is not None:
             try:
-                v = _M_JobPhase[v]
+                v = JobPhase._value2member_map_[v]
             except (KeyError, TypeError):
                 v = _enum(JobPhase, v, (path, "phase"), strict, errs)
     o.phase = v
@@ -73,7 +77,7 @@ def _d_Job(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if v is not UNSET:
         seen += 1
         if v is not None and (v != "fixed"):
-            _bad_value(errs, (path, "only"), "expected 'fixed'", v)
+            errs.append(((path, "only"), "expected 'fixed'"))
     o.only = v
     o.additional_properties = {}
     if len(d) > 2 + seen:
@@ -96,5 +100,5 @@ def _e_Job(o: Job) -> Any:
     if o.only is not UNSET:
         out["only"] = o.only
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out

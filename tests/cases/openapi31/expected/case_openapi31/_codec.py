@@ -21,6 +21,8 @@ from ._runtime import extra_json as _extra
 from ._runtime import not_int as _not_int
 from ._runtime import not_number as _not_number
 from ._runtime import required as _required
+from ._runtime import to_json_object as _jo
+from ._runtime import to_json_value as _j
 from .models import (
     Event,
     Owner,
@@ -173,7 +175,7 @@ def _d_tupletype_19c10f52c0(d: Any, path: Path, strict: bool, errs: Errors) -> A
 
 def _e_inlineunion_abba4c17d8(x: Any) -> JsonValue:
     if x is None or isinstance(x, (str, int, float)):
-        return x
+        return _j(x)
     raise TypeError(f"cannot encode {type(x).__name__}")
 
 
@@ -184,18 +186,18 @@ def _e_Event(o: Event) -> Any:
     out["tags"] = list(o.tags)
     if o.owner is not UNSET:
         out["owner"] = _e_Owner(o.owner)
-    out["point"] = [o.point[0], o.point[1], o.point[2]]
+    out["point"] = [_j(o.point[0]), _j(o.point[1]), o.point[2]]
     if o.blob is not UNSET:
         out["blob"] = o.blob
     if o.maybe is not UNSET:
         out["maybe"] = None if o.maybe is None else _e_Owner(o.maybe)
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 
 def _e_Owner(o: Owner) -> Any:
     out: dict[str, JsonValue] = {"name": o.name}
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._runtime import MISSING as _MISSING
 from ._runtime import (
     UNSET,
     Errors,
@@ -16,6 +15,8 @@ from ._runtime import (
 )
 from ._runtime import bad_type as _bad
 from ._runtime import extra_json as _extra
+from ._runtime import required as _required
+from ._runtime import to_json_object as _jo
 from .models import (
     Error,
     GetUserResponse200,
@@ -76,10 +77,13 @@ def _d_GetUsersResponse200Inner(d: Any, path: Path, strict: bool, errs: Errors) 
         _bad(errs, path, "object", d)
         return d
     o = _new(GetUsersResponse200Inner)
-    get = d.get
-    v = get("id", _MISSING)
-    if type(v) is not str and not isinstance(v, str):
-        _bad(errs, (path, "id"), "string", v)
+    try:
+        v = d["id"]
+    except KeyError:
+        v = _required(errs, path, "id")
+    else:
+        if type(v) is not str and not isinstance(v, str):
+            _bad(errs, (path, "id"), "string", v)
     o.id = v
     o.additional_properties = {}
     if len(d) > 1:
@@ -147,7 +151,10 @@ def _e_GetUsersResponse200(x: Any) -> JsonValue:
 
 
 def _d_list_GetUsersResponse200Inner(
-    d: Any, path: Path, strict: bool, errs: Errors
+    d: Any,
+    path: Path,
+    strict: bool,
+    errs: Errors,
 ) -> Any:
     if type(d) is not list:
         _bad(errs, path, "array", d)
@@ -164,7 +171,7 @@ def _e_Error(o: Error) -> Any:
     if o.message is not UNSET:
         out["message"] = o.message
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 
@@ -173,14 +180,14 @@ def _e_GetUserResponse200(o: GetUserResponse200) -> Any:
     if o.id is not UNSET:
         out["id"] = o.id
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 
 def _e_GetUsersResponse200Inner(o: GetUsersResponse200Inner) -> Any:
     out: dict[str, JsonValue] = {"id": o.id}
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 
@@ -189,7 +196,7 @@ def _e_PostUsersRequest(o: PostUsersRequest) -> Any:
     if o.name is not UNSET:
         out["name"] = o.name
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 
@@ -198,5 +205,5 @@ def _e_PostUsersResponse201(o: PostUsersResponse201) -> Any:
     if o.id is not UNSET:
         out["id"] = o.id
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out

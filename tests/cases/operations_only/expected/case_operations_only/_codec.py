@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._runtime import MISSING as _MISSING
 from ._runtime import (
     UNSET,
     Errors,
@@ -17,11 +16,13 @@ from ._runtime import (
 )
 from ._runtime import bad_key as _bad_key
 from ._runtime import bad_type as _bad
-from ._runtime import bad_value as _bad_value
 from ._runtime import decode_json as _json
 from ._runtime import enum_value as _enum
 from ._runtime import extra_json as _extra
 from ._runtime import not_int as _not_int
+from ._runtime import required as _required
+from ._runtime import to_json_object as _jo
+from ._runtime import to_json_value as _j
 from .models import (
     GetPetsPetIdResponse200,
     GetPetsPetIdResponse200Kind,
@@ -30,8 +31,6 @@ from .models import (
 )
 
 _new = object.__new__
-# Members by value of the string enums (a global is faster than a class attribute).
-_M_GetPetsPetIdResponse200Kind = GetPetsPetIdResponse200Kind._value2member_map_
 
 
 def _d_GetPetsPetIdResponse200(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
@@ -41,15 +40,23 @@ def _d_GetPetsPetIdResponse200(d: Any, path: Path, strict: bool, errs: Errors) -
     o = _new(GetPetsPetIdResponse200)
     seen = 0
     get = d.get
-    v = get("id", _MISSING)
-    if type(v) is not str and not isinstance(v, str):
-        _bad(errs, (path, "id"), "string", v)
-    o.id = v
-    v = get("kind", _MISSING)
     try:
-        v = _M_GetPetsPetIdResponse200Kind[v]
-    except (KeyError, TypeError):
-        v = _enum(GetPetsPetIdResponse200Kind, v, (path, "kind"), strict, errs)
+        v = d["id"]
+    except KeyError:
+        v = _required(errs, path, "id")
+    else:
+        if type(v) is not str and not isinstance(v, str):
+            _bad(errs, (path, "id"), "string", v)
+    o.id = v
+    try:
+        v = d["kind"]
+    except KeyError:
+        v = _required(errs, path, "kind")
+    else:
+        try:
+            v = GetPetsPetIdResponse200Kind._value2member_map_[v]
+        except (KeyError, TypeError):
+            v = _enum(GetPetsPetIdResponse200Kind, v, (path, "kind"), strict, errs)
     o.kind = v
     v = get("tags", UNSET)
     if v is not UNSET:
@@ -72,9 +79,13 @@ def _d_ReplacePetRequestOneOf(d: Any, path: Path, strict: bool, errs: Errors) ->
     o = _new(ReplacePetRequestOneOf)
     seen = 0
     get = d.get
-    v = get("kind", _MISSING)
-    if v != "cat":
-        _bad_value(errs, (path, "kind"), "expected 'cat'", v)
+    try:
+        v = d["kind"]
+    except KeyError:
+        v = _required(errs, path, "kind")
+    else:
+        if v != "cat":
+            errs.append(((path, "kind"), "expected 'cat'"))
     o.kind = v
     v = get("lives", UNSET)
     if v is not UNSET:
@@ -98,9 +109,13 @@ def _d_ReplacePetRequestOneOf1(d: Any, path: Path, strict: bool, errs: Errors) -
     o = _new(ReplacePetRequestOneOf1)
     seen = 0
     get = d.get
-    v = get("kind", _MISSING)
-    if v != "dog":
-        _bad_value(errs, (path, "kind"), "expected 'dog'", v)
+    try:
+        v = d["kind"]
+    except KeyError:
+        v = _required(errs, path, "kind")
+    else:
+        if v != "dog":
+            errs.append(((path, "kind"), "expected 'dog'"))
     o.kind = v
     v = get("good", UNSET)
     if v is not UNSET:
@@ -137,7 +152,7 @@ def _d_ReplacePetRequest(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 def _e_ReplacePetRequest(x: Any) -> JsonValue:
     if x is None or isinstance(x, (str, int, float)):
-        return x
+        return _j(x)
     result: JsonValue = x.to_dict()
     return result
 
@@ -162,7 +177,7 @@ def _e_GetPetsPetIdResponse200(o: GetPetsPetIdResponse200) -> Any:
     if o.tags is not UNSET:
         out["tags"] = dict(o.tags)
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 
@@ -171,7 +186,7 @@ def _e_ReplacePetRequestOneOf(o: ReplacePetRequestOneOf) -> Any:
     if o.lives is not UNSET:
         out["lives"] = o.lives
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 
@@ -180,5 +195,5 @@ def _e_ReplacePetRequestOneOf1(o: ReplacePetRequestOneOf1) -> Any:
     if o.good is not UNSET:
         out["good"] = o.good
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out

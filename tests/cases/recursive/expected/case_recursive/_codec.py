@@ -8,7 +8,6 @@ from __future__ import annotations
 from math import isfinite as _isfinite
 from typing import Any
 
-from ._runtime import MISSING as _MISSING
 from ._runtime import (
     UNSET,
     Errors,
@@ -17,11 +16,13 @@ from ._runtime import (
     UnknownVariant,
 )
 from ._runtime import bad_type as _bad
-from ._runtime import bad_value as _bad_value
 from ._runtime import decode_json as _json
 from ._runtime import extra_json as _extra
 from ._runtime import not_int as _not_int
 from ._runtime import not_number as _not_number
+from ._runtime import required as _required
+from ._runtime import to_json_object as _jo
+from ._runtime import to_json_value as _j
 from .models import (
     Add,
     Left,
@@ -38,13 +39,20 @@ def _d_Add(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         _bad(errs, path, "object", d)
         return d
     o = _new(Add)
-    get = d.get
-    v = get("op", _MISSING)
-    if v != "add":
-        _bad_value(errs, (path, "op"), "expected 'add'", v)
+    try:
+        v = d["op"]
+    except KeyError:
+        v = _required(errs, path, "op")
+    else:
+        if v != "add":
+            errs.append(((path, "op"), "expected 'add'"))
     o.op = v
-    v = get("args", _MISSING)
-    v = _d_list_Expr(v, (path, "args"), strict, errs)
+    try:
+        v = d["args"]
+    except KeyError:
+        v = _required(errs, path, "args")
+    else:
+        v = _d_list_Expr(v, (path, "args"), strict, errs)
     o.args = v
     o.additional_properties = {}
     if len(d) > 2:
@@ -83,9 +91,13 @@ def _d_Node(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     o = _new(Node)
     seen = 0
     get = d.get
-    v = get("value", _MISSING)
-    if type(v) is not int and _not_int(v):
-        _bad(errs, (path, "value"), "integer", v)
+    try:
+        v = d["value"]
+    except KeyError:
+        v = _required(errs, path, "value")
+    else:
+        if type(v) is not int and _not_int(v):
+            _bad(errs, (path, "value"), "integer", v)
     o.value = v
     v = get("children", UNSET)
     if v is not UNSET:
@@ -112,16 +124,23 @@ def _d_Num(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         _bad(errs, path, "object", d)
         return d
     o = _new(Num)
-    get = d.get
-    v = get("op", _MISSING)
-    if v != "num":
-        _bad_value(errs, (path, "op"), "expected 'num'", v)
+    try:
+        v = d["op"]
+    except KeyError:
+        v = _required(errs, path, "op")
+    else:
+        if v != "num":
+            errs.append(((path, "op"), "expected 'num'"))
     o.op = v
-    v = get("value", _MISSING)
-    if type(v) is not float and type(v) is not int and _not_number(v):
-        _bad(errs, (path, "value"), "number", v)
-    elif type(v) is float and not _isfinite(v):
-        errs.append(((path, "value"), "expected a finite number"))
+    try:
+        v = d["value"]
+    except KeyError:
+        v = _required(errs, path, "value")
+    else:
+        if type(v) is not float and type(v) is not int and _not_number(v):
+            _bad(errs, (path, "value"), "number", v)
+        elif type(v) is float and not _isfinite(v):
+            errs.append(((path, "value"), "expected a finite number"))
     o.value = v
     o.additional_properties = {}
     if len(d) > 2:
@@ -179,7 +198,7 @@ def _d_Expr(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 def _e_Expr(x: Any) -> JsonValue:
     if x is None or isinstance(x, (str, int, float)):
-        return x
+        return _j(x)
     result: JsonValue = x.to_dict()
     return result
 
@@ -209,7 +228,7 @@ def _d_list_Node(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 def _e_Add(o: Add) -> Any:
     out: dict[str, JsonValue] = {"op": o.op, "args": [x0.to_dict() for x0 in o.args]}
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 
@@ -218,7 +237,7 @@ def _e_Left(o: Left) -> Any:
     if o.right is not UNSET:
         out["right"] = _e_Right(o.right)
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 
@@ -229,14 +248,14 @@ def _e_Node(o: Node) -> Any:
     if o.parent is not UNSET:
         out["parent"] = None if o.parent is None else _e_Node(o.parent)
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 
 def _e_Num(o: Num) -> Any:
-    out: dict[str, JsonValue] = {"op": o.op, "value": o.value}
+    out: dict[str, JsonValue] = {"op": o.op, "value": _j(o.value)}
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 
@@ -247,5 +266,5 @@ def _e_Right(o: Right) -> Any:
     if o.label is not UNSET:
         out["label"] = o.label
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._runtime import MISSING as _MISSING
 from ._runtime import (
     UNSET,
     Errors,
@@ -16,11 +15,13 @@ from ._runtime import (
     UnknownVariant,
 )
 from ._runtime import bad_type as _bad
-from ._runtime import bad_value as _bad_value
 from ._runtime import decode_json as _json
 from ._runtime import extra_json as _extra
 from ._runtime import first_problem as _first
 from ._runtime import no_variant as _no_variant
+from ._runtime import required as _required
+from ._runtime import to_json_object as _jo
+from ._runtime import to_json_value as _j
 from .models import (
     AssistantMessage,
     FunctionCall,
@@ -39,13 +40,21 @@ def _d_AssistantMessage(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     o = _new(AssistantMessage)
     seen = 0
     get = d.get
-    v = get("type", _MISSING)
-    if v != "message":
-        _bad_value(errs, (path, "type"), "expected 'message'", v)
+    try:
+        v = d["type"]
+    except KeyError:
+        v = _required(errs, path, "type")
+    else:
+        if v != "message":
+            errs.append(((path, "type"), "expected 'message'"))
     o.type = v
-    v = get("role", _MISSING)
-    if v != "assistant":
-        _bad_value(errs, (path, "role"), "expected 'assistant'", v)
+    try:
+        v = d["role"]
+    except KeyError:
+        v = _required(errs, path, "role")
+    else:
+        if v != "assistant":
+            errs.append(((path, "role"), "expected 'assistant'"))
     o.role = v
     v = get("content", UNSET)
     if v is not UNSET:
@@ -67,14 +76,21 @@ def _d_FunctionCall(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         _bad(errs, path, "object", d)
         return d
     o = _new(FunctionCall)
-    get = d.get
-    v = get("type", _MISSING)
-    if v != "function_call":
-        _bad_value(errs, (path, "type"), "expected 'function_call'", v)
+    try:
+        v = d["type"]
+    except KeyError:
+        v = _required(errs, path, "type")
+    else:
+        if v != "function_call":
+            errs.append(((path, "type"), "expected 'function_call'"))
     o.type = v
-    v = get("name", _MISSING)
-    if type(v) is not str and not isinstance(v, str):
-        _bad(errs, (path, "name"), "string", v)
+    try:
+        v = d["name"]
+    except KeyError:
+        v = _required(errs, path, "name")
+    else:
+        if type(v) is not str and not isinstance(v, str):
+            _bad(errs, (path, "name"), "string", v)
     o.name = v
     o.additional_properties = {}
     if len(d) > 2:
@@ -116,18 +132,29 @@ def _d_SystemMessage(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         _bad(errs, path, "object", d)
         return d
     o = _new(SystemMessage)
-    get = d.get
-    v = get("type", _MISSING)
-    if v != "message":
-        _bad_value(errs, (path, "type"), "expected 'message'", v)
+    try:
+        v = d["type"]
+    except KeyError:
+        v = _required(errs, path, "type")
+    else:
+        if v != "message":
+            errs.append(((path, "type"), "expected 'message'"))
     o.type = v
-    v = get("role", _MISSING)
-    if v != "system":
-        _bad_value(errs, (path, "role"), "expected 'system'", v)
+    try:
+        v = d["role"]
+    except KeyError:
+        v = _required(errs, path, "role")
+    else:
+        if v != "system":
+            errs.append(((path, "role"), "expected 'system'"))
     o.role = v
-    v = get("content", _MISSING)
-    if type(v) is not str and not isinstance(v, str):
-        _bad(errs, (path, "content"), "string", v)
+    try:
+        v = d["content"]
+    except KeyError:
+        v = _required(errs, path, "content")
+    else:
+        if type(v) is not str and not isinstance(v, str):
+            _bad(errs, (path, "content"), "string", v)
     o.content = v
     o.additional_properties = {}
     if len(d) > 3:
@@ -143,18 +170,29 @@ def _d_UserMessage(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         _bad(errs, path, "object", d)
         return d
     o = _new(UserMessage)
-    get = d.get
-    v = get("type", _MISSING)
-    if v != "message":
-        _bad_value(errs, (path, "type"), "expected 'message'", v)
+    try:
+        v = d["type"]
+    except KeyError:
+        v = _required(errs, path, "type")
+    else:
+        if v != "message":
+            errs.append(((path, "type"), "expected 'message'"))
     o.type = v
-    v = get("role", _MISSING)
-    if v != "user":
-        _bad_value(errs, (path, "role"), "expected 'user'", v)
+    try:
+        v = d["role"]
+    except KeyError:
+        v = _required(errs, path, "role")
+    else:
+        if v != "user":
+            errs.append(((path, "role"), "expected 'user'"))
     o.role = v
-    v = get("content", _MISSING)
-    if type(v) is not str and not isinstance(v, str):
-        _bad(errs, (path, "content"), "string", v)
+    try:
+        v = d["content"]
+    except KeyError:
+        v = _required(errs, path, "content")
+    else:
+        if type(v) is not str and not isinstance(v, str):
+            _bad(errs, (path, "content"), "string", v)
     o.content = v
     o.additional_properties = {}
     if len(d) > 3:
@@ -199,7 +237,7 @@ def _d_InferredItem(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
                 return found[0]
             if found:
                 errs.append(
-                    (path, f"matches {len(found)} variants, expected exactly one")
+                    (path, f"matches {len(found)} variants, expected exactly one"),
                 )
                 return d
             tried = []
@@ -238,7 +276,7 @@ def _d_InferredItem(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 def _e_InferredItem(x: Any) -> JsonValue:
     if x is None or isinstance(x, (str, int, float)):
-        return x
+        return _j(x)
     result: JsonValue = x.to_dict()
     return result
 
@@ -277,7 +315,7 @@ def _d_Item(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
                 return found[0]
             if found:
                 errs.append(
-                    (path, f"matches {len(found)} variants, expected exactly one")
+                    (path, f"matches {len(found)} variants, expected exactly one"),
                 )
                 return d
             tried = []
@@ -316,7 +354,7 @@ def _d_Item(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 def _e_Item(x: Any) -> JsonValue:
     if x is None or isinstance(x, (str, int, float)):
-        return x
+        return _j(x)
     result: JsonValue = x.to_dict()
     return result
 
@@ -348,14 +386,14 @@ def _e_AssistantMessage(o: AssistantMessage) -> Any:
     if o.content is not UNSET:
         out["content"] = o.content
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 
 def _e_FunctionCall(o: FunctionCall) -> Any:
     out: dict[str, JsonValue] = {"type": o.type, "name": o.name}
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 
@@ -366,19 +404,19 @@ def _e_Holder(o: Holder) -> Any:
     if o.inferred is not UNSET:
         out["inferred"] = [x0.to_dict() for x0 in o.inferred]
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 
 def _e_SystemMessage(o: SystemMessage) -> Any:
     out: dict[str, JsonValue] = {"type": o.type, "role": o.role, "content": o.content}
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 
 def _e_UserMessage(o: UserMessage) -> Any:
     out: dict[str, JsonValue] = {"type": o.type, "role": o.role, "content": o.content}
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out

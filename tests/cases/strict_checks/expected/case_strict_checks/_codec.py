@@ -18,6 +18,8 @@ from ._runtime import (
 from ._runtime import bad_type as _bad
 from ._runtime import decode_json as _json
 from ._runtime import extra_json as _extra
+from ._runtime import to_json_object as _jo
+from ._runtime import to_json_value as _j
 from .models import Holder
 
 _new = object.__new__
@@ -156,7 +158,7 @@ def _d_Small(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _e_Small(x: Any) -> JsonValue:
-    result: JsonValue = x
+    result: JsonValue = _j(x)
     return result
 
 
@@ -170,7 +172,7 @@ def _d_Named(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _e_Named(x: Any) -> JsonValue:
-    result: JsonValue = x
+    result: JsonValue = _j(x)
     return result
 
 
@@ -233,31 +235,31 @@ _CHECK_e2ab3de07f: _Check = (
 def _e_Holder(o: Holder) -> Any:
     out: dict[str, JsonValue] = {}
     if o.small is not UNSET:
-        out["small"] = o.small
+        out["small"] = _j(o.small)
     if o.nothing is not UNSET:
-        out["nothing"] = o.nothing
+        out["nothing"] = _j(o.nothing)
     if o.not_a_string is not UNSET:
-        out["not_a_string"] = o.not_a_string
+        out["not_a_string"] = _j(o.not_a_string)
     if o.some_even is not UNSET:
-        out["some_even"] = o.some_even
+        out["some_even"] = _j(o.some_even)
     if o.origin is not UNSET:
-        out["origin"] = o.origin
+        out["origin"] = _j(o.origin)
     if o.mixed is not UNSET:
-        out["mixed"] = o.mixed
+        out["mixed"] = _j(o.mixed)
     if o.either is not UNSET:
-        out["either"] = o.either
+        out["either"] = _j(o.either)
     if o.needs is not UNSET:
-        out["needs"] = o.needs
+        out["needs"] = _j(o.needs)
     if o.only_a is not UNSET:
-        out["only_a"] = o.only_a
+        out["only_a"] = _j(o.only_a)
     if o.by_pattern is not UNSET:
-        out["by_pattern"] = o.by_pattern
+        out["by_pattern"] = _j(o.by_pattern)
     if o.between is not UNSET:
-        out["between"] = o.between
+        out["between"] = _j(o.between)
     if o.exactly_one is not UNSET:
-        out["exactly_one"] = o.exactly_one
+        out["exactly_one"] = _j(o.exactly_one)
     if o.sibling is not UNSET:
-        out["sibling"] = o.sibling
+        out["sibling"] = _j(o.sibling)
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out

@@ -18,6 +18,8 @@ from ._runtime import (
 from ._runtime import bad_type as _bad
 from ._runtime import decode_json as _json
 from ._runtime import extra_json as _extra
+from ._runtime import to_json_object as _jo
+from ._runtime import to_json_value as _j
 from .models import Holder
 
 _new = object.__new__
@@ -132,7 +134,7 @@ def _d_ByUri(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _e_ByUri(x: Any) -> JsonValue:
-    result: JsonValue = x
+    result: JsonValue = _j(x)
     return result
 
 
@@ -146,7 +148,7 @@ def _d_Pair(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _e_Pair(x: Any) -> JsonValue:
-    result: JsonValue = x
+    result: JsonValue = _j(x)
     return result
 
 
@@ -160,7 +162,7 @@ def _d_Pet(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _e_Pet(x: Any) -> JsonValue:
-    result: JsonValue = x
+    result: JsonValue = _j(x)
     return result
 
 
@@ -174,7 +176,7 @@ def _d_Price(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _e_Price(x: Any) -> JsonValue:
-    result: JsonValue = x
+    result: JsonValue = _j(x)
     return result
 
 
@@ -188,7 +190,7 @@ def _d_StrictTree(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _e_StrictTree(x: Any) -> JsonValue:
-    result: JsonValue = x
+    result: JsonValue = _j(x)
     return result
 
 
@@ -202,7 +204,7 @@ def _d_Tree(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _e_Tree(x: Any) -> JsonValue:
-    result: JsonValue = x
+    result: JsonValue = _j(x)
     return result
 
 
@@ -311,25 +313,25 @@ _CHECK_d924141c6e: _Check = (
 def _e_Holder(o: Holder) -> Any:
     out: dict[str, JsonValue] = {}
     if o.tree is not UNSET:
-        out["tree"] = o.tree
+        out["tree"] = _j(o.tree)
     if o.strict_tree is not UNSET:
-        out["strict_tree"] = o.strict_tree
+        out["strict_tree"] = _j(o.strict_tree)
     if o.price is not UNSET:
-        out["price"] = o.price
+        out["price"] = _j(o.price)
     if o.by_uri is not UNSET:
-        out["by_uri"] = o.by_uri
+        out["by_uri"] = _j(o.by_uri)
     if o.pet is not UNSET:
-        out["pet"] = o.pet
+        out["pet"] = _j(o.pet)
     if o.pair is not UNSET:
-        out["pair"] = o.pair
+        out["pair"] = _j(o.pair)
     if o.loose_pair is not UNSET:
-        out["loose_pair"] = o.loose_pair
+        out["loose_pair"] = _j(o.loose_pair)
     if o.closed_map is not UNSET:
-        out["closed_map"] = o.closed_map
+        out["closed_map"] = _j(o.closed_map)
     if o.short_or_long is not UNSET:
-        out["short_or_long"] = o.short_or_long
+        out["short_or_long"] = _j(o.short_or_long)
     if o.a_number is not UNSET:
-        out["a_number"] = o.a_number
+        out["a_number"] = _j(o.a_number)
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
