@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ._runtime import MISSING as _MISSING
 from ._runtime import (
     UNSET,
     Errors,
@@ -14,9 +15,9 @@ from ._runtime import (
     Path,
 )
 from ._runtime import bad_type as _bad
+from ._runtime import bad_value as _bad_value
 from ._runtime import enum_value as _enum
 from ._runtime import extra_json as _extra
-from ._runtime import required as _required
 from ._runtime import to_json_object as _jo
 from .models import (
     Color,
@@ -26,6 +27,9 @@ from .models import (
 )
 
 _new = object.__new__
+# Members by value of the string enums (a global is faster than a class attribute).
+_M_Color = Color._value2member_map_
+_M_PaletteMood = PaletteMood._value2member_map_
 
 
 def _d_Palette(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
@@ -35,29 +39,21 @@ def _d_Palette(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     o = _new(Palette)
     seen = 0
     get = d.get
-    try:
-        v = d["kind"]
-    except KeyError:
-        v = _required(errs, path, "kind")
-    else:
-        if v != "palette":
-            errs.append(((path, "kind"), "expected 'palette'"))
+    v = get("kind", _MISSING)
+    if v != "palette":
+        _bad_value(errs, (path, "kind"), "expected 'palette'", v)
     o.kind = v
+    v = get("primary", _MISSING)
     try:
-        v = d["primary"]
-    except KeyError:
-        v = _required(errs, path, "primary")
-    else:
-        try:
-            v = Color._value2member_map_[v]
-        except (KeyError, TypeError):
-            v = _enum(Color, v, (path, "primary"), strict, errs)
+        v = _M_Color[v]
+    except (KeyError, TypeError):
+        v = _enum(Color, v, (path, "primary"), strict, errs)
     o.primary = v
     v = get("secondary", UNSET)
     if v is not UNSET:
         seen += 1
         try:
-            v = Color._value2member_map_[v]
+            v = _M_Color[v]
         except (KeyError, TypeError):
             v = _enum(Color, v, (path, "secondary"), strict, errs)
     o.secondary = v
@@ -71,7 +67,7 @@ def _d_Palette(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         seen += 1
         if v is not None:
             try:
-                v = PaletteMood._value2member_map_[v]
+                v = _M_PaletteMood[v]
             except (KeyError, TypeError):
                 v = _enum(PaletteMood, v, (path, "mood"), strict, errs)
     o.mood = v

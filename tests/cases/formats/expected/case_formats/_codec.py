@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from ._runtime import MISSING as _MISSING
 from ._runtime import (
     UNSET,
     Errors,
@@ -26,7 +27,6 @@ from ._runtime import parse_date as _parse_date
 from ._runtime import parse_datetime as _parse_datetime
 from ._runtime import parse_unixtime as _parse_unixtime
 from ._runtime import parse_uuid as _parse_uuid
-from ._runtime import required as _required
 from ._runtime import to_json_object as _jo
 from ._runtime import to_json_value as _j
 from .models import Stamp
@@ -41,15 +41,11 @@ def _d_Stamp(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     o = _new(Stamp)
     seen = 0
     get = d.get
-    try:
-        v = d["at"]
-    except KeyError:
-        v = _required(errs, path, "at")
+    v = get("at", _MISSING)
+    if type(v) is not str and not isinstance(v, str):
+        _bad(errs, (path, "at"), "string", v)
     else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "at"), "string", v)
-        else:
-            v = _parse_datetime(v, (path, "at"), errs)
+        v = _parse_datetime(v, (path, "at"), errs)
     o.at = v
     v = get("day", UNSET)
     if v is not UNSET:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ._runtime import MISSING as _MISSING
 from ._runtime import (
     UNSET,
     Errors,
@@ -16,7 +17,6 @@ from ._runtime import (
 from ._runtime import bad_type as _bad
 from ._runtime import enum_value as _enum
 from ._runtime import extra_json as _extra
-from ._runtime import required as _required
 from ._runtime import to_json_object as _jo
 from .models import (
     Note,
@@ -24,6 +24,8 @@ from .models import (
 )
 
 _new = object.__new__
+# Members by value of the string enums (a global is faster than a class attribute).
+_M_NoteLeVel = NoteLeVel._value2member_map_
 
 
 def _d_Note(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
@@ -33,19 +35,15 @@ def _d_Note(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     o = _new(Note)
     seen = 0
     get = d.get
-    try:
-        v = d['te"xt']
-    except KeyError:
-        v = _required(errs, path, 'te"xt')
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, 'te"xt'), "string", v)
+    v = get('te"xt', _MISSING)
+    if type(v) is not str and not isinstance(v, str):
+        _bad(errs, (path, 'te"xt'), "string", v)
     o.te_xt = v
     v = get("le\\vel", UNSET)
     if v is not UNSET:
         seen += 1
         try:
-            v = NoteLeVel._value2member_map_[v]
+            v = _M_NoteLeVel[v]
         except (KeyError, TypeError):
             v = _enum(NoteLeVel, v, (path, "le\\vel"), strict, errs)
     o.le_vel = v

@@ -8,6 +8,7 @@ from __future__ import annotations
 from math import isfinite as _isfinite
 from typing import Any
 
+from ._runtime import MISSING as _MISSING
 from ._runtime import (
     UNSET,
     Errors,
@@ -19,7 +20,6 @@ from ._runtime import enum_value as _enum
 from ._runtime import extra_json as _extra
 from ._runtime import not_int as _not_int
 from ._runtime import not_number as _not_number
-from ._runtime import required as _required
 from ._runtime import to_json_object as _jo
 from ._runtime import to_json_value as _j
 from .models import (
@@ -33,6 +33,8 @@ from .models import (
 )
 
 _new = object.__new__
+# Members by value of the string enums (a global is faster than a class attribute).
+_M_NamesKind = NamesKind._value2member_map_
 
 
 def _d_EtcPasswd(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
@@ -86,13 +88,9 @@ def _d_Names(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     o = _new(Names)
     seen = 0
     get = d.get
-    try:
-        v = d["from"]
-    except KeyError:
-        v = _required(errs, path, "from")
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "from"), "string", v)
+    v = get("from", _MISSING)
+    if type(v) is not str and not isinstance(v, str):
+        _bad(errs, (path, "from"), "string", v)
     o.from_ = v
     v = get("import", UNSET)
     if v is not UNSET:
@@ -174,13 +172,9 @@ def _d_Names(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "additional_properties"), "string", v)
     o.additional_properties_ = v
-    try:
-        v = d["a-b"]
-    except KeyError:
-        v = _required(errs, path, "a-b")
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "a-b"), "string", v)
+    v = get("a-b", _MISSING)
+    if type(v) is not str and not isinstance(v, str):
+        _bad(errs, (path, "a-b"), "string", v)
     o.a_b = v
     v = get("a_b", UNSET)
     if v is not UNSET:
@@ -206,13 +200,9 @@ def _d_Names(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "1st"), "string", v)
     o.field_1st = v
-    try:
-        v = d[""]
-    except KeyError:
-        v = _required(errs, path, "")
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, ""), "string", v)
+    v = get("", _MISSING)
+    if type(v) is not str and not isinstance(v, str):
+        _bad(errs, (path, ""), "string", v)
     o.field_2 = v
     v = get("../../etc/passwd", UNSET)
     if v is not UNSET:
@@ -271,7 +261,7 @@ def _d_Names(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if v is not UNSET:
         seen += 1
         try:
-            v = NamesKind._value2member_map_[v]
+            v = _M_NamesKind[v]
         except (KeyError, TypeError):
             v = _enum(NamesKind, v, (path, "kind"), strict, errs)
     o.kind = v

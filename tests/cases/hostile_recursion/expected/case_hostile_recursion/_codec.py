@@ -8,6 +8,7 @@ from __future__ import annotations
 from math import isfinite as _isfinite
 from typing import Any
 
+from ._runtime import MISSING as _MISSING
 from ._runtime import (
     UNSET,
     Errors,
@@ -17,10 +18,10 @@ from ._runtime import (
 )
 from ._runtime import bad_key as _bad_key
 from ._runtime import bad_type as _bad
+from ._runtime import bad_value as _bad_value
 from ._runtime import decode_json as _json
 from ._runtime import extra_json as _extra
 from ._runtime import not_number as _not_number
-from ._runtime import required as _required
 from ._runtime import to_json_object as _jo
 from ._runtime import to_json_value as _j
 from .models import (
@@ -38,23 +39,16 @@ def _d_Circle(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         _bad(errs, path, "object", d)
         return d
     o = _new(Circle)
-    try:
-        v = d["kind"]
-    except KeyError:
-        v = _required(errs, path, "kind")
-    else:
-        if v != "circle":
-            errs.append(((path, "kind"), "expected 'circle'"))
+    get = d.get
+    v = get("kind", _MISSING)
+    if v != "circle":
+        _bad_value(errs, (path, "kind"), "expected 'circle'", v)
     o.kind = v
-    try:
-        v = d["r"]
-    except KeyError:
-        v = _required(errs, path, "r")
-    else:
-        if type(v) is not float and type(v) is not int and _not_number(v):
-            _bad(errs, (path, "r"), "number", v)
-        elif type(v) is float and not _isfinite(v):
-            errs.append(((path, "r"), "expected a finite number"))
+    v = get("r", _MISSING)
+    if type(v) is not float and type(v) is not int and _not_number(v):
+        _bad(errs, (path, "r"), "number", v)
+    elif type(v) is float and not _isfinite(v):
+        errs.append(((path, "r"), "expected a finite number"))
     o.r = v
     o.additional_properties = {}
     if len(d) > 2:
@@ -70,20 +64,13 @@ def _d_Group(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         _bad(errs, path, "object", d)
         return d
     o = _new(Group)
-    try:
-        v = d["kind"]
-    except KeyError:
-        v = _required(errs, path, "kind")
-    else:
-        if v != "group":
-            errs.append(((path, "kind"), "expected 'group'"))
+    get = d.get
+    v = get("kind", _MISSING)
+    if v != "group":
+        _bad_value(errs, (path, "kind"), "expected 'group'", v)
     o.kind = v
-    try:
-        v = d["members"]
-    except KeyError:
-        v = _required(errs, path, "members")
-    else:
-        v = _d_list_Shape(v, (path, "members"), strict, errs)
+    v = get("members", _MISSING)
+    v = _d_list_Shape(v, (path, "members"), strict, errs)
     o.members = v
     o.additional_properties = {}
     if len(d) > 2:

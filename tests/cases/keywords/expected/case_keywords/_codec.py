@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ._runtime import MISSING as _MISSING
 from ._runtime import (
     UNSET,
     Errors,
@@ -16,7 +17,6 @@ from ._runtime import (
 from ._runtime import bad_type as _bad
 from ._runtime import extra_json as _extra
 from ._runtime import not_int as _not_int
-from ._runtime import required as _required
 from ._runtime import to_json_object as _jo
 from .models import Class
 
@@ -30,21 +30,13 @@ def _d_Class(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     o = _new(Class)
     seen = 0
     get = d.get
-    try:
-        v = d["from"]
-    except KeyError:
-        v = _required(errs, path, "from")
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "from"), "string", v)
+    v = get("from", _MISSING)
+    if type(v) is not str and not isinstance(v, str):
+        _bad(errs, (path, "from"), "string", v)
     o.from_ = v
-    try:
-        v = d["type"]
-    except KeyError:
-        v = _required(errs, path, "type")
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "type"), "string", v)
+    v = get("type", _MISSING)
+    if type(v) is not str and not isinstance(v, str):
+        _bad(errs, (path, "type"), "string", v)
     o.type = v
     v = get("match", UNSET)
     if v is not UNSET:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from math import isfinite as _isfinite
 from typing import Any
 
+from ._runtime import MISSING as _MISSING
 from ._runtime import (
     UNSET,
     Errors,
@@ -20,7 +21,6 @@ from ._runtime import decode_json as _json
 from ._runtime import extra_json as _extra
 from ._runtime import not_int as _not_int
 from ._runtime import not_number as _not_number
-from ._runtime import required as _required
 from ._runtime import to_json_object as _jo
 from ._runtime import to_json_value as _j
 from .models import (
@@ -39,12 +39,8 @@ def _d_Bag(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     o = _new(Bag)
     seen = 0
     get = d.get
-    try:
-        v = d["labels"]
-    except KeyError:
-        v = _required(errs, path, "labels")
-    else:
-        v = _d_dict_primitive_260c830f6a(v, (path, "labels"), strict, errs)
+    v = get("labels", _MISSING)
+    v = _d_dict_primitive_260c830f6a(v, (path, "labels"), strict, errs)
     o.labels = v
     v = get("counts", UNSET)
     if v is not UNSET:
@@ -88,7 +84,7 @@ def _d_Bag(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 _KEYS_Bag = frozenset(
-    {"labels", "counts", "anything", "free", "nested", "closed", "typed"},
+    {"labels", "counts", "anything", "free", "nested", "closed", "typed"}
 )
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ._runtime import MISSING as _MISSING
 from ._runtime import (
     UNSET,
     Errors,
@@ -15,7 +16,6 @@ from ._runtime import (
 )
 from ._runtime import bad_type as _bad
 from ._runtime import extra_json as _extra
-from ._runtime import required as _required
 from ._runtime import to_json_object as _jo
 from .models import Holder
 
@@ -29,13 +29,9 @@ def _d_Holder(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     o = _new(Holder)
     seen = 0
     get = d.get
-    try:
-        v = d["always_null"]
-    except KeyError:
-        v = _required(errs, path, "always_null")
-    else:
-        if v is not None:
-            _bad(errs, (path, "always_null"), "null", v)
+    v = get("always_null", _MISSING)
+    if v is not None:
+        _bad(errs, (path, "always_null"), "null", v)
     o.always_null = v
     v = get("named", UNSET)
     if v is not UNSET:
@@ -79,7 +75,7 @@ def _d_Holder(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 _KEYS_Holder = frozenset(
-    {"always_null", "named", "const_null", "enum_null", "listed", "only_null", "items"},
+    {"always_null", "named", "const_null", "enum_null", "listed", "only_null", "items"}
 )
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ._runtime import MISSING as _MISSING
 from ._runtime import (
     UNSET,
     Errors,
@@ -14,9 +15,9 @@ from ._runtime import (
     Path,
 )
 from ._runtime import bad_type as _bad
+from ._runtime import bad_value as _bad_value
 from ._runtime import enum_value as _enum
 from ._runtime import extra_json as _extra
-from ._runtime import required as _required
 from ._runtime import to_json_object as _jo
 from .models import (
     Conclusion,
@@ -27,6 +28,10 @@ from .models import (
 )
 
 _new = object.__new__
+# Members by value of the string enums (a global is faster than a class attribute).
+_M_Conclusion = Conclusion._value2member_map_
+_M_JobPhase = JobPhase._value2member_map_
+_M_JobStatus = JobStatus._value2member_map_
 
 
 def _d_Job(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
@@ -36,34 +41,26 @@ def _d_Job(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     o = _new(Job)
     seen = 0
     get = d.get
-    try:
-        v = d["conclusion"]
-    except KeyError:
-        v = _required(errs, path, "conclusion")
-    else:
-        if v is not None:
-            try:
-                v = Conclusion._value2member_map_[v]
-            except (KeyError, TypeError):
-                v = _enum(Conclusion, v, (path, "conclusion"), strict, errs)
+    v = get("conclusion", _MISSING)
+    if v is not None:
+        try:
+            v = _M_Conclusion[v]
+        except (KeyError, TypeError):
+            v = _enum(Conclusion, v, (path, "conclusion"), strict, errs)
     o.conclusion = v
-    try:
-        v = d["status"]
-    except KeyError:
-        v = _required(errs, path, "status")
-    else:
-        if v is not None:
-            try:
-                v = JobStatus._value2member_map_[v]
-            except (KeyError, TypeError):
-                v = _enum(JobStatus, v, (path, "status"), strict, errs)
+    v = get("status", _MISSING)
+    if v is not None:
+        try:
+            v = _M_JobStatus[v]
+        except (KeyError, TypeError):
+            v = _enum(JobStatus, v, (path, "status"), strict, errs)
     o.status = v
     v = get("phase", UNSET)
     if v is not UNSET:
         seen += 1
         if v is not None:
             try:
-                v = JobPhase._value2member_map_[v]
+                v = _M_JobPhase[v]
             except (KeyError, TypeError):
                 v = _enum(JobPhase, v, (path, "phase"), strict, errs)
     o.phase = v
@@ -77,7 +74,7 @@ def _d_Job(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if v is not UNSET:
         seen += 1
         if v is not None and (v != "fixed"):
-            errs.append(((path, "only"), "expected 'fixed'"))
+            _bad_value(errs, (path, "only"), "expected 'fixed'", v)
     o.only = v
     o.additional_properties = {}
     if len(d) > 2 + seen:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ._runtime import MISSING as _MISSING
 from ._runtime import (
     UNSET,
     Errors,
@@ -15,7 +16,6 @@ from ._runtime import (
 )
 from ._runtime import bad_type as _bad
 from ._runtime import extra_json as _extra
-from ._runtime import required as _required
 from ._runtime import to_json_object as _jo
 from .models import (
     Error,
@@ -77,13 +77,10 @@ def _d_GetUsersResponse200Inner(d: Any, path: Path, strict: bool, errs: Errors) 
         _bad(errs, path, "object", d)
         return d
     o = _new(GetUsersResponse200Inner)
-    try:
-        v = d["id"]
-    except KeyError:
-        v = _required(errs, path, "id")
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "id"), "string", v)
+    get = d.get
+    v = get("id", _MISSING)
+    if type(v) is not str and not isinstance(v, str):
+        _bad(errs, (path, "id"), "string", v)
     o.id = v
     o.additional_properties = {}
     if len(d) > 1:
@@ -151,10 +148,7 @@ def _e_GetUsersResponse200(x: Any) -> JsonValue:
 
 
 def _d_list_GetUsersResponse200Inner(
-    d: Any,
-    path: Path,
-    strict: bool,
-    errs: Errors,
+    d: Any, path: Path, strict: bool, errs: Errors
 ) -> Any:
     if type(d) is not list:
         _bad(errs, path, "array", d)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ._runtime import MISSING as _MISSING
 from ._runtime import (
     UNSET,
     Errors,
@@ -16,11 +17,11 @@ from ._runtime import (
 )
 from ._runtime import bad_key as _bad_key
 from ._runtime import bad_type as _bad
+from ._runtime import bad_value as _bad_value
 from ._runtime import decode_json as _json
 from ._runtime import enum_value as _enum
 from ._runtime import extra_json as _extra
 from ._runtime import not_int as _not_int
-from ._runtime import required as _required
 from ._runtime import to_json_object as _jo
 from ._runtime import to_json_value as _j
 from .models import (
@@ -31,6 +32,8 @@ from .models import (
 )
 
 _new = object.__new__
+# Members by value of the string enums (a global is faster than a class attribute).
+_M_GetPetsPetIdResponse200Kind = GetPetsPetIdResponse200Kind._value2member_map_
 
 
 def _d_GetPetsPetIdResponse200(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
@@ -40,23 +43,15 @@ def _d_GetPetsPetIdResponse200(d: Any, path: Path, strict: bool, errs: Errors) -
     o = _new(GetPetsPetIdResponse200)
     seen = 0
     get = d.get
-    try:
-        v = d["id"]
-    except KeyError:
-        v = _required(errs, path, "id")
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "id"), "string", v)
+    v = get("id", _MISSING)
+    if type(v) is not str and not isinstance(v, str):
+        _bad(errs, (path, "id"), "string", v)
     o.id = v
+    v = get("kind", _MISSING)
     try:
-        v = d["kind"]
-    except KeyError:
-        v = _required(errs, path, "kind")
-    else:
-        try:
-            v = GetPetsPetIdResponse200Kind._value2member_map_[v]
-        except (KeyError, TypeError):
-            v = _enum(GetPetsPetIdResponse200Kind, v, (path, "kind"), strict, errs)
+        v = _M_GetPetsPetIdResponse200Kind[v]
+    except (KeyError, TypeError):
+        v = _enum(GetPetsPetIdResponse200Kind, v, (path, "kind"), strict, errs)
     o.kind = v
     v = get("tags", UNSET)
     if v is not UNSET:
@@ -79,13 +74,9 @@ def _d_ReplacePetRequestOneOf(d: Any, path: Path, strict: bool, errs: Errors) ->
     o = _new(ReplacePetRequestOneOf)
     seen = 0
     get = d.get
-    try:
-        v = d["kind"]
-    except KeyError:
-        v = _required(errs, path, "kind")
-    else:
-        if v != "cat":
-            errs.append(((path, "kind"), "expected 'cat'"))
+    v = get("kind", _MISSING)
+    if v != "cat":
+        _bad_value(errs, (path, "kind"), "expected 'cat'", v)
     o.kind = v
     v = get("lives", UNSET)
     if v is not UNSET:
@@ -109,13 +100,9 @@ def _d_ReplacePetRequestOneOf1(d: Any, path: Path, strict: bool, errs: Errors) -
     o = _new(ReplacePetRequestOneOf1)
     seen = 0
     get = d.get
-    try:
-        v = d["kind"]
-    except KeyError:
-        v = _required(errs, path, "kind")
-    else:
-        if v != "dog":
-            errs.append(((path, "kind"), "expected 'dog'"))
+    v = get("kind", _MISSING)
+    if v != "dog":
+        _bad_value(errs, (path, "kind"), "expected 'dog'", v)
     o.kind = v
     v = get("good", UNSET)
     if v is not UNSET:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from math import isfinite as _isfinite
 from typing import Any
 
+from ._runtime import MISSING as _MISSING
 from ._runtime import (
     UNSET,
     Errors,
@@ -18,7 +19,6 @@ from ._runtime import bad_type as _bad
 from ._runtime import extra_json as _extra
 from ._runtime import not_int as _not_int
 from ._runtime import not_number as _not_number
-from ._runtime import required as _required
 from ._runtime import to_json_object as _jo
 from ._runtime import to_json_value as _j
 from .models import (
@@ -34,13 +34,10 @@ def _d_Child(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         _bad(errs, path, "object", d)
         return d
     o = _new(Child)
-    try:
-        v = d["name"]
-    except KeyError:
-        v = _required(errs, path, "name")
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "name"), "string", v)
+    get = d.get
+    v = get("name", _MISSING)
+    if type(v) is not str and not isinstance(v, str):
+        _bad(errs, (path, "name"), "string", v)
     o.name = v
     o.additional_properties = {}
     if len(d) > 1:
@@ -58,21 +55,13 @@ def _d_Record(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     o = _new(Record)
     seen = 0
     get = d.get
-    try:
-        v = d["req"]
-    except KeyError:
-        v = _required(errs, path, "req")
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "req"), "string", v)
+    v = get("req", _MISSING)
+    if type(v) is not str and not isinstance(v, str):
+        _bad(errs, (path, "req"), "string", v)
     o.req = v
-    try:
-        v = d["req_nullable"]
-    except KeyError:
-        v = _required(errs, path, "req_nullable")
-    else:
-        if v is not None and (type(v) is not str and not isinstance(v, str)):
-            _bad(errs, (path, "req_nullable"), "string", v)
+    v = get("req_nullable", _MISSING)
+    if v is not None and (type(v) is not str and not isinstance(v, str)):
+        _bad(errs, (path, "req_nullable"), "string", v)
     o.req_nullable = v
     v = get("opt", UNSET)
     if v is not UNSET:
@@ -89,13 +78,9 @@ def _d_Record(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
             elif type(v) is float and not _isfinite(v):
                 errs.append(((path, "opt_nullable"), "expected a finite number"))
     o.opt_nullable = v
-    try:
-        v = d["flag"]
-    except KeyError:
-        v = _required(errs, path, "flag")
-    else:
-        if v is not True and v is not False:
-            _bad(errs, (path, "flag"), "boolean", v)
+    v = get("flag", _MISSING)
+    if v is not True and v is not False:
+        _bad(errs, (path, "flag"), "boolean", v)
     o.flag = v
     v = get("tags", UNSET)
     if v is not UNSET:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ._runtime import MISSING as _MISSING
 from ._runtime import (
     UNSET,
     Errors,
@@ -15,11 +16,11 @@ from ._runtime import (
     UnknownVariant,
 )
 from ._runtime import bad_type as _bad
+from ._runtime import bad_value as _bad_value
 from ._runtime import decode_json as _json
 from ._runtime import extra_json as _extra
 from ._runtime import first_problem as _first
 from ._runtime import no_variant as _no_variant
-from ._runtime import required as _required
 from ._runtime import to_json_object as _jo
 from ._runtime import to_json_value as _j
 from .models import (
@@ -40,21 +41,13 @@ def _d_AssistantMessage(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     o = _new(AssistantMessage)
     seen = 0
     get = d.get
-    try:
-        v = d["type"]
-    except KeyError:
-        v = _required(errs, path, "type")
-    else:
-        if v != "message":
-            errs.append(((path, "type"), "expected 'message'"))
+    v = get("type", _MISSING)
+    if v != "message":
+        _bad_value(errs, (path, "type"), "expected 'message'", v)
     o.type = v
-    try:
-        v = d["role"]
-    except KeyError:
-        v = _required(errs, path, "role")
-    else:
-        if v != "assistant":
-            errs.append(((path, "role"), "expected 'assistant'"))
+    v = get("role", _MISSING)
+    if v != "assistant":
+        _bad_value(errs, (path, "role"), "expected 'assistant'", v)
     o.role = v
     v = get("content", UNSET)
     if v is not UNSET:
@@ -76,21 +69,14 @@ def _d_FunctionCall(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         _bad(errs, path, "object", d)
         return d
     o = _new(FunctionCall)
-    try:
-        v = d["type"]
-    except KeyError:
-        v = _required(errs, path, "type")
-    else:
-        if v != "function_call":
-            errs.append(((path, "type"), "expected 'function_call'"))
+    get = d.get
+    v = get("type", _MISSING)
+    if v != "function_call":
+        _bad_value(errs, (path, "type"), "expected 'function_call'", v)
     o.type = v
-    try:
-        v = d["name"]
-    except KeyError:
-        v = _required(errs, path, "name")
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "name"), "string", v)
+    v = get("name", _MISSING)
+    if type(v) is not str and not isinstance(v, str):
+        _bad(errs, (path, "name"), "string", v)
     o.name = v
     o.additional_properties = {}
     if len(d) > 2:
@@ -132,29 +118,18 @@ def _d_SystemMessage(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         _bad(errs, path, "object", d)
         return d
     o = _new(SystemMessage)
-    try:
-        v = d["type"]
-    except KeyError:
-        v = _required(errs, path, "type")
-    else:
-        if v != "message":
-            errs.append(((path, "type"), "expected 'message'"))
+    get = d.get
+    v = get("type", _MISSING)
+    if v != "message":
+        _bad_value(errs, (path, "type"), "expected 'message'", v)
     o.type = v
-    try:
-        v = d["role"]
-    except KeyError:
-        v = _required(errs, path, "role")
-    else:
-        if v != "system":
-            errs.append(((path, "role"), "expected 'system'"))
+    v = get("role", _MISSING)
+    if v != "system":
+        _bad_value(errs, (path, "role"), "expected 'system'", v)
     o.role = v
-    try:
-        v = d["content"]
-    except KeyError:
-        v = _required(errs, path, "content")
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "content"), "string", v)
+    v = get("content", _MISSING)
+    if type(v) is not str and not isinstance(v, str):
+        _bad(errs, (path, "content"), "string", v)
     o.content = v
     o.additional_properties = {}
     if len(d) > 3:
@@ -170,29 +145,18 @@ def _d_UserMessage(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         _bad(errs, path, "object", d)
         return d
     o = _new(UserMessage)
-    try:
-        v = d["type"]
-    except KeyError:
-        v = _required(errs, path, "type")
-    else:
-        if v != "message":
-            errs.append(((path, "type"), "expected 'message'"))
+    get = d.get
+    v = get("type", _MISSING)
+    if v != "message":
+        _bad_value(errs, (path, "type"), "expected 'message'", v)
     o.type = v
-    try:
-        v = d["role"]
-    except KeyError:
-        v = _required(errs, path, "role")
-    else:
-        if v != "user":
-            errs.append(((path, "role"), "expected 'user'"))
+    v = get("role", _MISSING)
+    if v != "user":
+        _bad_value(errs, (path, "role"), "expected 'user'", v)
     o.role = v
-    try:
-        v = d["content"]
-    except KeyError:
-        v = _required(errs, path, "content")
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "content"), "string", v)
+    v = get("content", _MISSING)
+    if type(v) is not str and not isinstance(v, str):
+        _bad(errs, (path, "content"), "string", v)
     o.content = v
     o.additional_properties = {}
     if len(d) > 3:
@@ -237,7 +201,7 @@ def _d_InferredItem(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
                 return found[0]
             if found:
                 errs.append(
-                    (path, f"matches {len(found)} variants, expected exactly one"),
+                    (path, f"matches {len(found)} variants, expected exactly one")
                 )
                 return d
             tried = []
@@ -315,7 +279,7 @@ def _d_Item(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
                 return found[0]
             if found:
                 errs.append(
-                    (path, f"matches {len(found)} variants, expected exactly one"),
+                    (path, f"matches {len(found)} variants, expected exactly one")
                 )
                 return d
             tried = []

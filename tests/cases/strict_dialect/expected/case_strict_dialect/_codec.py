@@ -19,6 +19,8 @@ from ._runtime import bad_type as _bad
 from ._runtime import decode_json as _json
 from ._runtime import extra_json as _extra
 from ._runtime import not_int as _not_int
+from ._runtime import to_json_object as _jo
+from ._runtime import to_json_value as _j
 from .models import (
     Holder,
     OpenApiDialect,
@@ -185,7 +187,7 @@ def _d_Applicators(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _e_Applicators(x: Any) -> JsonValue:
-    result: JsonValue = x
+    result: JsonValue = _j(x)
     return result
 
 
@@ -199,7 +201,7 @@ def _d_Dependent(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _e_Dependent(x: Any) -> JsonValue:
-    result: JsonValue = x
+    result: JsonValue = _j(x)
     return result
 
 
@@ -213,7 +215,7 @@ def _d_EitherObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _e_EitherObject(x: Any) -> JsonValue:
-    result: JsonValue = x
+    result: JsonValue = _j(x)
     return result
 
 
@@ -227,7 +229,7 @@ def _d_EvenThrees(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _e_EvenThrees(x: Any) -> JsonValue:
-    result: JsonValue = x
+    result: JsonValue = _j(x)
     return result
 
 
@@ -241,7 +243,7 @@ def _d_Ints(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _e_Ints(x: Any) -> JsonValue:
-    result: JsonValue = x
+    result: JsonValue = _j(x)
     return result
 
 
@@ -255,7 +257,7 @@ def _d_Needs(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _e_Needs(x: Any) -> JsonValue:
-    result: JsonValue = x
+    result: JsonValue = _j(x)
     return result
 
 
@@ -269,7 +271,7 @@ def _d_Props(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _e_Props(x: Any) -> JsonValue:
-    result: JsonValue = x
+    result: JsonValue = _j(x)
     return result
 
 
@@ -283,7 +285,7 @@ def _d_SelfRef(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _e_SelfRef(x: Any) -> JsonValue:
-    result: JsonValue = x
+    result: JsonValue = _j(x)
     return result
 
 
@@ -297,7 +299,7 @@ def _d_Uncle(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _e_Uncle(x: Any) -> JsonValue:
-    result: JsonValue = x
+    result: JsonValue = _j(x)
     return result
 
 
@@ -410,29 +412,29 @@ _CHECK_d1d1dbb5e8: _Check = (
 def _e_Holder(o: Holder) -> Any:
     out: dict[str, JsonValue] = {}
     if o.props is not UNSET:
-        out["props"] = o.props
+        out["props"] = _j(o.props)
     if o.needs is not UNSET:
-        out["needs"] = o.needs
+        out["needs"] = _j(o.needs)
     if o.ints is not UNSET:
-        out["ints"] = o.ints
+        out["ints"] = _j(o.ints)
     if o.self_ref is not UNSET:
-        out["self_ref"] = o.self_ref
+        out["self_ref"] = _j(o.self_ref)
     if o.applicators is not UNSET:
-        out["applicators"] = o.applicators
+        out["applicators"] = _j(o.applicators)
     if o.even_threes is not UNSET:
-        out["even_threes"] = o.even_threes
+        out["even_threes"] = _j(o.even_threes)
     if o.dependent is not UNSET:
-        out["dependent"] = o.dependent
+        out["dependent"] = _j(o.dependent)
     if o.uncle is not UNSET:
-        out["uncle"] = o.uncle
+        out["uncle"] = _j(o.uncle)
     if o.either_object is not UNSET:
-        out["either_object"] = o.either_object
+        out["either_object"] = _j(o.either_object)
     if o.openapi_style is not UNSET:
         out["openapi_style"] = _e_OpenApiStyle(o.openapi_style)
     if o.openapi_dialect is not UNSET:
         out["openapi_dialect"] = _e_OpenApiDialect(o.openapi_dialect)
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 
@@ -441,7 +443,7 @@ def _e_OpenApiDialect(o: OpenApiDialect) -> Any:
     if o.foo is not UNSET:
         out["foo"] = o.foo
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 
@@ -450,5 +452,5 @@ def _e_OpenApiStyle(o: OpenApiStyle) -> Any:
     if o.foo is not UNSET:
         out["foo"] = o.foo
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out

@@ -17,6 +17,8 @@ from ._runtime import (
 from ._runtime import bad_type as _bad
 from ._runtime import extra_json as _extra
 from ._runtime import not_number as _not_number
+from ._runtime import to_json_object as _jo
+from ._runtime import to_json_value as _j
 from .models import Holder
 
 _new = object.__new__
@@ -54,7 +56,7 @@ def _d_Model(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _e_Model(x: Any) -> JsonValue:
-    result: JsonValue = x
+    result: JsonValue = _j(x)
     return result
 
 
@@ -69,7 +71,7 @@ def _d_EmptyTokens(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _e_EmptyTokens(x: Any) -> JsonValue:
-    result: JsonValue = x
+    result: JsonValue = _j(x)
     return result
 
 
@@ -78,5 +80,5 @@ def _e_Holder(o: Holder) -> Any:
     if o.empty_tokens is not UNSET:
         out["empty_tokens"] = _e_EmptyTokens(o.empty_tokens)
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out

@@ -19,6 +19,8 @@ from ._runtime import (
 from ._runtime import bad_type as _bad
 from ._runtime import decode_json as _json
 from ._runtime import extra_json as _extra
+from ._runtime import to_json_object as _jo
+from ._runtime import to_json_value as _j
 from .models import Holder
 
 _new = object.__new__
@@ -91,7 +93,7 @@ def _d_ByLetter(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _e_ByLetter(x: Any) -> JsonValue:
-    result: JsonValue = x
+    result: JsonValue = _j(x)
     return result
 
 
@@ -175,9 +177,9 @@ def _e_Holder(o: Holder) -> Any:
     if o.upper is not UNSET:
         out["upper"] = o.upper
     if o.by_letter is not UNSET:
-        out["by_letter"] = o.by_letter
+        out["by_letter"] = _j(o.by_letter)
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 

@@ -103,6 +103,9 @@ class UnknownVariant:
     def to_dict(self) -> dict[str, JsonValue]:
         return dict(self.data)
 
+    def _json_dict(self) -> Any:  # see Model._json_dict
+        return _checked_value(dict(self.data))
+
     def __eq__(self, other: object) -> bool:
         return type(other) is UnknownVariant and other.data == self.data
 
@@ -459,6 +462,99 @@ def dumps(value: JsonValue) -> str:
     return _stdlib_dumps(value)
 
 
+def to_json_value(value: Any) -> JsonValue:
+    """`_j(x)` in the generated encoders: a value of a type orjson may write otherwise
+    than `json` (a number, an enum of numbers, free-form JSON, a union's scalar).
+    `to_dict` gets the value itself; `to_json` runs a copy of the encoders in which it is
+    `_checked_value`, so only these values are walked, not the whole output."""
+    result: JsonValue = value
+    return result
+
+
+def to_json_object(value: dict[str, JsonValue]) -> dict[str, JsonValue]:
+    """`_jo(x)`: `to_json_value` for a model's unknown properties."""
+    return value
+
+
+class _Unsafe(Exception):
+    """A value orjson would write otherwise than `json`: `to_json` leaves it to `json`."""
+
+
+def _checked_value(value: Any) -> Any:
+    t = type(value)
+    if t is dict:
+        if _orjson_safe(value.values()):
+            return value
+    elif t is float:
+        if 1e-4 <= value <= _MAX_FLOAT or -_MAX_FLOAT <= value <= -1e-4 or value == 0.0:
+            return value
+    elif t is str or value is None or t is int or t is bool or _orjson_safe((value,)):
+        return value
+    raise _Unsafe
+
+
+def _rename_to_dict(code: types.CodeType) -> types.CodeType:
+    """`code` with `x.to_dict()` calling `x._json_dict()` (also in nested code)."""
+    consts = tuple(
+        _rename_to_dict(c) if isinstance(c, types.CodeType) else c
+        for c in code.co_consts
+    )
+    names = tuple("_json_dict" if n == "to_dict" else n for n in code.co_names)
+    return code.replace(co_consts=consts, co_names=names)
+
+
+_JSON_ENCODERS: dict[type, Callable[[Any], Any]] = {}
+
+
+def _json_encoders() -> dict[type, Callable[[Any], Any]]:
+    """Each model's encoder for `to_json`: the generated `_e_` functions again, with the
+    same code, in a namespace where `_j` is `_checked_value` and a model of a union is
+    encoded by its `_json_dict`. The output is `to_dict`'s, the values of the types
+    the encoders pass through unchanged (strings, integers, booleans) are trusted to be
+    of the type their field declares; every other value is checked."""
+    if _JSON_ENCODERS:
+        return _JSON_ENCODERS
+    module = _load_codec()
+    names = vars(module)
+    checked = dict(names)
+    checked["_j"] = checked["_jo"] = _checked_value
+    for name, f in names.items():
+        if name.startswith("_e_") and isinstance(f, types.FunctionType):
+            code = _rename_to_dict(f.__code__)
+            checked[name] = types.FunctionType(code, checked, name, f.__defaults__)
+    found: dict[type, Callable[[Any], Any]] = {}
+    for name, cls in vars(sys.modules[_MODELS]).items():
+        encoder = checked.get("_e_" + name)
+        if isinstance(cls, type) and issubclass(cls, Model) and encoder is not None:
+            found[cls] = encoder
+    for cls, encoder in found.items():  # a model in a union calls it directly
+        setattr(cls, "_json_dict", encoder)  # noqa: B010 (mypy: method-assign)
+    _JSON_ENCODERS.update(found)  # complete at once: another thread may be reading
+    return _JSON_ENCODERS
+
+
+def model_json(model: Any) -> str:
+    """`to_json`: orjson writes what the model's checked encoder returns; what it would
+    write otherwise, or refuses, goes to `json` (same bytes, same error)."""
+    fast = _orjson_dumps
+    if fast is None:
+        fast = _find_orjson()
+    if not fast:
+        return _stdlib_dumps(model.to_dict())
+    encoder = (_JSON_ENCODERS or _json_encoders()).get(type(model))
+    if encoder is None:  # a class of the user's: its own to_dict, checked whole
+        return dumps(model.to_dict())
+    try:
+        value = encoder(model)
+    except Exception:  # noqa: BLE001 (_Unsafe, or an error to_dict raises again)
+        return _stdlib_dumps(model.to_dict())
+    try:
+        text: str = fast(value).decode()
+        return text
+    except (TypeError, RecursionError):  # orjson.JSONEncodeError is a TypeError
+        return _stdlib_dumps(value)
+
+
 # --- `formats = "python"`: richer types for string and integer formats ---------------
 
 
@@ -727,7 +823,18 @@ class Model:
 
     def to_json(self) -> str:
         """Encode as compact JSON text."""
-        return dumps(self.to_dict())
+        return model_json(self)
+
+    def _json_dict(self) -> Any:
+        """What `to_dict` returns, checked for orjson (`model_json`): a model inside a
+        union, in the encoders `to_json` runs. Building those replaces this in every
+        generated model by its checked encoder; a subclass of the user's keeps this."""
+        return _checked_value(self.to_dict())
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls.__module__ != _MODELS:  # its own to_dict may differ from its base's
+            cls._json_dict = Model._json_dict  # type: ignore[method-assign]
 
 
 # --- `decode(T, data)` and `encode(value)`: any type of the package ------------------
