@@ -70,12 +70,69 @@ _M_RunObjectIncompleteDetailsReason = (
 _M_RunObjectLastErrorCode = RunObjectLastErrorCode._value2member_map_
 _M_RunObjectStatus = RunObjectStatus._value2member_map_
 _M_TruncationObjectType = TruncationObjectType._value2member_map_
+# The properties each model names: the others are its additional properties.
+_KEYS_AssistantToolsCode = frozenset({"type"})
+_KEYS_AssistantToolsFileSearch = frozenset({"type", "file_search"})
+_KEYS_AssistantToolsFileSearchFileSearch = frozenset(
+    {"max_num_results", "ranking_options"}
+)
+_KEYS_AssistantToolsFunction = frozenset({"type", "function"})
+_KEYS_AssistantsNamedToolChoice = frozenset({"type", "function"})
+_KEYS_AssistantsNamedToolChoiceFunction = frozenset({"name"})
+_KEYS_FileSearchRankingOptions = frozenset({"ranker", "score_threshold"})
+_KEYS_FunctionObject = frozenset({"description", "name", "parameters", "strict"})
+_KEYS_ResponseFormatJsonObject = frozenset({"type"})
+_KEYS_ResponseFormatJsonSchema = frozenset({"type", "json_schema"})
+_KEYS_ResponseFormatJsonSchemaJsonSchema = frozenset(
+    {"description", "name", "schema", "strict"}
+)
+_KEYS_ResponseFormatText = frozenset({"type"})
+_KEYS_RunCompletionUsage = frozenset(
+    {"completion_tokens", "prompt_tokens", "total_tokens"}
+)
+_KEYS_RunObject = frozenset(
+    {
+        "id",
+        "object",
+        "created_at",
+        "thread_id",
+        "assistant_id",
+        "status",
+        "required_action",
+        "last_error",
+        "expires_at",
+        "started_at",
+        "cancelled_at",
+        "failed_at",
+        "completed_at",
+        "incomplete_details",
+        "model",
+        "instructions",
+        "tools",
+        "metadata",
+        "usage",
+        "temperature",
+        "top_p",
+        "max_prompt_tokens",
+        "max_completion_tokens",
+        "truncation_strategy",
+        "tool_choice",
+        "parallel_tool_calls",
+        "response_format",
+    },
+)
+_KEYS_RunObjectIncompleteDetails = frozenset({"reason"})
+_KEYS_RunObjectLastError = frozenset({"code", "message"})
+_KEYS_RunObjectRequiredAction = frozenset({"type", "submit_tool_outputs"})
+_KEYS_RunObjectRequiredActionSubmitToolOutputs = frozenset({"tool_calls"})
+_KEYS_RunToolCallObject = frozenset({"id", "type", "function"})
+_KEYS_RunToolCallObjectFunction = frozenset({"name", "arguments"})
+_KEYS_TruncationObject = frozenset({"type", "last_messages"})
 
 
 def _d_AssistantToolsCode(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(AssistantToolsCode)
     get = d.get
     v = get("type", _MISSING)
@@ -88,13 +145,9 @@ def _d_AssistantToolsCode(d: Any, path: Path, strict: bool, errs: Errors) -> Any
     return o
 
 
-_KEYS_AssistantToolsCode = frozenset({"type"})
-
-
 def _d_AssistantToolsFileSearch(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(AssistantToolsFileSearch)
     seen = 0
     get = d.get
@@ -115,15 +168,11 @@ def _d_AssistantToolsFileSearch(d: Any, path: Path, strict: bool, errs: Errors) 
     return o
 
 
-_KEYS_AssistantToolsFileSearch = frozenset({"type", "file_search"})
-
-
 def _d_AssistantToolsFileSearchFileSearch(
     d: Any, path: Path, strict: bool, errs: Errors
 ) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(AssistantToolsFileSearchFileSearch)
     seen = 0
     get = d.get
@@ -148,15 +197,9 @@ def _d_AssistantToolsFileSearchFileSearch(
     return o
 
 
-_KEYS_AssistantToolsFileSearchFileSearch = frozenset(
-    {"max_num_results", "ranking_options"}
-)
-
-
 def _d_AssistantToolsFunction(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(AssistantToolsFunction)
     get = d.get
     v = get("type", _MISSING)
@@ -172,13 +215,9 @@ def _d_AssistantToolsFunction(d: Any, path: Path, strict: bool, errs: Errors) ->
     return o
 
 
-_KEYS_AssistantToolsFunction = frozenset({"type", "function"})
-
-
 def _d_AssistantsNamedToolChoice(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(AssistantsNamedToolChoice)
     seen = 0
     get = d.get
@@ -199,15 +238,11 @@ def _d_AssistantsNamedToolChoice(d: Any, path: Path, strict: bool, errs: Errors)
     return o
 
 
-_KEYS_AssistantsNamedToolChoice = frozenset({"type", "function"})
-
-
 def _d_AssistantsNamedToolChoiceFunction(
     d: Any, path: Path, strict: bool, errs: Errors
 ) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(AssistantsNamedToolChoiceFunction)
     get = d.get
     v = get("name", _MISSING)
@@ -220,13 +255,9 @@ def _d_AssistantsNamedToolChoiceFunction(
     return o
 
 
-_KEYS_AssistantsNamedToolChoiceFunction = frozenset({"name"})
-
-
 def _d_FileSearchRankingOptions(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(FileSearchRankingOptions)
     seen = 0
     get = d.get
@@ -254,13 +285,9 @@ def _d_FileSearchRankingOptions(d: Any, path: Path, strict: bool, errs: Errors) 
     return o
 
 
-_KEYS_FileSearchRankingOptions = frozenset({"ranker", "score_threshold"})
-
-
 def _d_FunctionObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(FunctionObject)
     seen = 0
     get = d.get
@@ -294,13 +321,9 @@ def _d_FunctionObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
-_KEYS_FunctionObject = frozenset({"description", "name", "parameters", "strict"})
-
-
 def _d_ResponseFormatJsonObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(ResponseFormatJsonObject)
     get = d.get
     v = get("type", _MISSING)
@@ -313,13 +336,9 @@ def _d_ResponseFormatJsonObject(d: Any, path: Path, strict: bool, errs: Errors) 
     return o
 
 
-_KEYS_ResponseFormatJsonObject = frozenset({"type"})
-
-
 def _d_ResponseFormatJsonSchema(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(ResponseFormatJsonSchema)
     get = d.get
     v = get("type", _MISSING)
@@ -335,15 +354,11 @@ def _d_ResponseFormatJsonSchema(d: Any, path: Path, strict: bool, errs: Errors) 
     return o
 
 
-_KEYS_ResponseFormatJsonSchema = frozenset({"type", "json_schema"})
-
-
 def _d_ResponseFormatJsonSchemaJsonSchema(
     d: Any, path: Path, strict: bool, errs: Errors
 ) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(ResponseFormatJsonSchemaJsonSchema)
     seen = 0
     get = d.get
@@ -377,15 +392,9 @@ def _d_ResponseFormatJsonSchemaJsonSchema(
     return o
 
 
-_KEYS_ResponseFormatJsonSchemaJsonSchema = frozenset(
-    {"description", "name", "schema", "strict"}
-)
-
-
 def _d_ResponseFormatText(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(ResponseFormatText)
     get = d.get
     v = get("type", _MISSING)
@@ -398,13 +407,9 @@ def _d_ResponseFormatText(d: Any, path: Path, strict: bool, errs: Errors) -> Any
     return o
 
 
-_KEYS_ResponseFormatText = frozenset({"type"})
-
-
 def _d_RunCompletionUsage(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(RunCompletionUsage)
     get = d.get
     v = get("completion_tokens", _MISSING)
@@ -425,15 +430,9 @@ def _d_RunCompletionUsage(d: Any, path: Path, strict: bool, errs: Errors) -> Any
     return o
 
 
-_KEYS_RunCompletionUsage = frozenset(
-    {"completion_tokens", "prompt_tokens", "total_tokens"}
-)
-
-
 def _d_RunObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(RunObject)
     seen = 0
     get = d.get
@@ -572,45 +571,11 @@ def _d_RunObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
-_KEYS_RunObject = frozenset(
-    {
-        "id",
-        "object",
-        "created_at",
-        "thread_id",
-        "assistant_id",
-        "status",
-        "required_action",
-        "last_error",
-        "expires_at",
-        "started_at",
-        "cancelled_at",
-        "failed_at",
-        "completed_at",
-        "incomplete_details",
-        "model",
-        "instructions",
-        "tools",
-        "metadata",
-        "usage",
-        "temperature",
-        "top_p",
-        "max_prompt_tokens",
-        "max_completion_tokens",
-        "truncation_strategy",
-        "tool_choice",
-        "parallel_tool_calls",
-        "response_format",
-    },
-)
-
-
 def _d_RunObjectIncompleteDetails(
     d: Any, path: Path, strict: bool, errs: Errors
 ) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(RunObjectIncompleteDetails)
     seen = 0
     get = d.get
@@ -630,13 +595,9 @@ def _d_RunObjectIncompleteDetails(
     return o
 
 
-_KEYS_RunObjectIncompleteDetails = frozenset({"reason"})
-
-
 def _d_RunObjectLastError(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(RunObjectLastError)
     get = d.get
     v = get("code", _MISSING)
@@ -655,13 +616,9 @@ def _d_RunObjectLastError(d: Any, path: Path, strict: bool, errs: Errors) -> Any
     return o
 
 
-_KEYS_RunObjectLastError = frozenset({"code", "message"})
-
-
 def _d_RunObjectRequiredAction(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(RunObjectRequiredAction)
     get = d.get
     v = get("type", _MISSING)
@@ -679,15 +636,11 @@ def _d_RunObjectRequiredAction(d: Any, path: Path, strict: bool, errs: Errors) -
     return o
 
 
-_KEYS_RunObjectRequiredAction = frozenset({"type", "submit_tool_outputs"})
-
-
 def _d_RunObjectRequiredActionSubmitToolOutputs(
     d: Any, path: Path, strict: bool, errs: Errors
 ) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(RunObjectRequiredActionSubmitToolOutputs)
     get = d.get
     v = get("tool_calls", _MISSING)
@@ -699,13 +652,9 @@ def _d_RunObjectRequiredActionSubmitToolOutputs(
     return o
 
 
-_KEYS_RunObjectRequiredActionSubmitToolOutputs = frozenset({"tool_calls"})
-
-
 def _d_RunToolCallObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(RunToolCallObject)
     get = d.get
     v = get("id", _MISSING)
@@ -725,13 +674,9 @@ def _d_RunToolCallObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
-_KEYS_RunToolCallObject = frozenset({"id", "type", "function"})
-
-
 def _d_RunToolCallObjectFunction(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(RunToolCallObjectFunction)
     get = d.get
     v = get("name", _MISSING)
@@ -748,13 +693,9 @@ def _d_RunToolCallObjectFunction(d: Any, path: Path, strict: bool, errs: Errors)
     return o
 
 
-_KEYS_RunToolCallObjectFunction = frozenset({"name", "arguments"})
-
-
 def _d_TruncationObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(TruncationObject)
     seen = 0
     get = d.get
@@ -777,9 +718,6 @@ def _d_TruncationObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if len(d) > 1 + seen:
         _extra(o, d, _KEYS_TruncationObject, path, errs)
     return o
-
-
-_KEYS_TruncationObject = frozenset({"type", "last_messages"})
 
 
 def _d_AssistantsApiResponseFormatOption(
@@ -806,8 +744,7 @@ def _d_AssistantsApiResponseFormatOption(
             errs.append((path, f"unknown type {tag!r}"))
             return d
         return UnknownVariant(_json(d, path, errs))
-    _bad(errs, path, "object or string", d)
-    return d
+    return _bad(errs, path, "object or string", d)
 
 
 def _e_AssistantsApiResponseFormatOption(x: Any) -> JsonValue:
@@ -832,8 +769,7 @@ def _d_AssistantsApiToolChoiceOption(
         v = d
         v = _d_AssistantsNamedToolChoice(v, path, strict, errs)
         return v
-    _bad(errs, path, "object or string", d)
-    return d
+    return _bad(errs, path, "object or string", d)
 
 
 def _e_AssistantsApiToolChoiceOption(x: Any) -> JsonValue:
@@ -922,8 +858,7 @@ def _d_RunObjectToolsInner(d: Any, path: Path, strict: bool, errs: Errors) -> An
             errs.append((path, f"unknown type {tag!r}"))
             return d
         return UnknownVariant(_json(d, path, errs))
-    _bad(errs, path, "object", d)
-    return d
+    return _bad(errs, path, "object", d)
 
 
 def _e_RunObjectToolsInner(x: Any) -> JsonValue:
@@ -935,8 +870,7 @@ def _e_RunObjectToolsInner(x: Any) -> JsonValue:
 
 def _d_arraytype_0946d48c0f(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not list:
-        _bad(errs, path, "array", d)
-        return d
+        return _bad(errs, path, "array", d)
     out = []
     for i, v in enumerate(d):
         v = _d_RunObjectToolsInner(v, (path, i), strict, errs)
@@ -946,8 +880,7 @@ def _d_arraytype_0946d48c0f(d: Any, path: Path, strict: bool, errs: Errors) -> A
 
 def _d_dict_str(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     out = {}
     for k, v in d.items():
         if type(k) is not str:
@@ -961,8 +894,7 @@ def _d_dict_str(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 def _d_list_RunToolCallObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not list:
-        _bad(errs, path, "array", d)
-        return d
+        return _bad(errs, path, "array", d)
     out = []
     for i, v in enumerate(d):
         v = _d_RunToolCallObject(v, (path, i), strict, errs)

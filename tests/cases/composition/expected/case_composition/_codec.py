@@ -41,12 +41,19 @@ _new = object.__new__
 # Members by value of the string enums (a global is faster than a class attribute).
 _M_LoudKind = LoudKind._value2member_map_
 _M_PetKind = PetKind._value2member_map_
+# The properties each model names: the others are its additional properties.
+_KEYS_Base = frozenset({"id", "created"})
+_KEYS_Pet = frozenset({"name", "kind"})
+_KEYS_Dog = frozenset({"name", "kind", "barks"})
+_KEYS_Item = frozenset({"id", "created", "name", "price"})
+_KEYS_Loud = frozenset({"name", "kind"})
+_KEYS_Named = frozenset({"name"})
+_KEYS_Wrapper = frozenset({"item", "maybe_item", "nested", "either"})
 
 
 def _d_Base(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(Base)
     seen = 0
     get = d.get
@@ -66,13 +73,9 @@ def _d_Base(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
-_KEYS_Base = frozenset({"id", "created"})
-
-
 def _d_Pet(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(Pet)
     seen = 0
     get = d.get
@@ -94,13 +97,9 @@ def _d_Pet(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
-_KEYS_Pet = frozenset({"name", "kind"})
-
-
 def _d_Dog(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(Dog)
     seen = 0
     get = d.get
@@ -126,13 +125,9 @@ def _d_Dog(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
-_KEYS_Dog = frozenset({"name", "kind", "barks"})
-
-
 def _d_Item(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(Item)
     seen = 0
     get = d.get
@@ -164,13 +159,9 @@ def _d_Item(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
-_KEYS_Item = frozenset({"id", "created", "name", "price"})
-
-
 def _d_Loud(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(Loud)
     seen = 0
     get = d.get
@@ -192,13 +183,9 @@ def _d_Loud(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
-_KEYS_Loud = frozenset({"name", "kind"})
-
-
 def _d_Named(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(Named)
     get = d.get
     v = get("name", _MISSING)
@@ -211,19 +198,13 @@ def _d_Named(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
-_KEYS_Named = frozenset({"name"})
-
-
 def _d_Wrapper(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(Wrapper)
     seen = 0
     get = d.get
-    v = get("item", _MISSING)
-    v = _d_Item(v, (path, "item"), strict, errs)
-    o.item = v
+    o.item = _d_Item(get("item", _MISSING), (path, "item"), strict, errs)
     v = get("maybe_item", UNSET)
     if v is not UNSET:
         seen += 1
@@ -245,9 +226,6 @@ def _d_Wrapper(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if len(d) > 1 + seen:
         _extra(o, d, _KEYS_Wrapper, path, errs)
     return o
-
-
-_KEYS_Wrapper = frozenset({"item", "maybe_item", "nested", "either"})
 
 
 def _d_WrapperEither(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
@@ -282,8 +260,7 @@ def _d_WrapperEither(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         tried.append(_first(sub, path, "Named: "))
         _no_variant(errs, path, tried)
         return d
-    _bad(errs, path, "object", d)
-    return d
+    return _bad(errs, path, "object", d)
 
 
 def _e_WrapperEither(x: Any) -> JsonValue:
@@ -305,8 +282,7 @@ def _d_WrapperNestedOneOf1(d: Any, path: Path, strict: bool, errs: Errors) -> An
         if type(v) is not int and _not_int(v):
             _bad(errs, path, "integer", v)
         return v
-    _bad(errs, path, "boolean or integer", d)
-    return d
+    return _bad(errs, path, "boolean or integer", d)
 
 
 def _e_WrapperNestedOneOf1(x: Any) -> JsonValue:
@@ -330,8 +306,7 @@ def _d_WrapperNested(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         if v != "none":
             _bad_value(errs, path, "expected 'none'", v)
         return v
-    _bad(errs, path, "boolean or integer or string", d)
-    return d
+    return _bad(errs, path, "boolean or integer or string", d)
 
 
 def _e_WrapperNested(x: Any) -> JsonValue:

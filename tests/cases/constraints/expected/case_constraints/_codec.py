@@ -26,12 +26,15 @@ from ._runtime import unique as _unique
 from .models import Limits
 
 _new = object.__new__
+# The properties each model names: the others are its additional properties.
+_KEYS_Limits = frozenset(
+    {"at_least_256", "unit", "positive", "below_ten", "even", "code", "few", "distinct"}
+)
 
 
 def _d_Limits(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(Limits)
     seen = 0
     get = d.get
@@ -115,15 +118,9 @@ def _d_Limits(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
-_KEYS_Limits = frozenset(
-    {"at_least_256", "unit", "positive", "below_ten", "even", "code", "few", "distinct"}
-)
-
-
 def _d_arraytype_2c069d1840(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not list:
-        _bad(errs, path, "array", d)
-        return d
+        return _bad(errs, path, "array", d)
     out = []
     for i, v in enumerate(d):
         if type(v) is not int and _not_int(v):
@@ -134,8 +131,7 @@ def _d_arraytype_2c069d1840(d: Any, path: Path, strict: bool, errs: Errors) -> A
 
 def _d_arraytype_c5dc94c890(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not list:
-        _bad(errs, path, "array", d)
-        return d
+        return _bad(errs, path, "array", d)
     out = []
     for i, v in enumerate(d):
         if type(v) is not str and not isinstance(v, str):

@@ -30,12 +30,13 @@ _new = object.__new__
 # Members by value of the string enums (a global is faster than a class attribute).
 _M_Color = Color._value2member_map_
 _M_PaletteMood = PaletteMood._value2member_map_
+# The properties each model names: the others are its additional properties.
+_KEYS_Palette = frozenset({"kind", "primary", "secondary", "level", "mood"})
 
 
 def _d_Palette(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(Palette)
     seen = 0
     get = d.get
@@ -75,9 +76,6 @@ def _d_Palette(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if len(d) > 2 + seen:
         _extra(o, d, _KEYS_Palette, path, errs)
     return o
-
-
-_KEYS_Palette = frozenset({"kind", "primary", "secondary", "level", "mood"})
 
 
 def _e_Palette(o: Palette) -> Any:

@@ -32,12 +32,13 @@ from ._runtime import to_json_value as _j
 from .models import Stamp
 
 _new = object.__new__
+# The properties each model names: the others are its additional properties.
+_KEYS_Stamp = frozenset({"at", "day", "id", "data", "epoch", "either", "label"})
 
 
 def _d_Stamp(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(Stamp)
     seen = 0
     get = d.get
@@ -96,9 +97,6 @@ def _d_Stamp(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
-_KEYS_Stamp = frozenset({"at", "day", "id", "data", "epoch", "either", "label"})
-
-
 def _d_StampEither(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     v: Any
     if type(d) is int or (isinstance(d, int) and not isinstance(d, bool)):
@@ -113,8 +111,7 @@ def _d_StampEither(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         else:
             v = _parse_date(v, path, errs)
         return v
-    _bad(errs, path, "integer or string", d)
-    return d
+    return _bad(errs, path, "integer or string", d)
 
 
 def _e_StampEither(x: Any) -> JsonValue:

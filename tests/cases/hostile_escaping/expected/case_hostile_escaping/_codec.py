@@ -37,12 +37,29 @@ from .models import (
 _new = object.__new__
 # Members by value of the string enums (a global is faster than a class attribute).
 _M_EvilMode = EvilMode._value2member_map_
+# The properties each model names: the others are its additional properties.
+_KEYS_Evil = frozenset(
+    {
+        'quote"key',
+        "new\nline",
+        "single'quote",
+        "back\\slash",
+        "{{ jinja }}",
+        "<b>html</b>",
+        "pipe|name",
+        "Ünïcödé 🚀",
+        "tricky pattern",
+        "mode",
+        "comment\n# injected",
+    },
+)
+_KEYS_EvilTagA = frozenset({'k"ind'})
+_KEYS_EvilTagB = frozenset({'k"ind', '"""'})
 
 
 def _d_Evil(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(Evil)
     seen = 0
     get = d.get
@@ -116,27 +133,9 @@ def _d_Evil(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
-_KEYS_Evil = frozenset(
-    {
-        'quote"key',
-        "new\nline",
-        "single'quote",
-        "back\\slash",
-        "{{ jinja }}",
-        "<b>html</b>",
-        "pipe|name",
-        "Ünïcödé 🚀",
-        "tricky pattern",
-        "mode",
-        "comment\n# injected",
-    },
-)
-
-
 def _d_EvilTagA(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(EvilTagA)
     get = d.get
     v = get('k"ind', _MISSING)
@@ -149,13 +148,9 @@ def _d_EvilTagA(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
-_KEYS_EvilTagA = frozenset({'k"ind'})
-
-
 def _d_EvilTagB(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(EvilTagB)
     seen = 0
     get = d.get
@@ -175,9 +170,6 @@ def _d_EvilTagB(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
-_KEYS_EvilTagB = frozenset({'k"ind', '"""'})
-
-
 def _d_EvilUnion(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is dict:
         tag = d.get('k"ind')
@@ -192,8 +184,7 @@ def _d_EvilUnion(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
             errs.append((path, "unknown " + 'k"ind' + f" {tag!r}"))
             return d
         return UnknownVariant(_json(d, path, errs))
-    _bad(errs, path, "object", d)
-    return d
+    return _bad(errs, path, "object", d)
 
 
 def _e_EvilUnion(x: Any) -> JsonValue:
@@ -205,8 +196,7 @@ def _e_EvilUnion(x: Any) -> JsonValue:
 
 def _d_dict_str(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     out = {}
     for k, v in d.items():
         if type(k) is not str:
@@ -220,8 +210,7 @@ def _d_dict_str(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 def _d_list_str(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not list:
-        _bad(errs, path, "array", d)
-        return d
+        return _bad(errs, path, "array", d)
     out = []
     for i, v in enumerate(d):
         if type(v) is not str and not isinstance(v, str):

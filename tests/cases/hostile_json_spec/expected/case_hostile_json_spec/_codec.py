@@ -26,12 +26,13 @@ from .models import (
 _new = object.__new__
 # Members by value of the string enums (a global is faster than a class attribute).
 _M_NoteLeVel = NoteLeVel._value2member_map_
+# The properties each model names: the others are its additional properties.
+_KEYS_Note = frozenset({'te"xt', "le\\vel", "odd"})
 
 
 def _d_Note(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(Note)
     seen = 0
     get = d.get
@@ -57,9 +58,6 @@ def _d_Note(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if len(d) > 1 + seen:
         _extra(o, d, _KEYS_Note, path, errs)
     return o
-
-
-_KEYS_Note = frozenset({'te"xt', "le\\vel", "odd"})
 
 
 def _e_Note(o: Note) -> Any:

@@ -35,12 +35,51 @@ from .models import (
 _new = object.__new__
 # Members by value of the string enums (a global is faster than a class attribute).
 _M_NamesKind = NamesKind._value2member_map_
+# The properties each model names: the others are its additional properties.
+_KEYS_EtcPasswd = frozenset({"../../x"})
+_KEYS_Init = frozenset({"x"})
+_KEYS_Names = frozenset(
+    {
+        "from",
+        "import",
+        "match",
+        "case",
+        "type",
+        "_",
+        "self",
+        "cls",
+        "str",
+        "list",
+        "float",
+        "field",
+        "to_dict",
+        "additional_properties",
+        "a-b",
+        "a_b",
+        "a.b",
+        "A B",
+        "1st",
+        "",
+        "../../etc/passwd",
+        "/abs",
+        "__dict__",
+        "__class__",
+        "UNSET",
+        "None",
+        "日本語",
+        "🚀",
+        "nested/../path",
+        "kind",
+    },
+)
+_KEYS_NamesNestedPath = frozenset({".."})
+_KEYS_Path_ = frozenset({"x"})
+_KEYS_README_ = frozenset({"x"})
 
 
 def _d_EtcPasswd(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(EtcPasswd)
     seen = 0
     get = d.get
@@ -56,13 +95,9 @@ def _d_EtcPasswd(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
-_KEYS_EtcPasswd = frozenset({"../../x"})
-
-
 def _d_Init(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(Init)
     seen = 0
     get = d.get
@@ -78,13 +113,9 @@ def _d_Init(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
-_KEYS_Init = frozenset({"x"})
-
-
 def _d_Names(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(Names)
     seen = 0
     get = d.get
@@ -271,46 +302,9 @@ def _d_Names(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
-_KEYS_Names = frozenset(
-    {
-        "from",
-        "import",
-        "match",
-        "case",
-        "type",
-        "_",
-        "self",
-        "cls",
-        "str",
-        "list",
-        "float",
-        "field",
-        "to_dict",
-        "additional_properties",
-        "a-b",
-        "a_b",
-        "a.b",
-        "A B",
-        "1st",
-        "",
-        "../../etc/passwd",
-        "/abs",
-        "__dict__",
-        "__class__",
-        "UNSET",
-        "None",
-        "日本語",
-        "🚀",
-        "nested/../path",
-        "kind",
-    },
-)
-
-
 def _d_NamesNestedPath(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(NamesNestedPath)
     seen = 0
     get = d.get
@@ -326,13 +320,9 @@ def _d_NamesNestedPath(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
-_KEYS_NamesNestedPath = frozenset({".."})
-
-
 def _d_Path_(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(Path_)
     seen = 0
     get = d.get
@@ -348,13 +338,9 @@ def _d_Path_(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
-_KEYS_Path_ = frozenset({"x"})
-
-
 def _d_README_(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(README_)
     seen = 0
     get = d.get
@@ -368,9 +354,6 @@ def _d_README_(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if len(d) > seen:
         _extra(o, d, _KEYS_README_, path, errs)
     return o
-
-
-_KEYS_README_ = frozenset({"x"})
 
 
 def _d_ABC(d: Any, path: Path, strict: bool, errs: Errors) -> Any:

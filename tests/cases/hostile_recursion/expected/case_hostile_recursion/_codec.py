@@ -32,12 +32,16 @@ from .models import (
 )
 
 _new = object.__new__
+# The properties each model names: the others are its additional properties.
+_KEYS_Circle = frozenset({"kind", "r"})
+_KEYS_Group = frozenset({"kind", "members"})
+_KEYS_Holder = frozenset({"nested", "json", "shape", "tree"})
+_KEYS_Tree = frozenset({"children", "parent", "value"})
 
 
 def _d_Circle(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(Circle)
     get = d.get
     v = get("kind", _MISSING)
@@ -56,35 +60,25 @@ def _d_Circle(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
-_KEYS_Circle = frozenset({"kind", "r"})
-
-
 def _d_Group(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(Group)
     get = d.get
     v = get("kind", _MISSING)
     if v != "group":
         _bad_value(errs, (path, "kind"), "expected 'group'", v)
     o.kind = v
-    v = get("members", _MISSING)
-    v = _d_list_Shape(v, (path, "members"), strict, errs)
-    o.members = v
+    o.members = _d_list_Shape(get("members", _MISSING), (path, "members"), strict, errs)
     o.additional_properties = {}
     if len(d) > 2:
         _extra(o, d, _KEYS_Group, path, errs)
     return o
 
 
-_KEYS_Group = frozenset({"kind", "members"})
-
-
 def _d_Holder(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(Holder)
     seen = 0
     get = d.get
@@ -115,13 +109,9 @@ def _d_Holder(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
-_KEYS_Holder = frozenset({"nested", "json", "shape", "tree"})
-
-
 def _d_Tree(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(Tree)
     seen = 0
     get = d.get
@@ -146,9 +136,6 @@ def _d_Tree(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if len(d) > seen:
         _extra(o, d, _KEYS_Tree, path, errs)
     return o
-
-
-_KEYS_Tree = frozenset({"children", "parent", "value"})
 
 
 def _d_Json(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
@@ -187,8 +174,9 @@ def _d_Json(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         v = d
         v = _d_dict_opt_Json(v, path, strict, errs)
         return v
-    _bad(errs, path, "array or boolean or integer or number or object or string", d)
-    return d
+    return _bad(
+        errs, path, "array or boolean or integer or number or object or string", d
+    )
 
 
 def _e_Json(x: Any) -> JsonValue:
@@ -227,8 +215,7 @@ def _d_Shape(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
             errs.append((path, f"unknown kind {tag!r}"))
             return d
         return UnknownVariant(_json(d, path, errs))
-    _bad(errs, path, "object", d)
-    return d
+    return _bad(errs, path, "object", d)
 
 
 def _e_Shape(x: Any) -> JsonValue:
@@ -240,8 +227,7 @@ def _e_Shape(x: Any) -> JsonValue:
 
 def _d_dict_Tree(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     out = {}
     for k, v in d.items():
         if type(k) is not str:
@@ -254,8 +240,7 @@ def _d_dict_Tree(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 def _d_dict_opt_Json(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     out = {}
     for k, v in d.items():
         if type(k) is not str:
@@ -269,8 +254,7 @@ def _d_dict_opt_Json(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 def _d_list_Nested(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not list:
-        _bad(errs, path, "array", d)
-        return d
+        return _bad(errs, path, "array", d)
     out = []
     for i, v in enumerate(d):
         v = _d_Nested(v, (path, i), strict, errs)
@@ -280,8 +264,7 @@ def _d_list_Nested(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 def _d_list_Shape(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not list:
-        _bad(errs, path, "array", d)
-        return d
+        return _bad(errs, path, "array", d)
     out = []
     for i, v in enumerate(d):
         v = _d_Shape(v, (path, i), strict, errs)
@@ -291,8 +274,7 @@ def _d_list_Shape(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 def _d_list_opt_Json(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not list:
-        _bad(errs, path, "array", d)
-        return d
+        return _bad(errs, path, "array", d)
     out = []
     for i, v in enumerate(d):
         if v is not None:

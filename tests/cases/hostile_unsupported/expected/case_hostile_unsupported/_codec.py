@@ -23,12 +23,13 @@ from ._runtime import to_json_value as _j
 from .models import Order
 
 _new = object.__new__
+# The properties each model names: the others are its additional properties.
+_KEYS_Order = frozenset({"id", "tags", "notes"})
 
 
 def _d_Order(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(Order)
     seen = 0
     get = d.get
@@ -56,9 +57,6 @@ def _d_Order(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
-_KEYS_Order = frozenset({"id", "tags", "notes"})
-
-
 _CHECK_1980b3512d: _Check = (
     {
         "propertyNames": {"pattern": "^[a-z]+$"},
@@ -71,8 +69,7 @@ _CHECK_1980b3512d: _Check = (
 
 def _d_list_str(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not list:
-        _bad(errs, path, "array", d)
-        return d
+        return _bad(errs, path, "array", d)
     out = []
     for i, v in enumerate(d):
         if type(v) is not str and not isinstance(v, str):

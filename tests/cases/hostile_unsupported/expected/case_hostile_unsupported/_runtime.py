@@ -151,12 +151,15 @@ def json_type(value: object) -> str:
     return type(value).__name__
 
 
-def bad_type(errs: Errors, path: Path, expected: str, value: object) -> None:
+def bad_type(errs: Errors, path: Path, expected: str, value: Any) -> Any:
+    """The problem of `value` not being of JSON type `expected`; returns `value` (what a
+    decoder returns for it)."""
     if value is MISSING and path is not None:
         parent, key = path  # the required property `key` is absent from `parent`
         errs.append((parent, f"{key!r} is required"))
     else:
         errs.append((path, f"expected {expected}, got {json_type(value)}"))
+    return value
 
 
 def bad_value(errs: Errors, path: Path, message: str, value: object) -> None:

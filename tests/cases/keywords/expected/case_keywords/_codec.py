@@ -21,12 +21,34 @@ from ._runtime import to_json_object as _jo
 from .models import Class
 
 _new = object.__new__
+# The properties each model names: the others are its additional properties.
+_KEYS_Class = frozenset(
+    {
+        "from",
+        "type",
+        "match",
+        "import",
+        "None",
+        "self",
+        "str",
+        "field",
+        "to_dict",
+        "additional_properties",
+        "a-b",
+        "a_b",
+        "1st",
+        "with space",
+        "camelCase",
+        "",
+        "_private",
+        "$dollar",
+    },
+)
 
 
 def _d_Class(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(Class)
     seen = 0
     get = d.get
@@ -138,30 +160,6 @@ def _d_Class(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if len(d) > 2 + seen:
         _extra(o, d, _KEYS_Class, path, errs)
     return o
-
-
-_KEYS_Class = frozenset(
-    {
-        "from",
-        "type",
-        "match",
-        "import",
-        "None",
-        "self",
-        "str",
-        "field",
-        "to_dict",
-        "additional_properties",
-        "a-b",
-        "a_b",
-        "1st",
-        "with space",
-        "camelCase",
-        "",
-        "_private",
-        "$dollar",
-    },
-)
 
 
 def _e_Class(o: Class) -> Any:

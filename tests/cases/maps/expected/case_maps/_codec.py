@@ -30,12 +30,17 @@ from .models import (
 )
 
 _new = object.__new__
+# The properties each model names: the others are its additional properties.
+_KEYS_Bag = frozenset(
+    {"labels", "counts", "anything", "free", "nested", "closed", "typed"}
+)
+_KEYS_Closed = frozenset({"a"})
+_KEYS_Typed = frozenset({"name"})
 
 
 def _d_Bag(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(Bag)
     seen = 0
     get = d.get
@@ -83,15 +88,9 @@ def _d_Bag(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
-_KEYS_Bag = frozenset(
-    {"labels", "counts", "anything", "free", "nested", "closed", "typed"}
-)
-
-
 def _d_Closed(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(Closed)
     seen = 0
     get = d.get
@@ -107,13 +106,9 @@ def _d_Closed(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
-_KEYS_Closed = frozenset({"a"})
-
-
 def _d_Typed(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(Typed)
     seen = 0
     get = d.get
@@ -127,9 +122,6 @@ def _d_Typed(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if len(d) > seen:
         o.additional_properties = _extra_Typed(d, path, strict, errs)
     return o
-
-
-_KEYS_Typed = frozenset({"name"})
 
 
 def _extra_Typed(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
@@ -160,8 +152,7 @@ def _e_Labels(x: Any) -> JsonValue:
 
 def _d_dict_list_float(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     out = {}
     for k, v in d.items():
         if type(k) is not str:
@@ -174,8 +165,7 @@ def _d_dict_list_float(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 def _d_dict_primitive_260c830f6a(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     out = {}
     for k, v in d.items():
         if type(k) is not str:
@@ -191,8 +181,7 @@ def _d_dict_primitive_260c830f6a(d: Any, path: Path, strict: bool, errs: Errors)
 
 def _d_list_dict_list_float(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not list:
-        _bad(errs, path, "array", d)
-        return d
+        return _bad(errs, path, "array", d)
     out = []
     for i, v in enumerate(d):
         v = _d_dict_list_float(v, (path, i), strict, errs)
@@ -202,8 +191,7 @@ def _d_list_dict_list_float(d: Any, path: Path, strict: bool, errs: Errors) -> A
 
 def _d_list_float(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not list:
-        _bad(errs, path, "array", d)
-        return d
+        return _bad(errs, path, "array", d)
     out = []
     for i, v in enumerate(d):
         if type(v) is not float and type(v) is not int and _not_number(v):
@@ -216,8 +204,7 @@ def _d_list_float(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 def _d_maptype_7b50267a49(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     out = {}
     for k, v in d.items():
         if type(k) is not str:

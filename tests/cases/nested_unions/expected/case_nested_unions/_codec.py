@@ -33,12 +33,14 @@ from .models import (
 _new = object.__new__
 # Members by value of the string enums (a global is faster than a class attribute).
 _M_DeepAnyOfOneOfOneOf = DeepAnyOfOneOfOneOf._value2member_map_
+# The properties each model names: the others are its additional properties.
+_KEYS_Holder = frozenset({"one_in_one", "any_in_one", "deep", "inline"})
+_KEYS_HolderInlineOneOf2 = frozenset({"q"})
 
 
 def _d_Holder(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(Holder)
     seen = 0
     get = d.get
@@ -69,13 +71,9 @@ def _d_Holder(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
-_KEYS_Holder = frozenset({"one_in_one", "any_in_one", "deep", "inline"})
-
-
 def _d_HolderInlineOneOf2(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(HolderInlineOneOf2)
     seen = 0
     get = d.get
@@ -91,9 +89,6 @@ def _d_HolderInlineOneOf2(d: Any, path: Path, strict: bool, errs: Errors) -> Any
     return o
 
 
-_KEYS_HolderInlineOneOf2 = frozenset({"q"})
-
-
 def _d_AnyInOneOneOf(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     v: Any
     if d is True or d is False:
@@ -106,8 +101,7 @@ def _d_AnyInOneOneOf(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, path, "string", v)
         return v
-    _bad(errs, path, "boolean or string", d)
-    return d
+    return _bad(errs, path, "boolean or string", d)
 
 
 def _e_AnyInOneOneOf(x: Any) -> JsonValue:
@@ -131,8 +125,7 @@ def _d_AnyInOne(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         v = d
         v = _d_AnyInOneOneOf(v, path, strict, errs)
         return v
-    _bad(errs, path, "boolean or integer or string", d)
-    return d
+    return _bad(errs, path, "boolean or integer or string", d)
 
 
 def _e_AnyInOne(x: Any) -> JsonValue:
@@ -164,8 +157,7 @@ def _d_DeepAnyOfOneOf(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         except (KeyError, TypeError):
             v = _enum(DeepAnyOfOneOfOneOf, v, path, strict, errs)
         return v
-    _bad(errs, path, "integer or number or string", d)
-    return d
+    return _bad(errs, path, "integer or number or string", d)
 
 
 def _e_DeepAnyOfOneOf(x: Any) -> JsonValue:
@@ -195,8 +187,7 @@ def _d_DeepAnyOf(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         v = d
         v = _d_DeepAnyOfOneOf(v, path, strict, errs)
         return v
-    _bad(errs, path, "boolean or integer or number or string", d)
-    return d
+    return _bad(errs, path, "boolean or integer or number or string", d)
 
 
 def _e_DeepAnyOf(x: Any) -> JsonValue:
@@ -229,8 +220,7 @@ def _d_Deep(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         v = d
         v = _d_list_Deep(v, path, strict, errs)
         return v
-    _bad(errs, path, "array or boolean or integer or number or string", d)
-    return d
+    return _bad(errs, path, "array or boolean or integer or number or string", d)
 
 
 def _e_Deep(x: Any) -> JsonValue:
@@ -277,8 +267,7 @@ def _d_HolderInlineOneOf(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         tried.append(_first(sub, path, 'Literal["b"]: '))
         _no_variant(errs, path, tried)
         return d
-    _bad(errs, path, "string", d)
-    return d
+    return _bad(errs, path, "string", d)
 
 
 def _e_HolderInlineOneOf(x: Any) -> JsonValue:
@@ -299,8 +288,7 @@ def _d_HolderInline(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         v = d
         v = _d_HolderInlineOneOf2(v, path, strict, errs)
         return v
-    _bad(errs, path, "object or string", d)
-    return d
+    return _bad(errs, path, "object or string", d)
 
 
 def _e_HolderInline(x: Any) -> JsonValue:
@@ -322,8 +310,7 @@ def _d_OneInOne(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, path, "string", v)
         return v
-    _bad(errs, path, "integer or string", d)
-    return d
+    return _bad(errs, path, "integer or string", d)
 
 
 def _e_OneInOne(x: Any) -> JsonValue:
@@ -334,8 +321,7 @@ def _e_OneInOne(x: Any) -> JsonValue:
 
 def _d_list_Deep(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not list:
-        _bad(errs, path, "array", d)
-        return d
+        return _bad(errs, path, "array", d)
     out = []
     for i, v in enumerate(d):
         v = _d_Deep(v, (path, i), strict, errs)

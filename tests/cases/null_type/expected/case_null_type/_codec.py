@@ -20,12 +20,15 @@ from ._runtime import to_json_object as _jo
 from .models import Holder
 
 _new = object.__new__
+# The properties each model names: the others are its additional properties.
+_KEYS_Holder = frozenset(
+    {"always_null", "named", "const_null", "enum_null", "listed", "only_null", "items"}
+)
 
 
 def _d_Holder(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(Holder)
     seen = 0
     get = d.get
@@ -74,11 +77,6 @@ def _d_Holder(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
-_KEYS_Holder = frozenset(
-    {"always_null", "named", "const_null", "enum_null", "listed", "only_null", "items"}
-)
-
-
 def _d_Nothing(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     v: Any
     v = d
@@ -107,8 +105,7 @@ def _e_OnlyNull(x: Any) -> JsonValue:
 
 def _d_list_None(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not list:
-        _bad(errs, path, "array", d)
-        return d
+        return _bad(errs, path, "array", d)
     out = []
     for i, v in enumerate(d):
         if v is not None:

@@ -32,12 +32,13 @@ _new = object.__new__
 _M_Conclusion = Conclusion._value2member_map_
 _M_JobPhase = JobPhase._value2member_map_
 _M_JobStatus = JobStatus._value2member_map_
+# The properties each model names: the others are its additional properties.
+_KEYS_Job = frozenset({"conclusion", "status", "phase", "level", "only"})
 
 
 def _d_Job(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(Job)
     seen = 0
     get = d.get
@@ -80,9 +81,6 @@ def _d_Job(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if len(d) > 2 + seen:
         _extra(o, d, _KEYS_Job, path, errs)
     return o
-
-
-_KEYS_Job = frozenset({"conclusion", "status", "phase", "level", "only"})
 
 
 def _e_Job(o: Job) -> Any:

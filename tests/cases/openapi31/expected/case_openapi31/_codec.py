@@ -29,12 +29,16 @@ from .models import (
 )
 
 _new = object.__new__
+# The properties each model names: the others are its additional properties.
+_KEYS_Event = frozenset(
+    {"kind", "at", "label", "tags", "owner", "point", "blob", "maybe"}
+)
+_KEYS_Owner = frozenset({"name"})
 
 
 def _d_Event(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(Event)
     seen = 0
     get = d.get
@@ -51,9 +55,7 @@ def _d_Event(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         seen += 1
         v = _d_inlineunion_abba4c17d8(v, (path, "label"), strict, errs)
     o.label = v
-    v = get("tags", _MISSING)
-    v = _d_list_str(v, (path, "tags"), strict, errs)
-    o.tags = v
+    o.tags = _d_list_str(get("tags", _MISSING), (path, "tags"), strict, errs)
     v = get("owner", UNSET)
     if v is not UNSET:
         seen += 1
@@ -84,15 +86,9 @@ def _d_Event(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
-_KEYS_Event = frozenset(
-    {"kind", "at", "label", "tags", "owner", "point", "blob", "maybe"}
-)
-
-
 def _d_Owner(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(Owner)
     get = d.get
     v = get("name", _MISSING)
@@ -103,9 +99,6 @@ def _d_Owner(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if len(d) > 1:
         _extra(o, d, _KEYS_Owner, path, errs)
     return o
-
-
-_KEYS_Owner = frozenset({"name"})
 
 
 def _d_Tags(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
@@ -132,14 +125,12 @@ def _d_inlineunion_abba4c17d8(d: Any, path: Path, strict: bool, errs: Errors) ->
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, path, "string", v)
         return v
-    _bad(errs, path, "integer or string", d)
-    return d
+    return _bad(errs, path, "integer or string", d)
 
 
 def _d_list_str(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not list:
-        _bad(errs, path, "array", d)
-        return d
+        return _bad(errs, path, "array", d)
     out = []
     for i, v in enumerate(d):
         if type(v) is not str and not isinstance(v, str):

@@ -26,12 +26,17 @@ from .models import (
 )
 
 _new = object.__new__
+# The properties each model names: the others are its additional properties.
+_KEYS_Error = frozenset({"message"})
+_KEYS_GetUserResponse200 = frozenset({"id"})
+_KEYS_GetUsersResponse200Inner = frozenset({"id"})
+_KEYS_PostUsersRequest = frozenset({"name"})
+_KEYS_PostUsersResponse201 = frozenset({"id"})
 
 
 def _d_Error(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(Error)
     seen = 0
     get = d.get
@@ -47,13 +52,9 @@ def _d_Error(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
-_KEYS_Error = frozenset({"message"})
-
-
 def _d_GetUserResponse200(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(GetUserResponse200)
     seen = 0
     get = d.get
@@ -69,13 +70,9 @@ def _d_GetUserResponse200(d: Any, path: Path, strict: bool, errs: Errors) -> Any
     return o
 
 
-_KEYS_GetUserResponse200 = frozenset({"id"})
-
-
 def _d_GetUsersResponse200Inner(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(GetUsersResponse200Inner)
     get = d.get
     v = get("id", _MISSING)
@@ -88,13 +85,9 @@ def _d_GetUsersResponse200Inner(d: Any, path: Path, strict: bool, errs: Errors) 
     return o
 
 
-_KEYS_GetUsersResponse200Inner = frozenset({"id"})
-
-
 def _d_PostUsersRequest(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(PostUsersRequest)
     seen = 0
     get = d.get
@@ -110,13 +103,9 @@ def _d_PostUsersRequest(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
-_KEYS_PostUsersRequest = frozenset({"name"})
-
-
 def _d_PostUsersResponse201(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(PostUsersResponse201)
     seen = 0
     get = d.get
@@ -130,9 +119,6 @@ def _d_PostUsersResponse201(d: Any, path: Path, strict: bool, errs: Errors) -> A
     if len(d) > seen:
         _extra(o, d, _KEYS_PostUsersResponse201, path, errs)
     return o
-
-
-_KEYS_PostUsersResponse201 = frozenset({"id"})
 
 
 def _d_GetUsersResponse200(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
@@ -151,8 +137,7 @@ def _d_list_GetUsersResponse200Inner(
     d: Any, path: Path, strict: bool, errs: Errors
 ) -> Any:
     if type(d) is not list:
-        _bad(errs, path, "array", d)
-        return d
+        return _bad(errs, path, "array", d)
     out = []
     for i, v in enumerate(d):
         v = _d_GetUsersResponse200Inner(v, (path, i), strict, errs)

@@ -34,12 +34,15 @@ from .models import (
 _new = object.__new__
 # Members by value of the string enums (a global is faster than a class attribute).
 _M_GetPetsPetIdResponse200Kind = GetPetsPetIdResponse200Kind._value2member_map_
+# The properties each model names: the others are its additional properties.
+_KEYS_GetPetsPetIdResponse200 = frozenset({"id", "kind", "tags"})
+_KEYS_ReplacePetRequestOneOf = frozenset({"kind", "lives"})
+_KEYS_ReplacePetRequestOneOf1 = frozenset({"kind", "good"})
 
 
 def _d_GetPetsPetIdResponse200(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(GetPetsPetIdResponse200)
     seen = 0
     get = d.get
@@ -64,13 +67,9 @@ def _d_GetPetsPetIdResponse200(d: Any, path: Path, strict: bool, errs: Errors) -
     return o
 
 
-_KEYS_GetPetsPetIdResponse200 = frozenset({"id", "kind", "tags"})
-
-
 def _d_ReplacePetRequestOneOf(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(ReplacePetRequestOneOf)
     seen = 0
     get = d.get
@@ -90,13 +89,9 @@ def _d_ReplacePetRequestOneOf(d: Any, path: Path, strict: bool, errs: Errors) ->
     return o
 
 
-_KEYS_ReplacePetRequestOneOf = frozenset({"kind", "lives"})
-
-
 def _d_ReplacePetRequestOneOf1(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(ReplacePetRequestOneOf1)
     seen = 0
     get = d.get
@@ -116,9 +111,6 @@ def _d_ReplacePetRequestOneOf1(d: Any, path: Path, strict: bool, errs: Errors) -
     return o
 
 
-_KEYS_ReplacePetRequestOneOf1 = frozenset({"kind", "good"})
-
-
 def _d_ReplacePetRequest(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is dict:
         tag = d.get("kind")
@@ -133,8 +125,7 @@ def _d_ReplacePetRequest(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
             errs.append((path, f"unknown kind {tag!r}"))
             return d
         return UnknownVariant(_json(d, path, errs))
-    _bad(errs, path, "object", d)
-    return d
+    return _bad(errs, path, "object", d)
 
 
 def _e_ReplacePetRequest(x: Any) -> JsonValue:
@@ -146,8 +137,7 @@ def _e_ReplacePetRequest(x: Any) -> JsonValue:
 
 def _d_dict_str(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     out = {}
     for k, v in d.items():
         if type(k) is not str:

@@ -27,12 +27,25 @@ from .models import (
 )
 
 _new = object.__new__
+# The properties each model names: the others are its additional properties.
+_KEYS_Child = frozenset({"name"})
+_KEYS_Record = frozenset(
+    {
+        "req",
+        "req_nullable",
+        "opt",
+        "opt_nullable",
+        "flag",
+        "tags",
+        "child",
+        "child_nullable",
+    },
+)
 
 
 def _d_Child(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(Child)
     get = d.get
     v = get("name", _MISSING)
@@ -45,13 +58,9 @@ def _d_Child(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
-_KEYS_Child = frozenset({"name"})
-
-
 def _d_Record(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(Record)
     seen = 0
     get = d.get
@@ -104,24 +113,9 @@ def _d_Record(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
-_KEYS_Record = frozenset(
-    {
-        "req",
-        "req_nullable",
-        "opt",
-        "opt_nullable",
-        "flag",
-        "tags",
-        "child",
-        "child_nullable",
-    },
-)
-
-
 def _d_list_str(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not list:
-        _bad(errs, path, "array", d)
-        return d
+        return _bad(errs, path, "array", d)
     out = []
     for i, v in enumerate(d):
         if type(v) is not str and not isinstance(v, str):

@@ -33,34 +33,33 @@ from .models import (
 )
 
 _new = object.__new__
+# The properties each model names: the others are its additional properties.
+_KEYS_Add = frozenset({"op", "args"})
+_KEYS_Left = frozenset({"right"})
+_KEYS_Node = frozenset({"value", "children", "parent"})
+_KEYS_Num = frozenset({"op", "value"})
+_KEYS_Right = frozenset({"left", "label"})
 
 
 def _d_Add(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(Add)
     get = d.get
     v = get("op", _MISSING)
     if v != "add":
         _bad_value(errs, (path, "op"), "expected 'add'", v)
     o.op = v
-    v = get("args", _MISSING)
-    v = _d_list_Expr(v, (path, "args"), strict, errs)
-    o.args = v
+    o.args = _d_list_Expr(get("args", _MISSING), (path, "args"), strict, errs)
     o.additional_properties = {}
     if len(d) > 2:
         _extra(o, d, _KEYS_Add, path, errs)
     return o
 
 
-_KEYS_Add = frozenset({"op", "args"})
-
-
 def _d_Left(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(Left)
     seen = 0
     get = d.get
@@ -75,13 +74,9 @@ def _d_Left(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
-_KEYS_Left = frozenset({"right"})
-
-
 def _d_Node(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(Node)
     seen = 0
     get = d.get
@@ -106,13 +101,9 @@ def _d_Node(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
-_KEYS_Node = frozenset({"value", "children", "parent"})
-
-
 def _d_Num(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(Num)
     get = d.get
     v = get("op", _MISSING)
@@ -131,13 +122,9 @@ def _d_Num(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
-_KEYS_Num = frozenset({"op", "value"})
-
-
 def _d_Right(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(Right)
     seen = 0
     get = d.get
@@ -158,9 +145,6 @@ def _d_Right(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
-_KEYS_Right = frozenset({"left", "label"})
-
-
 def _d_Expr(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is dict:
         tag = d.get("op")
@@ -175,8 +159,7 @@ def _d_Expr(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
             errs.append((path, f"unknown op {tag!r}"))
             return d
         return UnknownVariant(_json(d, path, errs))
-    _bad(errs, path, "object", d)
-    return d
+    return _bad(errs, path, "object", d)
 
 
 def _e_Expr(x: Any) -> JsonValue:
@@ -188,8 +171,7 @@ def _e_Expr(x: Any) -> JsonValue:
 
 def _d_list_Expr(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not list:
-        _bad(errs, path, "array", d)
-        return d
+        return _bad(errs, path, "array", d)
     out = []
     for i, v in enumerate(d):
         v = _d_Expr(v, (path, i), strict, errs)
@@ -199,8 +181,7 @@ def _d_list_Expr(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 def _d_list_Node(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not list:
-        _bad(errs, path, "array", d)
-        return d
+        return _bad(errs, path, "array", d)
     out = []
     for i, v in enumerate(d):
         v = _d_Node(v, (path, i), strict, errs)

@@ -32,12 +32,17 @@ from .models import (
 )
 
 _new = object.__new__
+# The properties each model names: the others are its additional properties.
+_KEYS_AssistantMessage = frozenset({"type", "role", "content"})
+_KEYS_FunctionCall = frozenset({"type", "name"})
+_KEYS_Holder = frozenset({"items", "inferred"})
+_KEYS_SystemMessage = frozenset({"type", "role", "content"})
+_KEYS_UserMessage = frozenset({"type", "role", "content"})
 
 
 def _d_AssistantMessage(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(AssistantMessage)
     seen = 0
     get = d.get
@@ -61,13 +66,9 @@ def _d_AssistantMessage(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
-_KEYS_AssistantMessage = frozenset({"type", "role", "content"})
-
-
 def _d_FunctionCall(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(FunctionCall)
     get = d.get
     v = get("type", _MISSING)
@@ -84,13 +85,9 @@ def _d_FunctionCall(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
-_KEYS_FunctionCall = frozenset({"type", "name"})
-
-
 def _d_Holder(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(Holder)
     seen = 0
     get = d.get
@@ -110,13 +107,9 @@ def _d_Holder(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
-_KEYS_Holder = frozenset({"items", "inferred"})
-
-
 def _d_SystemMessage(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(SystemMessage)
     get = d.get
     v = get("type", _MISSING)
@@ -137,13 +130,9 @@ def _d_SystemMessage(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
-_KEYS_SystemMessage = frozenset({"type", "role", "content"})
-
-
 def _d_UserMessage(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(UserMessage)
     get = d.get
     v = get("type", _MISSING)
@@ -162,9 +151,6 @@ def _d_UserMessage(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if len(d) > 3:
         _extra(o, d, _KEYS_UserMessage, path, errs)
     return o
-
-
-_KEYS_UserMessage = frozenset({"type", "role", "content"})
 
 
 def _d_InferredItem(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
@@ -234,8 +220,7 @@ def _d_InferredItem(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
             errs.append((path, f"unknown type {tag!r}"))
             return d
         return UnknownVariant(_json(d, path, errs))
-    _bad(errs, path, "object", d)
-    return d
+    return _bad(errs, path, "object", d)
 
 
 def _e_InferredItem(x: Any) -> JsonValue:
@@ -312,8 +297,7 @@ def _d_Item(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
             errs.append((path, f"unknown type {tag!r}"))
             return d
         return UnknownVariant(_json(d, path, errs))
-    _bad(errs, path, "object", d)
-    return d
+    return _bad(errs, path, "object", d)
 
 
 def _e_Item(x: Any) -> JsonValue:
@@ -325,8 +309,7 @@ def _e_Item(x: Any) -> JsonValue:
 
 def _d_list_InferredItem(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not list:
-        _bad(errs, path, "array", d)
-        return d
+        return _bad(errs, path, "array", d)
     out = []
     for i, v in enumerate(d):
         v = _d_InferredItem(v, (path, i), strict, errs)
@@ -336,8 +319,7 @@ def _d_list_InferredItem(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 def _d_list_Item(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not list:
-        _bad(errs, path, "array", d)
-        return d
+        return _bad(errs, path, "array", d)
     out = []
     for i, v in enumerate(d):
         v = _d_Item(v, (path, i), strict, errs)

@@ -23,12 +23,29 @@ from ._runtime import to_json_value as _j
 from .models import Holder
 
 _new = object.__new__
+# The properties each model names: the others are its additional properties.
+_KEYS_Holder = frozenset(
+    {
+        "small",
+        "nothing",
+        "not_a_string",
+        "some_even",
+        "origin",
+        "mixed",
+        "either",
+        "needs",
+        "only_a",
+        "by_pattern",
+        "between",
+        "exactly_one",
+        "sibling",
+    },
+)
 
 
 def _d_Holder(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(Holder)
     seen = 0
     get = d.get
@@ -127,25 +144,6 @@ def _d_Holder(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if len(d) > seen:
         _extra(o, d, _KEYS_Holder, path, errs)
     return o
-
-
-_KEYS_Holder = frozenset(
-    {
-        "small",
-        "nothing",
-        "not_a_string",
-        "some_even",
-        "origin",
-        "mixed",
-        "either",
-        "needs",
-        "only_a",
-        "by_pattern",
-        "between",
-        "exactly_one",
-        "sibling",
-    },
-)
 
 
 def _d_Small(d: Any, path: Path, strict: bool, errs: Errors) -> Any:

@@ -28,12 +28,29 @@ from .models import (
 )
 
 _new = object.__new__
+# The properties each model names: the others are its additional properties.
+_KEYS_Holder = frozenset(
+    {
+        "props",
+        "needs",
+        "ints",
+        "self_ref",
+        "applicators",
+        "even_threes",
+        "dependent",
+        "uncle",
+        "either_object",
+        "openapi_style",
+        "openapi_dialect",
+    },
+)
+_KEYS_OpenApiDialect = frozenset({"foo"})
+_KEYS_OpenApiStyle = frozenset({"foo"})
 
 
 def _d_Holder(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(Holder)
     seen = 0
     get = d.get
@@ -116,27 +133,9 @@ def _d_Holder(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
-_KEYS_Holder = frozenset(
-    {
-        "props",
-        "needs",
-        "ints",
-        "self_ref",
-        "applicators",
-        "even_threes",
-        "dependent",
-        "uncle",
-        "either_object",
-        "openapi_style",
-        "openapi_dialect",
-    },
-)
-
-
 def _d_OpenApiDialect(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(OpenApiDialect)
     seen = 0
     get = d.get
@@ -152,13 +151,9 @@ def _d_OpenApiDialect(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
-_KEYS_OpenApiDialect = frozenset({"foo"})
-
-
 def _d_OpenApiStyle(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(OpenApiStyle)
     seen = 0
     get = d.get
@@ -172,9 +167,6 @@ def _d_OpenApiStyle(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if len(d) > seen:
         _extra(o, d, _KEYS_OpenApiStyle, path, errs)
     return o
-
-
-_KEYS_OpenApiStyle = frozenset({"foo"})
 
 
 def _d_Applicators(d: Any, path: Path, strict: bool, errs: Errors) -> Any:

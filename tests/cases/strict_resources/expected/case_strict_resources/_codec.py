@@ -23,12 +23,26 @@ from ._runtime import to_json_value as _j
 from .models import Holder
 
 _new = object.__new__
+# The properties each model names: the others are its additional properties.
+_KEYS_Holder = frozenset(
+    {
+        "tree",
+        "strict_tree",
+        "price",
+        "by_uri",
+        "pet",
+        "pair",
+        "loose_pair",
+        "closed_map",
+        "short_or_long",
+        "a_number",
+    },
+)
 
 
 def _d_Holder(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(Holder)
     seen = 0
     get = d.get
@@ -106,22 +120,6 @@ def _d_Holder(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if len(d) > seen:
         _extra(o, d, _KEYS_Holder, path, errs)
     return o
-
-
-_KEYS_Holder = frozenset(
-    {
-        "tree",
-        "strict_tree",
-        "price",
-        "by_uri",
-        "pet",
-        "pair",
-        "loose_pair",
-        "closed_map",
-        "short_or_long",
-        "a_number",
-    },
-)
 
 
 def _d_ByUri(d: Any, path: Path, strict: bool, errs: Errors) -> Any:

@@ -43,12 +43,23 @@ from .models import (
 _new = object.__new__
 # Members by value of the string enums (a global is faster than a class attribute).
 _M_ChoiceOneOf = ChoiceOneOf._value2member_map_
+# The properties each model names: the others are its additional properties.
+_KEYS_ById = frozenset({"id"})
+_KEYS_ByName = frozenset({"name"})
+_KEYS_Cat = frozenset({"petType", "meows"})
+_KEYS_Circle = frozenset({"shape_type", "radius"})
+_KEYS_Dog = frozenset({"petType", "barks"})
+_KEYS_Holder = frozenset(
+    {"pet", "shape", "tools", "choice", "scalar", "lookup", "maybe_pet"}
+)
+_KEYS_Square = frozenset({"shape_type", "side"})
+_KEYS_ToolA = frozenset({"type", "a_setting"})
+_KEYS_ToolB = frozenset({"type"})
 
 
 def _d_ById(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(ById)
     get = d.get
     v = get("id", _MISSING)
@@ -61,13 +72,9 @@ def _d_ById(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
-_KEYS_ById = frozenset({"id"})
-
-
 def _d_ByName(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(ByName)
     get = d.get
     v = get("name", _MISSING)
@@ -80,13 +87,9 @@ def _d_ByName(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
-_KEYS_ByName = frozenset({"name"})
-
-
 def _d_Cat(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(Cat)
     get = d.get
     v = get("petType", _MISSING)
@@ -103,13 +106,9 @@ def _d_Cat(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
-_KEYS_Cat = frozenset({"petType", "meows"})
-
-
 def _d_Circle(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(Circle)
     get = d.get
     v = get("shape_type", _MISSING)
@@ -128,13 +127,9 @@ def _d_Circle(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
-_KEYS_Circle = frozenset({"shape_type", "radius"})
-
-
 def _d_Dog(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(Dog)
     get = d.get
     v = get("petType", _MISSING)
@@ -151,19 +146,13 @@ def _d_Dog(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
-_KEYS_Dog = frozenset({"petType", "barks"})
-
-
 def _d_Holder(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(Holder)
     seen = 0
     get = d.get
-    v = get("pet", _MISSING)
-    v = _d_Pet(v, (path, "pet"), strict, errs)
-    o.pet = v
+    o.pet = _d_Pet(get("pet", _MISSING), (path, "pet"), strict, errs)
     v = get("shape", UNSET)
     if v is not UNSET:
         seen += 1
@@ -201,15 +190,9 @@ def _d_Holder(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
-_KEYS_Holder = frozenset(
-    {"pet", "shape", "tools", "choice", "scalar", "lookup", "maybe_pet"}
-)
-
-
 def _d_Square(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(Square)
     get = d.get
     v = get("shape_type", _MISSING)
@@ -228,13 +211,9 @@ def _d_Square(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
-_KEYS_Square = frozenset({"shape_type", "side"})
-
-
 def _d_ToolA(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(ToolA)
     seen = 0
     get = d.get
@@ -254,13 +233,9 @@ def _d_ToolA(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
-_KEYS_ToolA = frozenset({"type", "a_setting"})
-
-
 def _d_ToolB(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(ToolB)
     get = d.get
     v = get("type", _MISSING)
@@ -271,9 +246,6 @@ def _d_ToolB(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if len(d) > 1:
         _extra(o, d, _KEYS_ToolB, path, errs)
     return o
-
-
-_KEYS_ToolB = frozenset({"type"})
 
 
 def _d_Choice(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
@@ -289,8 +261,7 @@ def _d_Choice(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         v = d
         v = _d_ToolA(v, path, strict, errs)
         return v
-    _bad(errs, path, "object or string", d)
-    return d
+    return _bad(errs, path, "object or string", d)
 
 
 def _e_Choice(x: Any) -> JsonValue:
@@ -318,8 +289,7 @@ def _d_HolderMaybePet(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
             errs.append((path, f"unknown petType {tag!r}"))
             return d
         return UnknownVariant(_json(d, path, errs))
-    _bad(errs, path, "object", d)
-    return d
+    return _bad(errs, path, "object", d)
 
 
 def _e_HolderMaybePet(x: Any) -> JsonValue:
@@ -370,8 +340,7 @@ def _d_Lookup(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         tried.append(_first(sub, path, "ById: "))
         _no_variant(errs, path, tried)
         return d
-    _bad(errs, path, "object", d)
-    return d
+    return _bad(errs, path, "object", d)
 
 
 def _e_Lookup(x: Any) -> JsonValue:
@@ -395,8 +364,7 @@ def _d_Pet(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
             errs.append((path, f"unknown petType {tag!r}"))
             return d
         return UnknownVariant(_json(d, path, errs))
-    _bad(errs, path, "object", d)
-    return d
+    return _bad(errs, path, "object", d)
 
 
 def _e_Pet(x: Any) -> JsonValue:
@@ -423,8 +391,7 @@ def _d_Scalar(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, path, "string", v)
         return v
-    _bad(errs, path, "boolean or integer or string", d)
-    return d
+    return _bad(errs, path, "boolean or integer or string", d)
 
 
 def _e_Scalar(x: Any) -> JsonValue:
@@ -447,8 +414,7 @@ def _d_Shape(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
             errs.append((path, f"unknown shape_type {tag!r}"))
             return d
         return UnknownVariant(_json(d, path, errs))
-    _bad(errs, path, "object", d)
-    return d
+    return _bad(errs, path, "object", d)
 
 
 def _e_Shape(x: Any) -> JsonValue:
@@ -472,8 +438,7 @@ def _d_Tool(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
             errs.append((path, f"unknown type {tag!r}"))
             return d
         return UnknownVariant(_json(d, path, errs))
-    _bad(errs, path, "object", d)
-    return d
+    return _bad(errs, path, "object", d)
 
 
 def _e_Tool(x: Any) -> JsonValue:
@@ -485,8 +450,7 @@ def _e_Tool(x: Any) -> JsonValue:
 
 def _d_list_Tool(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not list:
-        _bad(errs, path, "array", d)
-        return d
+        return _bad(errs, path, "array", d)
     out = []
     for i, v in enumerate(d):
         v = _d_Tool(v, (path, i), strict, errs)
