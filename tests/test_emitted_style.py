@@ -104,7 +104,9 @@ def test_ruff_format_keeps_every_golden_file() -> None:
 @pytest.mark.parametrize("version", ["2024-04-15", "2025-04-29"])
 def test_both_formatters_keep_a_whole_openai_package(version: str, tmp_path: Path) -> None:
     files = rendered_python(SPECS / f"openai-{version}.yaml")
-    assert sum(text.count("\n") for text in files.values()) > 20_000
+    # the whole spec: hundreds of classes and codec functions (not a size the codec's
+    # compaction would change)
+    assert files["models.py"].count("\nclass ") > 200 and files["_codec.py"].count("\ndef ") > 400
     write(tmp_path, files)
     assert ruff_changes(tmp_path) == ""
     assert black_changes(files) == []
