@@ -6,10 +6,12 @@ The CLI is a thin layer over these functions.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -188,6 +190,26 @@ def generate(job: Job, check: bool = False, progress: Progress = _no_progress) -
         result.write.unchanged = names
         result.seconds = time.perf_counter() - start
         return result
+    with _fewer_collections():
+        return _generate(job, check, progress, start)
+
+
+@contextlib.contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """Run the cyclic garbage collector less often while generating: a run allocates
+    hundreds of thousands of objects that live until it ends (the spec's data, the
+    model, the rendered text) and makes few cycles, so the default rhythm (a collection
+    every 700 allocations, each older generation rescanned now and then) costs about a
+    tenth of a run and frees next to nothing. Peak memory does not change measurably."""
+    threshold = gc.get_threshold()
+    gc.set_threshold(max(threshold[0], 50_000), *threshold[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+
+
+def _generate(job: Job, check: bool, progress: Progress, start: float) -> GenerateResult:
     package = load_package(job.spec, job.roots, job.strict, job.ref_root, job.scope)
     size = len(package.definitions)
     progress(1, 3, f"rendering {size} definitions", size)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import pty
@@ -13,11 +14,14 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
 import yaml
 
 from generator import __version__
+from generator import generate as generate_module
 from generator.cli import main
-from generator.errors import MAX_REPORTED
+from generator.config import Job
+from generator.errors import MAX_REPORTED, SchemaFirstError
 from tests.casekit import read_tree
 from tests.conftest import GENERATED, ROOT, SPEC_2024, SPEC_2025
 from tests.readme import section
@@ -407,3 +411,28 @@ def test_strict_reports_every_problem_in_one_run_up_to_a_cap(tmp_path: Path) -> 
     assert lines[99].startswith("s150.yaml:105:11: error: unsupported keyword 'not'")
     assert lines[100] == "error: 50 more problems not shown (first 100)"
     assert not (tmp_path / "out").exists()
+
+
+def test_generate_collects_less_often_and_restores_the_callers_gc_settings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The library API raises the collector's threshold while it runs (few cycles, many
+    long-lived objects) and puts the caller's back, also when the run fails."""
+    seen: list[tuple[int, int, int]] = []
+    real = generate_module.load_package
+
+    def load(*args: object, **kwargs: object) -> object:
+        seen.append(gc.get_threshold())
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(generate_module, "load_package", load)
+    before = gc.get_threshold()
+    job = Job(name="t", spec=SPEC_2025, out=tmp_path, package="runobject")
+    generate_module.generate(job)
+    assert gc.get_threshold() == before
+    assert seen and seen[0][0] >= 50_000 and seen[0][1:] == before[1:]
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("a: [1\n")
+    with pytest.raises(SchemaFirstError):
+        generate_module.generate(Job(name="t", spec=bad, out=tmp_path / "b", package="b"))
+    assert gc.get_threshold() == before

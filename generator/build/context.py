@@ -57,6 +57,9 @@ class BuildContext:
         # that names never depend on the order of traversal.
         self.names: dict[str, str] = {}
         self.sources: dict[str, str] = {}  # class name -> pointer, for collision errors
+        # The same by lower-cased name (names may not differ only in case): one lookup
+        # per claim, not a pass over every name.
+        self.taken_lower: dict[str, str] = {}
         self.building: set[str] = set()  # queued or being built
         self.pending: list[tuple[str, Any, str]] = []
         self.built: set[str] = set()

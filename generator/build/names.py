@@ -28,8 +28,9 @@ def claim(ctx: BuildContext, name: str, pointer: str) -> str:
     """Reserve a class name for a schema; components claim theirs first."""
     if pointer in ctx.names:
         return ctx.names[pointer]
-    if name in ctx.sources or name.lower() in {n.lower() for n in ctx.sources}:
-        other = next(p for n, p in ctx.sources.items() if n.lower() == name.lower())
+    taken = ctx.taken_lower
+    if name.lower() in taken:
+        other = taken[name.lower()]
         if component_name(pointer) is not None and component_name(other) is not None:
             raise ctx.error(
                 f"schema names collide: {pointer!r} and {other!r} both become class"
@@ -38,12 +39,13 @@ def claim(ctx: BuildContext, name: str, pointer: str) -> str:
                 ctx.refs.pointer(pointer, None),
             )
         base, n = name, 2
-        while name.lower() in {k.lower() for k in ctx.sources}:
+        while name.lower() in taken:
             name = f"{base}{n}"
             n += 1
         ctx.warn(f"inline schema named {name!r}: {base!r} is taken by {other!r}", pointer)
     ctx.names[pointer] = name
     ctx.sources[name] = pointer
+    taken.setdefault(name.lower(), pointer)
     return name
 
 
