@@ -156,3 +156,31 @@ def test_codec_is_private_and_imported_on_first_use() -> None:
     )
     assert run.returncode == 0, run.stderr
     assert run.stdout == '{"tool_calls":[]}\n'
+
+
+EARLY = """\
+import sys
+import runobject
+from runobject import _runtime
+assert "runobject._codec" not in sys.modules, "imported with the models"
+to_dict = runobject.RunObject.to_dict  # looked up before any use
+codec = sys.modules["runobject._codec"]
+# ... is the generated encoder itself, not a wrapper finding it on every call
+assert to_dict is codec._e_RunObject
+assert runobject.RunObject.to_dict is codec._e_RunObject
+try:
+    _runtime.Model.to_dict(object())
+except TypeError as exc:
+    print(exc)
+"""
+
+
+def test_to_dict_looked_up_before_first_use_is_the_encoder() -> None:
+    run = subprocess.run(
+        [sys.executable, "-c", EARLY],
+        cwd=GENERATED.parent,
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout == "object has no generated encoder\n"

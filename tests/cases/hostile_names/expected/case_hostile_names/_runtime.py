@@ -19,6 +19,7 @@ from datetime import date, datetime, timedelta, timezone
 from fractions import Fraction
 from types import ModuleType
 from typing import (
+    TYPE_CHECKING,
     Any,
     Final,
     ForwardRef,
@@ -764,7 +765,6 @@ def definition_decoder(module: ModuleType, name: str) -> Decoder | None:
 
 
 _DECODERS: dict[type, Decoder] = {}
-_ENCODERS: dict[type, Callable[[Any], Any]] = {}
 # typing.Self is Python 3.11+ and typing_extensions is not in the standard library.
 _M = TypeVar("_M", bound="Model")
 
@@ -785,6 +785,25 @@ def _decoder_of(cls: type) -> Decoder:
     if found is None:
         found = _DECODERS[cls] = _generated(cls, False)
     return found
+
+
+def _no_encoder(self: Any) -> Any:
+    return _generated(type(self), True)(self)  # raises: no generated encoder
+
+
+class _EncoderLookup:
+    """`Model.to_dict` until the codec is loaded. Looking it up loads the codec, which
+    gives every generated model its encoder as `to_dict`, and answers that encoder: so
+    even `f = RunObject.to_dict`, taken before the first use, is the generated function
+    (not a wrapper that finds it on every call)."""
+
+    def __get__(self, obj: Any, cls: type | None = None) -> Any:
+        owner = type(obj) if cls is None else cls
+        try:
+            encoder = _generated(owner, True)
+        except TypeError:  # `Model` itself, or a class with no generated base
+            encoder = _no_encoder
+        return encoder if obj is None else types.MethodType(encoder, obj)
 
 
 class Model:
@@ -813,16 +832,14 @@ class Model:
         result: _M = decode(_decoder_of(cls), loads(data), strict, True)
         return result
 
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Encode as a JSON object: absent (`UNSET`) properties are left out."""
-        # Loading the codec replaces this in every model; only a `to_dict` looked up
-        # before that (`f = RunObject.to_dict`) still runs it, so it finds the encoder fast.
-        cls = type(self)
-        encoder = _ENCODERS.get(cls)
-        if encoder is None:
-            encoder = _ENCODERS[cls] = _generated(cls, True)
-        result: dict[str, JsonValue] = encoder(self)
-        return result
+    if TYPE_CHECKING:
+
+        def to_dict(self) -> dict[str, JsonValue]:
+            """Encode as a JSON object: absent (`UNSET`) properties are left out."""
+            raise NotImplementedError
+
+    else:
+        to_dict = _EncoderLookup()
 
     def to_json(self) -> str:
         """Encode as compact JSON text."""
