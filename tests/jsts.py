@@ -6,13 +6,17 @@ holder model `H<n>` (`{value: G<n>}`) so that a schema of any type is decoded th
 the public API: `H<n>.from_dict({"value": data}, strict=True)`. Each test passes when
 the payload is accepted exactly when the suite says it is valid.
 
-A `$ref` to another document is bundled when the document is at hand (the 2020-12
-meta-schemas); the suite's `remotes/` folder (served at http://localhost:1234/ when the
-suite runs) is not in ../shared, and nothing is fetched. A group the generator cannot
-build, or whose `$ref` names a document that is not here, is listed with its reason and
-counted as failing all its tests; it is never dropped. The same groups run through
-datamodel-code-generator's pydantic v2 models (`Model.model_validate(data)`) for
-comparison. `python -m tests.jsts` prints the table that bench/README.md shows.
+A `$ref` to another document is bundled when the document is at hand: the 2020-12
+meta-schemas, and the suite's `remotes/` folder (which the suite serves at
+http://localhost:1234/) when `../shared/jsts/remotes/` exists: each URI under that
+address is read from the file at the same path. Nothing is fetched. A group the
+generator cannot build, or whose `$ref` names a document that is not here, is listed
+with its reason and counted as failing all its tests; it is never dropped. Two rates
+are reported: over every core test, and over the tests of the groups that need no
+document of `remotes/` (by `$ref`, `$dynamicRef` or `$schema`), which is what can run
+where that folder is absent. The same groups run through datamodel-code-generator's
+pydantic v2 models (`Model.model_validate(data)`) for comparison. `python -m tests.jsts`
+prints the table that bench/README.md shows.
 """
 
 from __future__ import annotations
@@ -38,6 +42,8 @@ from generator.spec.load import load_bytes
 from tests.conftest import SHARED
 
 SUITE = SHARED / "jsts" / "tests" / "draft2020-12"
+REMOTES = SHARED / "jsts" / "remotes"  # not in ../shared today
+REMOTE_BASE = "http://localhost:1234/"
 VALUE_KEYS = frozenset({"enum", "const", "default", "examples", "example"})
 REF_KEYS = ("$ref", "$dynamicRef")
 
@@ -49,6 +55,7 @@ class Group:
     description: str
     schema: Any
     tests: tuple[dict[str, Any], ...]
+    remote: bool = False  # it needs a document of the suite's remotes/ folder
 
     @property
     def name(self) -> str:
@@ -72,16 +79,26 @@ class Outcome:
     excluded: dict[str, str] = field(default_factory=dict)  # group label -> reason
     crashes: list[str] = field(default_factory=list)  # unexpected exceptions
     failures: list[str] = field(default_factory=list)  # group label: test description
+    # Tests of the groups that need no document of remotes/: (run, passed).
+    local: list[int] = field(default_factory=lambda: [0, 0])
 
     def record(self, group: Group, test: dict[str, Any], ok: bool) -> None:
         self.total[group.file] = self.total.get(group.file, 0) + 1
         self.passed[group.file] = self.passed.get(group.file, 0) + ok
+        if not group.remote:
+            self.local[0] += 1
+            self.local[1] += ok
         if not ok:
             self.failures.append(f"{group.label}: {test['description']}")
 
     @property
     def rate(self) -> float:
         return sum(self.passed.values()) / max(1, sum(self.total.values()))
+
+    @property
+    def local_rate(self) -> float:
+        """The rate over the tests that run without the suite's remotes/ folder."""
+        return self.local[1] / max(1, self.local[0])
 
 
 def core_groups() -> list[Group]:
@@ -95,12 +112,42 @@ def core_groups() -> list[Group]:
                     entry["description"],
                     entry["schema"],
                     tuple(entry["tests"]),
+                    needs_remotes(entry["schema"]),
                 )
             )
     return groups
 
 
-def rewrite(schema: Any, name: str) -> tuple[Any, str | None]:
+def needs_remotes(schema: Any) -> bool:
+    """Whether `schema` names a document of the suite's remotes/ folder (served at
+    http://localhost:1234/) that it does not embed: by `$ref`/`$dynamicRef`, or as its
+    meta-schema (`$schema`: a vocabulary test reads it to know which keywords apply)."""
+    ids, uris = _references(schema)
+    return any(u.startswith(REMOTE_BASE) and u not in ids for u in uris)
+
+
+def _references(schema: Any) -> tuple[set[str], set[str]]:
+    """(the resource URIs `schema` embeds, the document URIs it references)."""
+    ids: set[str] = set()
+    uris: set[str] = set()
+    todo: list[tuple[Any, str]] = [(schema, "")]
+    while todo:
+        node, base = todo.pop()
+        if isinstance(node, list):
+            todo += [(item, base) for item in node]
+        elif isinstance(node, dict):
+            if isinstance(node.get("$id"), str):
+                base = join_uri(base, node["$id"]).partition("#")[0]
+                ids.add(base)
+            for key, value in node.items():
+                if key in (*REF_KEYS, "$schema") and isinstance(value, str):
+                    uris.add(join_uri(base, value).partition("#")[0])
+                elif key not in VALUE_KEYS:
+                    todo.append((value, base))
+    return ids, uris
+
+
+def rewrite(schema: Any, name: str, remotes: Path | None = None) -> tuple[Any, str | None]:
     """The schema with its document pointers (`#`, `#/...` outside any `$id`) moved under
     its component and the documents it references by URI bundled into its `$defs`, and
     the reason it cannot be expressed (a reference to a document that is not here)."""
@@ -121,19 +168,41 @@ def rewrite(schema: Any, name: str) -> tuple[Any, str | None]:
 
     schema = walk(schema, False, False)
     bundled: dict[str, Any] = {}
-    missing = _bundle(schema, bundled)
+    missing = _bundle(schema, bundled, remotes)
     if missing is not None:
-        return schema, f"$ref {missing!r}: its document is not available (no network)"
+        folder = REMOTES if remotes is None else remotes
+        note = "" if folder.is_dir() else "; the suite's remotes/ is not in ../shared/jsts"
+        return schema, f"$ref {missing!r}: its document is not available (no network{note})"
     if bundled:
         own = schema.get("$defs", {}) if isinstance(schema, dict) else {}
         schema = {**schema, "$defs": {**own, **bundled}}
     return schema, None
 
 
-def _bundle(schema: Any, bundled: dict[str, Any]) -> str | None:
+def remote_document(uri: str, remotes: Path | None = None) -> Any:
+    """The document of the suite's remotes/ folder at `uri` (http://localhost:1234/...),
+    read from the file at the same path; LookupError when it is not there."""
+    folder = REMOTES if remotes is None else remotes
+    if not uri.startswith(REMOTE_BASE):
+        raise LookupError(uri)
+    path = folder / uri[len(REMOTE_BASE) :]
+    if not folder.is_dir() or not path.resolve().is_relative_to(folder.resolve()):
+        raise LookupError(uri)
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except OSError:
+        raise LookupError(uri) from None
+    # Embedded in the bundle, a document is a resource at the URI it was read from; one
+    # with an `$id` of its own keeps it, inside a wrapper at that URI.
+    if isinstance(document, dict) and document.get("$id", uri) != uri:
+        return {"$id": uri, "allOf": [document]}
+    return {**document, "$id": uri} if isinstance(document, dict) else document
+
+
+def _bundle(schema: Any, bundled: dict[str, Any], remotes: Path | None = None) -> str | None:
     """Add the documents `schema` references by URI to `bundled` (by URI); the first
     reference whose document is not available, if any. The 2020-12 meta-schemas come
-    from `jsonschema_specifications`; the suite's `remotes/` folder is not in ../shared."""
+    from `jsonschema_specifications`, the suite's remotes/ from `remote_document`."""
     from jsonschema_specifications import REGISTRY
 
     ids: set[str] = set()
@@ -158,9 +227,12 @@ def _bundle(schema: Any, bundled: dict[str, Any]) -> str | None:
         try:
             document = REGISTRY.contents(where)
         except LookupError:
-            return ref
+            try:
+                document = remote_document(where, remotes)
+            except LookupError:
+                return ref
         bundled[where] = document
-        missing = _bundle(document, bundled)
+        missing = _bundle(document, bundled, remotes)
         if missing is not None:
             return missing
     return None
@@ -341,6 +413,11 @@ def table(ours: Outcome, theirs: Outcome) -> str:
         f"| **all core files** | {total} | **{sum(ours.passed.values())}"
         f" ({ours.rate:.1%})** | {sum(theirs.passed.values())} ({theirs.rate:.1%}) |"
     )
+    lines.append(
+        f"| **without remotes/** (groups that need no document of it) | {ours.local[0]} |"
+        f" **{ours.local[1]} ({ours.local_rate:.1%})** | {theirs.local[1]}"
+        f" ({theirs.local_rate:.1%}) |"
+    )
     return "\n".join(lines)
 
 
@@ -350,6 +427,7 @@ def main() -> None:
         ours = run_schemafirst(groups, Path(tmp))
         theirs = run_dmcg(groups, Path(tmp))
     print(table(ours, theirs))
+    print(f"\nremotes/ folder: {'served from ' + str(REMOTES) if REMOTES.is_dir() else 'absent'}")
     print(f"\nGroups schemafirst cannot express ({len(ours.excluded)}):")
     for label, reason in sorted(ours.excluded.items()):
         print(f"- {label}: {reason}")
