@@ -29,9 +29,9 @@ from tests.jsts import (
     run_schemafirst,
 )
 
-PASSED_AT_LEAST = 1253  # of 1299 core tests (827 before typeless schemas were checked)
+PASSED_AT_LEAST = 1254  # of 1299 core tests (827 before typeless schemas were checked)
 LOCAL_TESTS = 1250  # the core tests of the groups that need no document of remotes/
-LOCAL_PASSED_AT_LEAST = 1249
+LOCAL_PASSED_AT_LEAST = 1250
 DMCG_PASSED_AT_LEAST = 853
 
 

@@ -103,3 +103,12 @@ def test_a_document_dialect_of_json_schema_reads_typeless_schemas_exactly() -> N
     # OpenAPI's own dialect (its default) and no dialect keep the model.
     assert isinstance(_definition("https://spec.openapis.org/oas/3.1/dialect/base"), ModelDef)
     assert isinstance(_definition(None), ModelDef)
+
+
+@pytest.mark.parametrize("strict", [False, True])
+def test_an_integer_valued_float_decodes_as_the_integer(strict: bool) -> None:
+    pkg: Any = import_expected(CASES / "strict_exact")
+    value = pkg.Holder.from_dict({"count": 2.0, "counts": [1.0, 3]}, strict=strict)
+    assert type(value.count) is int and value.count == 2
+    assert [type(c) for c in value.counts] == [int, int] and value.counts == [1, 3]
+    assert value.to_dict() == {"count": 2, "counts": [1, 3]}

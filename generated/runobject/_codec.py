@@ -8,7 +8,6 @@ from __future__ import annotations
 from math import isfinite as _isfinite
 from typing import Any
 
-from ._runtime import MISSING as _MISSING
 from ._runtime import (
     UNSET,
     Errors,
@@ -16,16 +15,15 @@ from ._runtime import (
     Path,
     UnknownVariant,
 )
+from ._runtime import as_int as _as_int
 from ._runtime import bad_key as _bad_key
 from ._runtime import bad_type as _bad
-from ._runtime import bad_value as _bad_value
 from ._runtime import decode_json as _json
 from ._runtime import enum_value as _enum
 from ._runtime import extra_json as _extra
 from ._runtime import not_int as _not_int
 from ._runtime import not_number as _not_number
-from ._runtime import to_json_object as _jo
-from ._runtime import to_json_value as _j
+from ._runtime import required as _required
 from .models import (
     AssistantsApiToolChoiceOptionOneOf,
     AssistantsNamedToolChoice,
@@ -58,38 +56,669 @@ from .models import (
 )
 
 _new = object.__new__
-# Members by value of the string enums (a global is faster than a class attribute).
-_M_AssistantsApiToolChoiceOptionOneOf = (
-    AssistantsApiToolChoiceOptionOneOf._value2member_map_
-)
-_M_AssistantsNamedToolChoiceType = AssistantsNamedToolChoiceType._value2member_map_
-_M_FileSearchRanker = FileSearchRanker._value2member_map_
-_M_RunObjectIncompleteDetailsReason = (
-    RunObjectIncompleteDetailsReason._value2member_map_
-)
-_M_RunObjectLastErrorCode = RunObjectLastErrorCode._value2member_map_
-_M_RunObjectStatus = RunObjectStatus._value2member_map_
-_M_TruncationObjectType = TruncationObjectType._value2member_map_
-# The properties each model names: the others are its additional properties.
+
+
+def _d_AssistantToolsCode(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
+    if type(d) is not dict:
+        _bad(errs, path, "object", d)
+        return d
+    o = _new(AssistantToolsCode)
+    try:
+        v = d["type"]
+    except KeyError:
+        v = _required(errs, path, "type")
+    else:
+        if v != "code_interpreter":
+            errs.append(((path, "type"), "expected 'code_interpreter'"))
+    o.type = v
+    o.additional_properties = {}
+    if len(d) > 1:
+        _extra(o, d, _KEYS_AssistantToolsCode, path, errs)
+    return o
+
+
 _KEYS_AssistantToolsCode = frozenset({"type"})
+
+
+def _d_AssistantToolsFileSearch(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
+    if type(d) is not dict:
+        _bad(errs, path, "object", d)
+        return d
+    o = _new(AssistantToolsFileSearch)
+    seen = 0
+    get = d.get
+    try:
+        v = d["type"]
+    except KeyError:
+        v = _required(errs, path, "type")
+    else:
+        if v != "file_search":
+            errs.append(((path, "type"), "expected 'file_search'"))
+    o.type = v
+    v = get("file_search", UNSET)
+    if v is not UNSET:
+        seen += 1
+        v = _d_AssistantToolsFileSearchFileSearch(
+            v, (path, "file_search"), strict, errs
+        )
+    o.file_search = v
+    o.additional_properties = {}
+    if len(d) > 1 + seen:
+        _extra(o, d, _KEYS_AssistantToolsFileSearch, path, errs)
+    return o
+
+
 _KEYS_AssistantToolsFileSearch = frozenset({"type", "file_search"})
+
+
+def _d_AssistantToolsFileSearchFileSearch(
+    d: Any, path: Path, strict: bool, errs: Errors
+) -> Any:
+    if type(d) is not dict:
+        _bad(errs, path, "object", d)
+        return d
+    o = _new(AssistantToolsFileSearchFileSearch)
+    seen = 0
+    get = d.get
+    v = get("max_num_results", UNSET)
+    if v is not UNSET:
+        seen += 1
+        if type(v) is not int and _not_int(v := _as_int(v)):
+            _bad(errs, (path, "max_num_results"), "integer", v)
+        elif v < 1:
+            errs.append(((path, "max_num_results"), "must be >= 1"))
+        elif v > 50:
+            errs.append(((path, "max_num_results"), "must be <= 50"))
+    o.max_num_results = v
+    v = get("ranking_options", UNSET)
+    if v is not UNSET:
+        seen += 1
+        v = _d_FileSearchRankingOptions(v, (path, "ranking_options"), strict, errs)
+    o.ranking_options = v
+    o.additional_properties = {}
+    if len(d) > seen:
+        _extra(o, d, _KEYS_AssistantToolsFileSearchFileSearch, path, errs)
+    return o
+
+
 _KEYS_AssistantToolsFileSearchFileSearch = frozenset(
     {"max_num_results", "ranking_options"}
 )
+
+
+def _d_AssistantToolsFunction(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
+    if type(d) is not dict:
+        _bad(errs, path, "object", d)
+        return d
+    o = _new(AssistantToolsFunction)
+    try:
+        v = d["type"]
+    except KeyError:
+        v = _required(errs, path, "type")
+    else:
+        if v != "function":
+            errs.append(((path, "type"), "expected 'function'"))
+    o.type = v
+    try:
+        v = d["function"]
+    except KeyError:
+        v = _required(errs, path, "function")
+    else:
+        v = _d_FunctionObject(v, (path, "function"), strict, errs)
+    o.function = v
+    o.additional_properties = {}
+    if len(d) > 2:
+        _extra(o, d, _KEYS_AssistantToolsFunction, path, errs)
+    return o
+
+
 _KEYS_AssistantToolsFunction = frozenset({"type", "function"})
+
+
+def _d_AssistantsNamedToolChoice(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
+    if type(d) is not dict:
+        _bad(errs, path, "object", d)
+        return d
+    o = _new(AssistantsNamedToolChoice)
+    seen = 0
+    get = d.get
+    try:
+        v = d["type"]
+    except KeyError:
+        v = _required(errs, path, "type")
+    else:
+        try:
+            v = AssistantsNamedToolChoiceType._value2member_map_[v]
+        except (KeyError, TypeError):
+            v = _enum(AssistantsNamedToolChoiceType, v, (path, "type"), strict, errs)
+    o.type = v
+    v = get("function", UNSET)
+    if v is not UNSET:
+        seen += 1
+        v = _d_AssistantsNamedToolChoiceFunction(v, (path, "function"), strict, errs)
+    o.function = v
+    o.additional_properties = {}
+    if len(d) > 1 + seen:
+        _extra(o, d, _KEYS_AssistantsNamedToolChoice, path, errs)
+    return o
+
+
 _KEYS_AssistantsNamedToolChoice = frozenset({"type", "function"})
+
+
+def _d_AssistantsNamedToolChoiceFunction(
+    d: Any, path: Path, strict: bool, errs: Errors
+) -> Any:
+    if type(d) is not dict:
+        _bad(errs, path, "object", d)
+        return d
+    o = _new(AssistantsNamedToolChoiceFunction)
+    try:
+        v = d["name"]
+    except KeyError:
+        v = _required(errs, path, "name")
+    else:
+        if type(v) is not str and not isinstance(v, str):
+            _bad(errs, (path, "name"), "string", v)
+    o.name = v
+    o.additional_properties = {}
+    if len(d) > 1:
+        _extra(o, d, _KEYS_AssistantsNamedToolChoiceFunction, path, errs)
+    return o
+
+
 _KEYS_AssistantsNamedToolChoiceFunction = frozenset({"name"})
+
+
+def _d_FileSearchRankingOptions(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
+    if type(d) is not dict:
+        _bad(errs, path, "object", d)
+        return d
+    o = _new(FileSearchRankingOptions)
+    seen = 0
+    get = d.get
+    v = get("ranker", UNSET)
+    if v is not UNSET:
+        seen += 1
+        try:
+            v = FileSearchRanker._value2member_map_[v]
+        except (KeyError, TypeError):
+            v = _enum(FileSearchRanker, v, (path, "ranker"), strict, errs)
+    o.ranker = v
+    try:
+        v = d["score_threshold"]
+    except KeyError:
+        v = _required(errs, path, "score_threshold")
+    else:
+        if type(v) is not float and type(v) is not int and _not_number(v):
+            _bad(errs, (path, "score_threshold"), "number", v)
+        elif type(v) is float and not _isfinite(v):
+            errs.append(((path, "score_threshold"), "expected a finite number"))
+        elif v < 0:
+            errs.append(((path, "score_threshold"), "must be >= 0"))
+        elif v > 1:
+            errs.append(((path, "score_threshold"), "must be <= 1"))
+    o.score_threshold = v
+    o.additional_properties = {}
+    if len(d) > 1 + seen:
+        _extra(o, d, _KEYS_FileSearchRankingOptions, path, errs)
+    return o
+
+
 _KEYS_FileSearchRankingOptions = frozenset({"ranker", "score_threshold"})
+
+
+def _d_FunctionObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
+    if type(d) is not dict:
+        _bad(errs, path, "object", d)
+        return d
+    o = _new(FunctionObject)
+    seen = 0
+    get = d.get
+    v = get("description", UNSET)
+    if v is not UNSET:
+        seen += 1
+        if type(v) is not str and not isinstance(v, str):
+            _bad(errs, (path, "description"), "string", v)
+    o.description = v
+    try:
+        v = d["name"]
+    except KeyError:
+        v = _required(errs, path, "name")
+    else:
+        if type(v) is not str and not isinstance(v, str):
+            _bad(errs, (path, "name"), "string", v)
+    o.name = v
+    v = get("parameters", UNSET)
+    if v is not UNSET:
+        seen += 1
+        if type(v) is not dict:
+            _bad(errs, (path, "parameters"), "object", v)
+        else:
+            v = _json(v, (path, "parameters"), errs)
+    o.parameters = v
+    v = get("strict", UNSET)
+    if v is not UNSET:
+        seen += 1
+        if v is not None and (v is not True and v is not False):
+            _bad(errs, (path, "strict"), "boolean", v)
+    o.strict = v
+    o.additional_properties = {}
+    if len(d) > 1 + seen:
+        _extra(o, d, _KEYS_FunctionObject, path, errs)
+    return o
+
+
 _KEYS_FunctionObject = frozenset({"description", "name", "parameters", "strict"})
+
+
+def _d_ResponseFormatJsonObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
+    if type(d) is not dict:
+        _bad(errs, path, "object", d)
+        return d
+    o = _new(ResponseFormatJsonObject)
+    try:
+        v = d["type"]
+    except KeyError:
+        v = _required(errs, path, "type")
+    else:
+        if v != "json_object":
+            errs.append(((path, "type"), "expected 'json_object'"))
+    o.type = v
+    o.additional_properties = {}
+    if len(d) > 1:
+        _extra(o, d, _KEYS_ResponseFormatJsonObject, path, errs)
+    return o
+
+
 _KEYS_ResponseFormatJsonObject = frozenset({"type"})
+
+
+def _d_ResponseFormatJsonSchema(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
+    if type(d) is not dict:
+        _bad(errs, path, "object", d)
+        return d
+    o = _new(ResponseFormatJsonSchema)
+    try:
+        v = d["type"]
+    except KeyError:
+        v = _required(errs, path, "type")
+    else:
+        if v != "json_schema":
+            errs.append(((path, "type"), "expected 'json_schema'"))
+    o.type = v
+    try:
+        v = d["json_schema"]
+    except KeyError:
+        v = _required(errs, path, "json_schema")
+    else:
+        v = _d_ResponseFormatJsonSchemaJsonSchema(
+            v, (path, "json_schema"), strict, errs
+        )
+    o.json_schema = v
+    o.additional_properties = {}
+    if len(d) > 2:
+        _extra(o, d, _KEYS_ResponseFormatJsonSchema, path, errs)
+    return o
+
+
 _KEYS_ResponseFormatJsonSchema = frozenset({"type", "json_schema"})
+
+
+def _d_ResponseFormatJsonSchemaJsonSchema(
+    d: Any, path: Path, strict: bool, errs: Errors
+) -> Any:
+    if type(d) is not dict:
+        _bad(errs, path, "object", d)
+        return d
+    o = _new(ResponseFormatJsonSchemaJsonSchema)
+    seen = 0
+    get = d.get
+    v = get("description", UNSET)
+    if v is not UNSET:
+        seen += 1
+        if type(v) is not str and not isinstance(v, str):
+            _bad(errs, (path, "description"), "string", v)
+    o.description = v
+    try:
+        v = d["name"]
+    except KeyError:
+        v = _required(errs, path, "name")
+    else:
+        if type(v) is not str and not isinstance(v, str):
+            _bad(errs, (path, "name"), "string", v)
+    o.name = v
+    v = get("schema", UNSET)
+    if v is not UNSET:
+        seen += 1
+        if type(v) is not dict:
+            _bad(errs, (path, "schema"), "object", v)
+        else:
+            v = _json(v, (path, "schema"), errs)
+    o.schema = v
+    v = get("strict", UNSET)
+    if v is not UNSET:
+        seen += 1
+        if v is not None and (v is not True and v is not False):
+            _bad(errs, (path, "strict"), "boolean", v)
+    o.strict = v
+    o.additional_properties = {}
+    if len(d) > 1 + seen:
+        _extra(o, d, _KEYS_ResponseFormatJsonSchemaJsonSchema, path, errs)
+    return o
+
+
 _KEYS_ResponseFormatJsonSchemaJsonSchema = frozenset(
     {"description", "name", "schema", "strict"}
 )
+
+
+def _d_ResponseFormatText(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
+    if type(d) is not dict:
+        _bad(errs, path, "object", d)
+        return d
+    o = _new(ResponseFormatText)
+    try:
+        v = d["type"]
+    except KeyError:
+        v = _required(errs, path, "type")
+    else:
+        if v != "text":
+            errs.append(((path, "type"), "expected 'text'"))
+    o.type = v
+    o.additional_properties = {}
+    if len(d) > 1:
+        _extra(o, d, _KEYS_ResponseFormatText, path, errs)
+    return o
+
+
 _KEYS_ResponseFormatText = frozenset({"type"})
+
+
+def _d_RunCompletionUsage(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
+    if type(d) is not dict:
+        _bad(errs, path, "object", d)
+        return d
+    o = _new(RunCompletionUsage)
+    try:
+        v = d["completion_tokens"]
+    except KeyError:
+        v = _required(errs, path, "completion_tokens")
+    else:
+        if type(v) is not int and _not_int(v := _as_int(v)):
+            _bad(errs, (path, "completion_tokens"), "integer", v)
+    o.completion_tokens = v
+    try:
+        v = d["prompt_tokens"]
+    except KeyError:
+        v = _required(errs, path, "prompt_tokens")
+    else:
+        if type(v) is not int and _not_int(v := _as_int(v)):
+            _bad(errs, (path, "prompt_tokens"), "integer", v)
+    o.prompt_tokens = v
+    try:
+        v = d["total_tokens"]
+    except KeyError:
+        v = _required(errs, path, "total_tokens")
+    else:
+        if type(v) is not int and _not_int(v := _as_int(v)):
+            _bad(errs, (path, "total_tokens"), "integer", v)
+    o.total_tokens = v
+    o.additional_properties = {}
+    if len(d) > 3:
+        _extra(o, d, _KEYS_RunCompletionUsage, path, errs)
+    return o
+
+
 _KEYS_RunCompletionUsage = frozenset(
     {"completion_tokens", "prompt_tokens", "total_tokens"}
 )
+
+
+def _d_RunObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
+    if type(d) is not dict:
+        _bad(errs, path, "object", d)
+        return d
+    o = _new(RunObject)
+    seen = 0
+    get = d.get
+    try:
+        v = d["id"]
+    except KeyError:
+        v = _required(errs, path, "id")
+    else:
+        if type(v) is not str and not isinstance(v, str):
+            _bad(errs, (path, "id"), "string", v)
+    o.id = v
+    try:
+        v = d["object"]
+    except KeyError:
+        v = _required(errs, path, "object")
+    else:
+        if v != "thread.run":
+            errs.append(((path, "object"), "expected 'thread.run'"))
+    o.object = v
+    try:
+        v = d["created_at"]
+    except KeyError:
+        v = _required(errs, path, "created_at")
+    else:
+        if type(v) is not int and _not_int(v := _as_int(v)):
+            _bad(errs, (path, "created_at"), "integer", v)
+    o.created_at = v
+    try:
+        v = d["thread_id"]
+    except KeyError:
+        v = _required(errs, path, "thread_id")
+    else:
+        if type(v) is not str and not isinstance(v, str):
+            _bad(errs, (path, "thread_id"), "string", v)
+    o.thread_id = v
+    try:
+        v = d["assistant_id"]
+    except KeyError:
+        v = _required(errs, path, "assistant_id")
+    else:
+        if type(v) is not str and not isinstance(v, str):
+            _bad(errs, (path, "assistant_id"), "string", v)
+    o.assistant_id = v
+    try:
+        v = d["status"]
+    except KeyError:
+        v = _required(errs, path, "status")
+    else:
+        try:
+            v = RunObjectStatus._value2member_map_[v]
+        except (KeyError, TypeError):
+            v = _enum(RunObjectStatus, v, (path, "status"), strict, errs)
+    o.status = v
+    try:
+        v = d["required_action"]
+    except KeyError:
+        v = _required(errs, path, "required_action")
+    else:
+        if v is not None:
+            v = _d_RunObjectRequiredAction(v, (path, "required_action"), strict, errs)
+    o.required_action = v
+    try:
+        v = d["last_error"]
+    except KeyError:
+        v = _required(errs, path, "last_error")
+    else:
+        if v is not None:
+            v = _d_RunObjectLastError(v, (path, "last_error"), strict, errs)
+    o.last_error = v
+    try:
+        v = d["expires_at"]
+    except KeyError:
+        v = _required(errs, path, "expires_at")
+    else:
+        if v is not None and (type(v) is not int and _not_int(v := _as_int(v))):
+            _bad(errs, (path, "expires_at"), "integer", v)
+    o.expires_at = v
+    try:
+        v = d["started_at"]
+    except KeyError:
+        v = _required(errs, path, "started_at")
+    else:
+        if v is not None and (type(v) is not int and _not_int(v := _as_int(v))):
+            _bad(errs, (path, "started_at"), "integer", v)
+    o.started_at = v
+    try:
+        v = d["cancelled_at"]
+    except KeyError:
+        v = _required(errs, path, "cancelled_at")
+    else:
+        if v is not None and (type(v) is not int and _not_int(v := _as_int(v))):
+            _bad(errs, (path, "cancelled_at"), "integer", v)
+    o.cancelled_at = v
+    try:
+        v = d["failed_at"]
+    except KeyError:
+        v = _required(errs, path, "failed_at")
+    else:
+        if v is not None and (type(v) is not int and _not_int(v := _as_int(v))):
+            _bad(errs, (path, "failed_at"), "integer", v)
+    o.failed_at = v
+    try:
+        v = d["completed_at"]
+    except KeyError:
+        v = _required(errs, path, "completed_at")
+    else:
+        if v is not None and (type(v) is not int and _not_int(v := _as_int(v))):
+            _bad(errs, (path, "completed_at"), "integer", v)
+    o.completed_at = v
+    try:
+        v = d["incomplete_details"]
+    except KeyError:
+        v = _required(errs, path, "incomplete_details")
+    else:
+        if v is not None:
+            v = _d_RunObjectIncompleteDetails(
+                v, (path, "incomplete_details"), strict, errs
+            )
+    o.incomplete_details = v
+    try:
+        v = d["model"]
+    except KeyError:
+        v = _required(errs, path, "model")
+    else:
+        if type(v) is not str and not isinstance(v, str):
+            _bad(errs, (path, "model"), "string", v)
+    o.model = v
+    try:
+        v = d["instructions"]
+    except KeyError:
+        v = _required(errs, path, "instructions")
+    else:
+        if type(v) is not str and not isinstance(v, str):
+            _bad(errs, (path, "instructions"), "string", v)
+    o.instructions = v
+    try:
+        v = d["tools"]
+    except KeyError:
+        v = _required(errs, path, "tools")
+    else:
+        if type(v) is list and len(v) > 20:
+            errs.append(((path, "tools"), "must have at most 20 items"))
+        v = _d_arraytype_0946d48c0f(v, (path, "tools"), strict, errs)
+    o.tools = v
+    try:
+        v = d["metadata"]
+    except KeyError:
+        v = _required(errs, path, "metadata")
+    else:
+        if v is not None:
+            v = _d_dict_str(v, (path, "metadata"), strict, errs)
+    o.metadata = v
+    try:
+        v = d["usage"]
+    except KeyError:
+        v = _required(errs, path, "usage")
+    else:
+        if v is not None:
+            v = _d_RunCompletionUsage(v, (path, "usage"), strict, errs)
+    o.usage = v
+    v = get("temperature", UNSET)
+    if v is not UNSET:
+        seen += 1
+        if v is not None:
+            if type(v) is not float and type(v) is not int and _not_number(v):
+                _bad(errs, (path, "temperature"), "number", v)
+            elif type(v) is float and not _isfinite(v):
+                errs.append(((path, "temperature"), "expected a finite number"))
+    o.temperature = v
+    v = get("top_p", UNSET)
+    if v is not UNSET:
+        seen += 1
+        if v is not None:
+            if type(v) is not float and type(v) is not int and _not_number(v):
+                _bad(errs, (path, "top_p"), "number", v)
+            elif type(v) is float and not _isfinite(v):
+                errs.append(((path, "top_p"), "expected a finite number"))
+    o.top_p = v
+    try:
+        v = d["max_prompt_tokens"]
+    except KeyError:
+        v = _required(errs, path, "max_prompt_tokens")
+    else:
+        if v is not None:
+            if type(v) is not int and _not_int(v := _as_int(v)):
+                _bad(errs, (path, "max_prompt_tokens"), "integer", v)
+            elif v < 256:
+                errs.append(((path, "max_prompt_tokens"), "must be >= 256"))
+    o.max_prompt_tokens = v
+    try:
+        v = d["max_completion_tokens"]
+    except KeyError:
+        v = _required(errs, path, "max_completion_tokens")
+    else:
+        if v is not None:
+            if type(v) is not int and _not_int(v := _as_int(v)):
+                _bad(errs, (path, "max_completion_tokens"), "integer", v)
+            elif v < 256:
+                errs.append(((path, "max_completion_tokens"), "must be >= 256"))
+    o.max_completion_tokens = v
+    try:
+        v = d["truncation_strategy"]
+    except KeyError:
+        v = _required(errs, path, "truncation_strategy")
+    else:
+        if v is not None:
+            v = _d_TruncationObject(v, (path, "truncation_strategy"), strict, errs)
+    o.truncation_strategy = v
+    try:
+        v = d["tool_choice"]
+    except KeyError:
+        v = _required(errs, path, "tool_choice")
+    else:
+        if v is not None:
+            v = _d_AssistantsApiToolChoiceOption(v, (path, "tool_choice"), strict, errs)
+    o.tool_choice = v
+    try:
+        v = d["parallel_tool_calls"]
+    except KeyError:
+        v = _required(errs, path, "parallel_tool_calls")
+    else:
+        if v is not True and v is not False:
+            _bad(errs, (path, "parallel_tool_calls"), "boolean", v)
+    o.parallel_tool_calls = v
+    try:
+        v = d["response_format"]
+    except KeyError:
+        v = _required(errs, path, "response_format")
+    else:
+        if v is not None:
+            v = _d_AssistantsApiResponseFormatOption(
+                v, (path, "response_format"), strict, errs
+            )
+    o.response_format = v
+    o.additional_properties = {}
+    if len(d) > 25 + seen:
+        _extra(o, d, _KEYS_RunObject, path, errs)
+    return o
+
+
 _KEYS_RunObject = frozenset(
     {
         "id",
@@ -121,461 +750,14 @@ _KEYS_RunObject = frozenset(
         "response_format",
     },
 )
-_KEYS_RunObjectIncompleteDetails = frozenset({"reason"})
-_KEYS_RunObjectLastError = frozenset({"code", "message"})
-_KEYS_RunObjectRequiredAction = frozenset({"type", "submit_tool_outputs"})
-_KEYS_RunObjectRequiredActionSubmitToolOutputs = frozenset({"tool_calls"})
-_KEYS_RunToolCallObject = frozenset({"id", "type", "function"})
-_KEYS_RunToolCallObjectFunction = frozenset({"name", "arguments"})
-_KEYS_TruncationObject = frozenset({"type", "last_messages"})
-
-
-def _d_AssistantToolsCode(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    if type(d) is not dict:
-        return _bad(errs, path, "object", d)
-    o = _new(AssistantToolsCode)
-    get = d.get
-    v = get("type", _MISSING)
-    if v != "code_interpreter":
-        _bad_value(errs, (path, "type"), "expected 'code_interpreter'", v)
-    o.type = v
-    o.additional_properties = {}
-    if len(d) > 1:
-        _extra(o, d, _KEYS_AssistantToolsCode, path, errs)
-    return o
-
-
-def _d_AssistantToolsFileSearch(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    if type(d) is not dict:
-        return _bad(errs, path, "object", d)
-    o = _new(AssistantToolsFileSearch)
-    seen = 0
-    get = d.get
-    v = get("type", _MISSING)
-    if v != "file_search":
-        _bad_value(errs, (path, "type"), "expected 'file_search'", v)
-    o.type = v
-    v = get("file_search", UNSET)
-    if v is not UNSET:
-        seen += 1
-        v = _d_AssistantToolsFileSearchFileSearch(
-            v, (path, "file_search"), strict, errs
-        )
-    o.file_search = v
-    o.additional_properties = {}
-    if len(d) > 1 + seen:
-        _extra(o, d, _KEYS_AssistantToolsFileSearch, path, errs)
-    return o
-
-
-def _d_AssistantToolsFileSearchFileSearch(
-    d: Any, path: Path, strict: bool, errs: Errors
-) -> Any:
-    if type(d) is not dict:
-        return _bad(errs, path, "object", d)
-    o = _new(AssistantToolsFileSearchFileSearch)
-    seen = 0
-    get = d.get
-    v = get("max_num_results", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not int and _not_int(v):
-            _bad(errs, (path, "max_num_results"), "integer", v)
-        elif v < 1:
-            errs.append(((path, "max_num_results"), "must be >= 1"))
-        elif v > 50:
-            errs.append(((path, "max_num_results"), "must be <= 50"))
-    o.max_num_results = v
-    v = get("ranking_options", UNSET)
-    if v is not UNSET:
-        seen += 1
-        v = _d_FileSearchRankingOptions(v, (path, "ranking_options"), strict, errs)
-    o.ranking_options = v
-    o.additional_properties = {}
-    if len(d) > seen:
-        _extra(o, d, _KEYS_AssistantToolsFileSearchFileSearch, path, errs)
-    return o
-
-
-def _d_AssistantToolsFunction(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    if type(d) is not dict:
-        return _bad(errs, path, "object", d)
-    o = _new(AssistantToolsFunction)
-    get = d.get
-    v = get("type", _MISSING)
-    if v != "function":
-        _bad_value(errs, (path, "type"), "expected 'function'", v)
-    o.type = v
-    v = get("function", _MISSING)
-    v = _d_FunctionObject(v, (path, "function"), strict, errs)
-    o.function = v
-    o.additional_properties = {}
-    if len(d) > 2:
-        _extra(o, d, _KEYS_AssistantToolsFunction, path, errs)
-    return o
-
-
-def _d_AssistantsNamedToolChoice(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    if type(d) is not dict:
-        return _bad(errs, path, "object", d)
-    o = _new(AssistantsNamedToolChoice)
-    seen = 0
-    get = d.get
-    v = get("type", _MISSING)
-    try:
-        v = _M_AssistantsNamedToolChoiceType[v]
-    except (KeyError, TypeError):
-        v = _enum(AssistantsNamedToolChoiceType, v, (path, "type"), strict, errs)
-    o.type = v
-    v = get("function", UNSET)
-    if v is not UNSET:
-        seen += 1
-        v = _d_AssistantsNamedToolChoiceFunction(v, (path, "function"), strict, errs)
-    o.function = v
-    o.additional_properties = {}
-    if len(d) > 1 + seen:
-        _extra(o, d, _KEYS_AssistantsNamedToolChoice, path, errs)
-    return o
-
-
-def _d_AssistantsNamedToolChoiceFunction(
-    d: Any, path: Path, strict: bool, errs: Errors
-) -> Any:
-    if type(d) is not dict:
-        return _bad(errs, path, "object", d)
-    o = _new(AssistantsNamedToolChoiceFunction)
-    get = d.get
-    v = get("name", _MISSING)
-    if type(v) is not str and not isinstance(v, str):
-        _bad(errs, (path, "name"), "string", v)
-    o.name = v
-    o.additional_properties = {}
-    if len(d) > 1:
-        _extra(o, d, _KEYS_AssistantsNamedToolChoiceFunction, path, errs)
-    return o
-
-
-def _d_FileSearchRankingOptions(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    if type(d) is not dict:
-        return _bad(errs, path, "object", d)
-    o = _new(FileSearchRankingOptions)
-    seen = 0
-    get = d.get
-    v = get("ranker", UNSET)
-    if v is not UNSET:
-        seen += 1
-        try:
-            v = _M_FileSearchRanker[v]
-        except (KeyError, TypeError):
-            v = _enum(FileSearchRanker, v, (path, "ranker"), strict, errs)
-    o.ranker = v
-    v = get("score_threshold", _MISSING)
-    if type(v) is not float and type(v) is not int and _not_number(v):
-        _bad(errs, (path, "score_threshold"), "number", v)
-    elif type(v) is float and not _isfinite(v):
-        errs.append(((path, "score_threshold"), "expected a finite number"))
-    elif v < 0:
-        errs.append(((path, "score_threshold"), "must be >= 0"))
-    elif v > 1:
-        errs.append(((path, "score_threshold"), "must be <= 1"))
-    o.score_threshold = v
-    o.additional_properties = {}
-    if len(d) > 1 + seen:
-        _extra(o, d, _KEYS_FileSearchRankingOptions, path, errs)
-    return o
-
-
-def _d_FunctionObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    if type(d) is not dict:
-        return _bad(errs, path, "object", d)
-    o = _new(FunctionObject)
-    seen = 0
-    get = d.get
-    v = get("description", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "description"), "string", v)
-    o.description = v
-    v = get("name", _MISSING)
-    if type(v) is not str and not isinstance(v, str):
-        _bad(errs, (path, "name"), "string", v)
-    o.name = v
-    v = get("parameters", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not dict:
-            _bad(errs, (path, "parameters"), "object", v)
-        else:
-            v = _json(v, (path, "parameters"), errs)
-    o.parameters = v
-    v = get("strict", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if v is not None and (v is not True and v is not False):
-            _bad(errs, (path, "strict"), "boolean", v)
-    o.strict = v
-    o.additional_properties = {}
-    if len(d) > 1 + seen:
-        _extra(o, d, _KEYS_FunctionObject, path, errs)
-    return o
-
-
-def _d_ResponseFormatJsonObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    if type(d) is not dict:
-        return _bad(errs, path, "object", d)
-    o = _new(ResponseFormatJsonObject)
-    get = d.get
-    v = get("type", _MISSING)
-    if v != "json_object":
-        _bad_value(errs, (path, "type"), "expected 'json_object'", v)
-    o.type = v
-    o.additional_properties = {}
-    if len(d) > 1:
-        _extra(o, d, _KEYS_ResponseFormatJsonObject, path, errs)
-    return o
-
-
-def _d_ResponseFormatJsonSchema(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    if type(d) is not dict:
-        return _bad(errs, path, "object", d)
-    o = _new(ResponseFormatJsonSchema)
-    get = d.get
-    v = get("type", _MISSING)
-    if v != "json_schema":
-        _bad_value(errs, (path, "type"), "expected 'json_schema'", v)
-    o.type = v
-    v = get("json_schema", _MISSING)
-    v = _d_ResponseFormatJsonSchemaJsonSchema(v, (path, "json_schema"), strict, errs)
-    o.json_schema = v
-    o.additional_properties = {}
-    if len(d) > 2:
-        _extra(o, d, _KEYS_ResponseFormatJsonSchema, path, errs)
-    return o
-
-
-def _d_ResponseFormatJsonSchemaJsonSchema(
-    d: Any, path: Path, strict: bool, errs: Errors
-) -> Any:
-    if type(d) is not dict:
-        return _bad(errs, path, "object", d)
-    o = _new(ResponseFormatJsonSchemaJsonSchema)
-    seen = 0
-    get = d.get
-    v = get("description", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "description"), "string", v)
-    o.description = v
-    v = get("name", _MISSING)
-    if type(v) is not str and not isinstance(v, str):
-        _bad(errs, (path, "name"), "string", v)
-    o.name = v
-    v = get("schema", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not dict:
-            _bad(errs, (path, "schema"), "object", v)
-        else:
-            v = _json(v, (path, "schema"), errs)
-    o.schema = v
-    v = get("strict", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if v is not None and (v is not True and v is not False):
-            _bad(errs, (path, "strict"), "boolean", v)
-    o.strict = v
-    o.additional_properties = {}
-    if len(d) > 1 + seen:
-        _extra(o, d, _KEYS_ResponseFormatJsonSchemaJsonSchema, path, errs)
-    return o
-
-
-def _d_ResponseFormatText(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    if type(d) is not dict:
-        return _bad(errs, path, "object", d)
-    o = _new(ResponseFormatText)
-    get = d.get
-    v = get("type", _MISSING)
-    if v != "text":
-        _bad_value(errs, (path, "type"), "expected 'text'", v)
-    o.type = v
-    o.additional_properties = {}
-    if len(d) > 1:
-        _extra(o, d, _KEYS_ResponseFormatText, path, errs)
-    return o
-
-
-def _d_RunCompletionUsage(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    if type(d) is not dict:
-        return _bad(errs, path, "object", d)
-    o = _new(RunCompletionUsage)
-    get = d.get
-    v = get("completion_tokens", _MISSING)
-    if type(v) is not int and _not_int(v):
-        _bad(errs, (path, "completion_tokens"), "integer", v)
-    o.completion_tokens = v
-    v = get("prompt_tokens", _MISSING)
-    if type(v) is not int and _not_int(v):
-        _bad(errs, (path, "prompt_tokens"), "integer", v)
-    o.prompt_tokens = v
-    v = get("total_tokens", _MISSING)
-    if type(v) is not int and _not_int(v):
-        _bad(errs, (path, "total_tokens"), "integer", v)
-    o.total_tokens = v
-    o.additional_properties = {}
-    if len(d) > 3:
-        _extra(o, d, _KEYS_RunCompletionUsage, path, errs)
-    return o
-
-
-def _d_RunObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    if type(d) is not dict:
-        return _bad(errs, path, "object", d)
-    o = _new(RunObject)
-    seen = 0
-    get = d.get
-    v = get("id", _MISSING)
-    if type(v) is not str and not isinstance(v, str):
-        _bad(errs, (path, "id"), "string", v)
-    o.id = v
-    v = get("object", _MISSING)
-    if v != "thread.run":
-        _bad_value(errs, (path, "object"), "expected 'thread.run'", v)
-    o.object = v
-    v = get("created_at", _MISSING)
-    if type(v) is not int and _not_int(v):
-        _bad(errs, (path, "created_at"), "integer", v)
-    o.created_at = v
-    v = get("thread_id", _MISSING)
-    if type(v) is not str and not isinstance(v, str):
-        _bad(errs, (path, "thread_id"), "string", v)
-    o.thread_id = v
-    v = get("assistant_id", _MISSING)
-    if type(v) is not str and not isinstance(v, str):
-        _bad(errs, (path, "assistant_id"), "string", v)
-    o.assistant_id = v
-    v = get("status", _MISSING)
-    try:
-        v = _M_RunObjectStatus[v]
-    except (KeyError, TypeError):
-        v = _enum(RunObjectStatus, v, (path, "status"), strict, errs)
-    o.status = v
-    v = get("required_action", _MISSING)
-    if v is not None:
-        v = _d_RunObjectRequiredAction(v, (path, "required_action"), strict, errs)
-    o.required_action = v
-    v = get("last_error", _MISSING)
-    if v is not None:
-        v = _d_RunObjectLastError(v, (path, "last_error"), strict, errs)
-    o.last_error = v
-    v = get("expires_at", _MISSING)
-    if v is not None and (type(v) is not int and _not_int(v)):
-        _bad(errs, (path, "expires_at"), "integer", v)
-    o.expires_at = v
-    v = get("started_at", _MISSING)
-    if v is not None and (type(v) is not int and _not_int(v)):
-        _bad(errs, (path, "started_at"), "integer", v)
-    o.started_at = v
-    v = get("cancelled_at", _MISSING)
-    if v is not None and (type(v) is not int and _not_int(v)):
-        _bad(errs, (path, "cancelled_at"), "integer", v)
-    o.cancelled_at = v
-    v = get("failed_at", _MISSING)
-    if v is not None and (type(v) is not int and _not_int(v)):
-        _bad(errs, (path, "failed_at"), "integer", v)
-    o.failed_at = v
-    v = get("completed_at", _MISSING)
-    if v is not None and (type(v) is not int and _not_int(v)):
-        _bad(errs, (path, "completed_at"), "integer", v)
-    o.completed_at = v
-    v = get("incomplete_details", _MISSING)
-    if v is not None:
-        v = _d_RunObjectIncompleteDetails(v, (path, "incomplete_details"), strict, errs)
-    o.incomplete_details = v
-    v = get("model", _MISSING)
-    if type(v) is not str and not isinstance(v, str):
-        _bad(errs, (path, "model"), "string", v)
-    o.model = v
-    v = get("instructions", _MISSING)
-    if type(v) is not str and not isinstance(v, str):
-        _bad(errs, (path, "instructions"), "string", v)
-    o.instructions = v
-    v = get("tools", _MISSING)
-    if type(v) is list and len(v) > 20:
-        errs.append(((path, "tools"), "must have at most 20 items"))
-    v = _d_arraytype_0946d48c0f(v, (path, "tools"), strict, errs)
-    o.tools = v
-    v = get("metadata", _MISSING)
-    if v is not None:
-        v = _d_dict_str(v, (path, "metadata"), strict, errs)
-    o.metadata = v
-    v = get("usage", _MISSING)
-    if v is not None:
-        v = _d_RunCompletionUsage(v, (path, "usage"), strict, errs)
-    o.usage = v
-    v = get("temperature", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if v is not None:
-            if type(v) is not float and type(v) is not int and _not_number(v):
-                _bad(errs, (path, "temperature"), "number", v)
-            elif type(v) is float and not _isfinite(v):
-                errs.append(((path, "temperature"), "expected a finite number"))
-    o.temperature = v
-    v = get("top_p", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if v is not None:
-            if type(v) is not float and type(v) is not int and _not_number(v):
-                _bad(errs, (path, "top_p"), "number", v)
-            elif type(v) is float and not _isfinite(v):
-                errs.append(((path, "top_p"), "expected a finite number"))
-    o.top_p = v
-    v = get("max_prompt_tokens", _MISSING)
-    if v is not None:
-        if type(v) is not int and _not_int(v):
-            _bad(errs, (path, "max_prompt_tokens"), "integer", v)
-        elif v < 256:
-            errs.append(((path, "max_prompt_tokens"), "must be >= 256"))
-    o.max_prompt_tokens = v
-    v = get("max_completion_tokens", _MISSING)
-    if v is not None:
-        if type(v) is not int and _not_int(v):
-            _bad(errs, (path, "max_completion_tokens"), "integer", v)
-        elif v < 256:
-            errs.append(((path, "max_completion_tokens"), "must be >= 256"))
-    o.max_completion_tokens = v
-    v = get("truncation_strategy", _MISSING)
-    if v is not None:
-        v = _d_TruncationObject(v, (path, "truncation_strategy"), strict, errs)
-    o.truncation_strategy = v
-    v = get("tool_choice", _MISSING)
-    if v is not None:
-        v = _d_AssistantsApiToolChoiceOption(v, (path, "tool_choice"), strict, errs)
-    o.tool_choice = v
-    v = get("parallel_tool_calls", _MISSING)
-    if v is not True and v is not False:
-        _bad(errs, (path, "parallel_tool_calls"), "boolean", v)
-    o.parallel_tool_calls = v
-    v = get("response_format", _MISSING)
-    if v is not None:
-        v = _d_AssistantsApiResponseFormatOption(
-            v, (path, "response_format"), strict, errs
-        )
-    o.response_format = v
-    o.additional_properties = {}
-    if len(d) > 25 + seen:
-        _extra(o, d, _KEYS_RunObject, path, errs)
-    return o
 
 
 def _d_RunObjectIncompleteDetails(
     d: Any, path: Path, strict: bool, errs: Errors
 ) -> Any:
     if type(d) is not dict:
-        return _bad(errs, path, "object", d)
+        _bad(errs, path, "object", d)
+        return d
     o = _new(RunObjectIncompleteDetails)
     seen = 0
     get = d.get
@@ -583,7 +765,7 @@ def _d_RunObjectIncompleteDetails(
     if v is not UNSET:
         seen += 1
         try:
-            v = _M_RunObjectIncompleteDetailsReason[v]
+            v = RunObjectIncompleteDetailsReason._value2member_map_[v]
         except (KeyError, TypeError):
             v = _enum(
                 RunObjectIncompleteDetailsReason, v, (path, "reason"), strict, errs
@@ -595,20 +777,31 @@ def _d_RunObjectIncompleteDetails(
     return o
 
 
+_KEYS_RunObjectIncompleteDetails = frozenset({"reason"})
+
+
 def _d_RunObjectLastError(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        return _bad(errs, path, "object", d)
+        _bad(errs, path, "object", d)
+        return d
     o = _new(RunObjectLastError)
-    get = d.get
-    v = get("code", _MISSING)
     try:
-        v = _M_RunObjectLastErrorCode[v]
-    except (KeyError, TypeError):
-        v = _enum(RunObjectLastErrorCode, v, (path, "code"), strict, errs)
+        v = d["code"]
+    except KeyError:
+        v = _required(errs, path, "code")
+    else:
+        try:
+            v = RunObjectLastErrorCode._value2member_map_[v]
+        except (KeyError, TypeError):
+            v = _enum(RunObjectLastErrorCode, v, (path, "code"), strict, errs)
     o.code = v
-    v = get("message", _MISSING)
-    if type(v) is not str and not isinstance(v, str):
-        _bad(errs, (path, "message"), "string", v)
+    try:
+        v = d["message"]
+    except KeyError:
+        v = _required(errs, path, "message")
+    else:
+        if type(v) is not str and not isinstance(v, str):
+            _bad(errs, (path, "message"), "string", v)
     o.message = v
     o.additional_properties = {}
     if len(d) > 2:
@@ -616,19 +809,30 @@ def _d_RunObjectLastError(d: Any, path: Path, strict: bool, errs: Errors) -> Any
     return o
 
 
+_KEYS_RunObjectLastError = frozenset({"code", "message"})
+
+
 def _d_RunObjectRequiredAction(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        return _bad(errs, path, "object", d)
+        _bad(errs, path, "object", d)
+        return d
     o = _new(RunObjectRequiredAction)
-    get = d.get
-    v = get("type", _MISSING)
-    if v != "submit_tool_outputs":
-        _bad_value(errs, (path, "type"), "expected 'submit_tool_outputs'", v)
+    try:
+        v = d["type"]
+    except KeyError:
+        v = _required(errs, path, "type")
+    else:
+        if v != "submit_tool_outputs":
+            errs.append(((path, "type"), "expected 'submit_tool_outputs'"))
     o.type = v
-    v = get("submit_tool_outputs", _MISSING)
-    v = _d_RunObjectRequiredActionSubmitToolOutputs(
-        v, (path, "submit_tool_outputs"), strict, errs
-    )
+    try:
+        v = d["submit_tool_outputs"]
+    except KeyError:
+        v = _required(errs, path, "submit_tool_outputs")
+    else:
+        v = _d_RunObjectRequiredActionSubmitToolOutputs(
+            v, (path, "submit_tool_outputs"), strict, errs
+        )
     o.submit_tool_outputs = v
     o.additional_properties = {}
     if len(d) > 2:
@@ -636,15 +840,22 @@ def _d_RunObjectRequiredAction(d: Any, path: Path, strict: bool, errs: Errors) -
     return o
 
 
+_KEYS_RunObjectRequiredAction = frozenset({"type", "submit_tool_outputs"})
+
+
 def _d_RunObjectRequiredActionSubmitToolOutputs(
     d: Any, path: Path, strict: bool, errs: Errors
 ) -> Any:
     if type(d) is not dict:
-        return _bad(errs, path, "object", d)
+        _bad(errs, path, "object", d)
+        return d
     o = _new(RunObjectRequiredActionSubmitToolOutputs)
-    get = d.get
-    v = get("tool_calls", _MISSING)
-    v = _d_list_RunToolCallObject(v, (path, "tool_calls"), strict, errs)
+    try:
+        v = d["tool_calls"]
+    except KeyError:
+        v = _required(errs, path, "tool_calls")
+    else:
+        v = _d_list_RunToolCallObject(v, (path, "tool_calls"), strict, errs)
     o.tool_calls = v
     o.additional_properties = {}
     if len(d) > 1:
@@ -652,21 +863,36 @@ def _d_RunObjectRequiredActionSubmitToolOutputs(
     return o
 
 
+_KEYS_RunObjectRequiredActionSubmitToolOutputs = frozenset({"tool_calls"})
+
+
 def _d_RunToolCallObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        return _bad(errs, path, "object", d)
+        _bad(errs, path, "object", d)
+        return d
     o = _new(RunToolCallObject)
-    get = d.get
-    v = get("id", _MISSING)
-    if type(v) is not str and not isinstance(v, str):
-        _bad(errs, (path, "id"), "string", v)
+    try:
+        v = d["id"]
+    except KeyError:
+        v = _required(errs, path, "id")
+    else:
+        if type(v) is not str and not isinstance(v, str):
+            _bad(errs, (path, "id"), "string", v)
     o.id = v
-    v = get("type", _MISSING)
-    if v != "function":
-        _bad_value(errs, (path, "type"), "expected 'function'", v)
+    try:
+        v = d["type"]
+    except KeyError:
+        v = _required(errs, path, "type")
+    else:
+        if v != "function":
+            errs.append(((path, "type"), "expected 'function'"))
     o.type = v
-    v = get("function", _MISSING)
-    v = _d_RunToolCallObjectFunction(v, (path, "function"), strict, errs)
+    try:
+        v = d["function"]
+    except KeyError:
+        v = _required(errs, path, "function")
+    else:
+        v = _d_RunToolCallObjectFunction(v, (path, "function"), strict, errs)
     o.function = v
     o.additional_properties = {}
     if len(d) > 3:
@@ -674,18 +900,29 @@ def _d_RunToolCallObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
+_KEYS_RunToolCallObject = frozenset({"id", "type", "function"})
+
+
 def _d_RunToolCallObjectFunction(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        return _bad(errs, path, "object", d)
+        _bad(errs, path, "object", d)
+        return d
     o = _new(RunToolCallObjectFunction)
-    get = d.get
-    v = get("name", _MISSING)
-    if type(v) is not str and not isinstance(v, str):
-        _bad(errs, (path, "name"), "string", v)
+    try:
+        v = d["name"]
+    except KeyError:
+        v = _required(errs, path, "name")
+    else:
+        if type(v) is not str and not isinstance(v, str):
+            _bad(errs, (path, "name"), "string", v)
     o.name = v
-    v = get("arguments", _MISSING)
-    if type(v) is not str and not isinstance(v, str):
-        _bad(errs, (path, "arguments"), "string", v)
+    try:
+        v = d["arguments"]
+    except KeyError:
+        v = _required(errs, path, "arguments")
+    else:
+        if type(v) is not str and not isinstance(v, str):
+            _bad(errs, (path, "arguments"), "string", v)
     o.arguments = v
     o.additional_properties = {}
     if len(d) > 2:
@@ -693,23 +930,31 @@ def _d_RunToolCallObjectFunction(d: Any, path: Path, strict: bool, errs: Errors)
     return o
 
 
+_KEYS_RunToolCallObjectFunction = frozenset({"name", "arguments"})
+
+
 def _d_TruncationObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        return _bad(errs, path, "object", d)
+        _bad(errs, path, "object", d)
+        return d
     o = _new(TruncationObject)
     seen = 0
     get = d.get
-    v = get("type", _MISSING)
     try:
-        v = _M_TruncationObjectType[v]
-    except (KeyError, TypeError):
-        v = _enum(TruncationObjectType, v, (path, "type"), strict, errs)
+        v = d["type"]
+    except KeyError:
+        v = _required(errs, path, "type")
+    else:
+        try:
+            v = TruncationObjectType._value2member_map_[v]
+        except (KeyError, TypeError):
+            v = _enum(TruncationObjectType, v, (path, "type"), strict, errs)
     o.type = v
     v = get("last_messages", UNSET)
     if v is not UNSET:
         seen += 1
         if v is not None:
-            if type(v) is not int and _not_int(v):
+            if type(v) is not int and _not_int(v := _as_int(v)):
                 _bad(errs, (path, "last_messages"), "integer", v)
             elif v < 1:
                 errs.append(((path, "last_messages"), "must be >= 1"))
@@ -720,6 +965,9 @@ def _d_TruncationObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
+_KEYS_TruncationObject = frozenset({"type", "last_messages"})
+
+
 def _d_AssistantsApiResponseFormatOption(
     d: Any, path: Path, strict: bool, errs: Errors
 ) -> Any:
@@ -727,7 +975,7 @@ def _d_AssistantsApiResponseFormatOption(
     if isinstance(d, str):
         v = d
         if v != "auto":
-            _bad_value(errs, path, "expected 'auto'", v)
+            errs.append((path, "expected 'auto'"))
         return v
     if type(d) is dict:
         tag = d.get("type")
@@ -744,12 +992,13 @@ def _d_AssistantsApiResponseFormatOption(
             errs.append((path, f"unknown type {tag!r}"))
             return d
         return UnknownVariant(_json(d, path, errs))
-    return _bad(errs, path, "object or string", d)
+    _bad(errs, path, "object or string", d)
+    return d
 
 
 def _e_AssistantsApiResponseFormatOption(x: Any) -> JsonValue:
     if x is None or isinstance(x, (str, int, float)):
-        return _j(x)
+        return x
     result: JsonValue = x.to_dict()
     return result
 
@@ -761,7 +1010,7 @@ def _d_AssistantsApiToolChoiceOption(
     if isinstance(d, str):
         v = d
         try:
-            v = _M_AssistantsApiToolChoiceOptionOneOf[v]
+            v = AssistantsApiToolChoiceOptionOneOf._value2member_map_[v]
         except (KeyError, TypeError):
             v = _enum(AssistantsApiToolChoiceOptionOneOf, v, path, strict, errs)
         return v
@@ -769,14 +1018,15 @@ def _d_AssistantsApiToolChoiceOption(
         v = d
         v = _d_AssistantsNamedToolChoice(v, path, strict, errs)
         return v
-    return _bad(errs, path, "object or string", d)
+    _bad(errs, path, "object or string", d)
+    return d
 
 
 def _e_AssistantsApiToolChoiceOption(x: Any) -> JsonValue:
     if isinstance(x, AssistantsApiToolChoiceOptionOneOf):
         return x._value_
     if x is None or isinstance(x, (str, int, float)):
-        return _j(x)
+        return x
     result: JsonValue = x.to_dict()
     return result
 
@@ -792,7 +1042,7 @@ def _d_FunctionParameters(d: Any, path: Path, strict: bool, errs: Errors) -> Any
 
 
 def _e_FunctionParameters(x: Any) -> JsonValue:
-    result: JsonValue = _j(x)
+    result: JsonValue = x
     return result
 
 
@@ -838,7 +1088,7 @@ def _d_ResponseFormatJsonSchemaSchema(
 
 
 def _e_ResponseFormatJsonSchemaSchema(x: Any) -> JsonValue:
-    result: JsonValue = _j(x)
+    result: JsonValue = x
     return result
 
 
@@ -858,19 +1108,21 @@ def _d_RunObjectToolsInner(d: Any, path: Path, strict: bool, errs: Errors) -> An
             errs.append((path, f"unknown type {tag!r}"))
             return d
         return UnknownVariant(_json(d, path, errs))
-    return _bad(errs, path, "object", d)
+    _bad(errs, path, "object", d)
+    return d
 
 
 def _e_RunObjectToolsInner(x: Any) -> JsonValue:
     if x is None or isinstance(x, (str, int, float)):
-        return _j(x)
+        return x
     result: JsonValue = x.to_dict()
     return result
 
 
 def _d_arraytype_0946d48c0f(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not list:
-        return _bad(errs, path, "array", d)
+        _bad(errs, path, "array", d)
+        return d
     out = []
     for i, v in enumerate(d):
         v = _d_RunObjectToolsInner(v, (path, i), strict, errs)
@@ -880,7 +1132,8 @@ def _d_arraytype_0946d48c0f(d: Any, path: Path, strict: bool, errs: Errors) -> A
 
 def _d_dict_str(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        return _bad(errs, path, "object", d)
+        _bad(errs, path, "object", d)
+        return d
     out = {}
     for k, v in d.items():
         if type(k) is not str:
@@ -894,7 +1147,8 @@ def _d_dict_str(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 def _d_list_RunToolCallObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not list:
-        return _bad(errs, path, "array", d)
+        _bad(errs, path, "array", d)
+        return d
     out = []
     for i, v in enumerate(d):
         v = _d_RunToolCallObject(v, (path, i), strict, errs)
@@ -905,7 +1159,7 @@ def _d_list_RunToolCallObject(d: Any, path: Path, strict: bool, errs: Errors) ->
 def _e_AssistantToolsCode(o: AssistantToolsCode) -> Any:
     out: dict[str, JsonValue] = {"type": o.type}
     if o.additional_properties:
-        out.update(_jo(o.additional_properties))
+        out.update(o.additional_properties)
     return out
 
 
@@ -914,7 +1168,7 @@ def _e_AssistantToolsFileSearch(o: AssistantToolsFileSearch) -> Any:
     if o.file_search is not UNSET:
         out["file_search"] = _e_AssistantToolsFileSearchFileSearch(o.file_search)
     if o.additional_properties:
-        out.update(_jo(o.additional_properties))
+        out.update(o.additional_properties)
     return out
 
 
@@ -925,7 +1179,7 @@ def _e_AssistantToolsFileSearchFileSearch(o: AssistantToolsFileSearchFileSearch)
     if o.ranking_options is not UNSET:
         out["ranking_options"] = _e_FileSearchRankingOptions(o.ranking_options)
     if o.additional_properties:
-        out.update(_jo(o.additional_properties))
+        out.update(o.additional_properties)
     return out
 
 
@@ -935,7 +1189,7 @@ def _e_AssistantToolsFunction(o: AssistantToolsFunction) -> Any:
         "function": _e_FunctionObject(o.function),
     }
     if o.additional_properties:
-        out.update(_jo(o.additional_properties))
+        out.update(o.additional_properties)
     return out
 
 
@@ -944,14 +1198,14 @@ def _e_AssistantsNamedToolChoice(o: AssistantsNamedToolChoice) -> Any:
     if o.function is not UNSET:
         out["function"] = _e_AssistantsNamedToolChoiceFunction(o.function)
     if o.additional_properties:
-        out.update(_jo(o.additional_properties))
+        out.update(o.additional_properties)
     return out
 
 
 def _e_AssistantsNamedToolChoiceFunction(o: AssistantsNamedToolChoiceFunction) -> Any:
     out: dict[str, JsonValue] = {"name": o.name}
     if o.additional_properties:
-        out.update(_jo(o.additional_properties))
+        out.update(o.additional_properties)
     return out
 
 
@@ -959,9 +1213,9 @@ def _e_FileSearchRankingOptions(o: FileSearchRankingOptions) -> Any:
     out: dict[str, JsonValue] = {}
     if o.ranker is not UNSET:
         out["ranker"] = o.ranker._value_
-    out["score_threshold"] = _j(o.score_threshold)
+    out["score_threshold"] = o.score_threshold
     if o.additional_properties:
-        out.update(_jo(o.additional_properties))
+        out.update(o.additional_properties)
     return out
 
 
@@ -971,18 +1225,18 @@ def _e_FunctionObject(o: FunctionObject) -> Any:
         out["description"] = o.description
     out["name"] = o.name
     if o.parameters is not UNSET:
-        out["parameters"] = _j(o.parameters)
+        out["parameters"] = o.parameters
     if o.strict is not UNSET:
         out["strict"] = o.strict
     if o.additional_properties:
-        out.update(_jo(o.additional_properties))
+        out.update(o.additional_properties)
     return out
 
 
 def _e_ResponseFormatJsonObject(o: ResponseFormatJsonObject) -> Any:
     out: dict[str, JsonValue] = {"type": o.type}
     if o.additional_properties:
-        out.update(_jo(o.additional_properties))
+        out.update(o.additional_properties)
     return out
 
 
@@ -992,7 +1246,7 @@ def _e_ResponseFormatJsonSchema(o: ResponseFormatJsonSchema) -> Any:
         "json_schema": _e_ResponseFormatJsonSchemaJsonSchema(o.json_schema),
     }
     if o.additional_properties:
-        out.update(_jo(o.additional_properties))
+        out.update(o.additional_properties)
     return out
 
 
@@ -1002,18 +1256,18 @@ def _e_ResponseFormatJsonSchemaJsonSchema(o: ResponseFormatJsonSchemaJsonSchema)
         out["description"] = o.description
     out["name"] = o.name
     if o.schema is not UNSET:
-        out["schema"] = _j(o.schema)
+        out["schema"] = o.schema
     if o.strict is not UNSET:
         out["strict"] = o.strict
     if o.additional_properties:
-        out.update(_jo(o.additional_properties))
+        out.update(o.additional_properties)
     return out
 
 
 def _e_ResponseFormatText(o: ResponseFormatText) -> Any:
     out: dict[str, JsonValue] = {"type": o.type}
     if o.additional_properties:
-        out.update(_jo(o.additional_properties))
+        out.update(o.additional_properties)
     return out
 
 
@@ -1024,7 +1278,7 @@ def _e_RunCompletionUsage(o: RunCompletionUsage) -> Any:
         "total_tokens": o.total_tokens,
     }
     if o.additional_properties:
-        out.update(_jo(o.additional_properties))
+        out.update(o.additional_properties)
     return out
 
 
@@ -1060,9 +1314,9 @@ def _e_RunObject(o: RunObject) -> Any:
     out["metadata"] = None if o.metadata is None else dict(o.metadata)
     out["usage"] = None if o.usage is None else _e_RunCompletionUsage(o.usage)
     if o.temperature is not UNSET:
-        out["temperature"] = _j(o.temperature)
+        out["temperature"] = o.temperature
     if o.top_p is not UNSET:
-        out["top_p"] = _j(o.top_p)
+        out["top_p"] = o.top_p
     out["max_prompt_tokens"] = o.max_prompt_tokens
     out["max_completion_tokens"] = o.max_completion_tokens
     if o.truncation_strategy is None:
@@ -1079,7 +1333,7 @@ def _e_RunObject(o: RunObject) -> Any:
     else:
         out["response_format"] = _e_AssistantsApiResponseFormatOption(o.response_format)
     if o.additional_properties:
-        out.update(_jo(o.additional_properties))
+        out.update(o.additional_properties)
     return out
 
 
@@ -1088,14 +1342,14 @@ def _e_RunObjectIncompleteDetails(o: RunObjectIncompleteDetails) -> Any:
     if o.reason is not UNSET:
         out["reason"] = o.reason._value_
     if o.additional_properties:
-        out.update(_jo(o.additional_properties))
+        out.update(o.additional_properties)
     return out
 
 
 def _e_RunObjectLastError(o: RunObjectLastError) -> Any:
     out: dict[str, JsonValue] = {"code": o.code._value_, "message": o.message}
     if o.additional_properties:
-        out.update(_jo(o.additional_properties))
+        out.update(o.additional_properties)
     return out
 
 
@@ -1105,7 +1359,7 @@ def _e_RunObjectRequiredAction(o: RunObjectRequiredAction) -> Any:
         o.submit_tool_outputs
     )
     if o.additional_properties:
-        out.update(_jo(o.additional_properties))
+        out.update(o.additional_properties)
     return out
 
 
@@ -1116,7 +1370,7 @@ def _e_RunObjectRequiredActionSubmitToolOutputs(
         "tool_calls": [_e_RunToolCallObject(x0) for x0 in o.tool_calls]
     }
     if o.additional_properties:
-        out.update(_jo(o.additional_properties))
+        out.update(o.additional_properties)
     return out
 
 
@@ -1127,14 +1381,14 @@ def _e_RunToolCallObject(o: RunToolCallObject) -> Any:
         "function": _e_RunToolCallObjectFunction(o.function),
     }
     if o.additional_properties:
-        out.update(_jo(o.additional_properties))
+        out.update(o.additional_properties)
     return out
 
 
 def _e_RunToolCallObjectFunction(o: RunToolCallObjectFunction) -> Any:
     out: dict[str, JsonValue] = {"name": o.name, "arguments": o.arguments}
     if o.additional_properties:
-        out.update(_jo(o.additional_properties))
+        out.update(o.additional_properties)
     return out
 
 
@@ -1143,5 +1397,5 @@ def _e_TruncationObject(o: TruncationObject) -> Any:
     if o.last_messages is not UNSET:
         out["last_messages"] = o.last_messages
     if o.additional_properties:
-        out.update(_jo(o.additional_properties))
+        out.update(o.additional_properties)
     return out

@@ -467,6 +467,7 @@ _IMPORTABLE: tuple[tuple[str, str, str], ...] = (
     ("._runtime", "MISSING", "_MISSING"),
     ("._runtime", "Model", "_Model"),
     ("._runtime", "OpenEnum", "_OpenEnum"),
+    ("._runtime", "as_int", "_as_int"),
     ("._runtime", "bad_key", "_bad_key"),
     ("._runtime", "bad_type", "_bad"),
     ("._runtime", "bad_value", "_bad_value"),

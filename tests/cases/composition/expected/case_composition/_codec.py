@@ -8,23 +8,21 @@ from __future__ import annotations
 from math import isfinite as _isfinite
 from typing import Any
 
-from ._runtime import MISSING as _MISSING
 from ._runtime import (
     UNSET,
     Errors,
     JsonValue,
     Path,
 )
+from ._runtime import as_int as _as_int
 from ._runtime import bad_type as _bad
-from ._runtime import bad_value as _bad_value
 from ._runtime import enum_value as _enum
 from ._runtime import extra_json as _extra
 from ._runtime import first_problem as _first
 from ._runtime import no_variant as _no_variant
 from ._runtime import not_int as _not_int
 from ._runtime import not_number as _not_number
-from ._runtime import to_json_object as _jo
-from ._runtime import to_json_value as _j
+from ._runtime import required as _required
 from .models import (
     Base,
     Dog,
@@ -38,33 +36,27 @@ from .models import (
 )
 
 _new = object.__new__
-# Members by value of the string enums (a global is faster than a class attribute).
-_M_LoudKind = LoudKind._value2member_map_
-_M_PetKind = PetKind._value2member_map_
-# The properties each model names: the others are its additional properties.
-_KEYS_Base = frozenset({"id", "created"})
-_KEYS_Pet = frozenset({"name", "kind"})
-_KEYS_Dog = frozenset({"name", "kind", "barks"})
-_KEYS_Item = frozenset({"id", "created", "name", "price"})
-_KEYS_Loud = frozenset({"name", "kind"})
-_KEYS_Named = frozenset({"name"})
-_KEYS_Wrapper = frozenset({"item", "maybe_item", "nested", "either"})
 
 
 def _d_Base(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        return _bad(errs, path, "object", d)
+        _bad(errs, path, "object", d)
+        return d
     o = _new(Base)
     seen = 0
     get = d.get
-    v = get("id", _MISSING)
-    if type(v) is not str and not isinstance(v, str):
-        _bad(errs, (path, "id"), "string", v)
+    try:
+        v = d["id"]
+    except KeyError:
+        v = _required(errs, path, "id")
+    else:
+        if type(v) is not str and not isinstance(v, str):
+            _bad(errs, (path, "id"), "string", v)
     o.id = v
     v = get("created", UNSET)
     if v is not UNSET:
         seen += 1
-        if type(v) is not int and _not_int(v):
+        if type(v) is not int and _not_int(v := _as_int(v)):
             _bad(errs, (path, "created"), "integer", v)
     o.created = v
     o.additional_properties = {}
@@ -73,21 +65,29 @@ def _d_Base(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
+_KEYS_Base = frozenset({"id", "created"})
+
+
 def _d_Pet(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        return _bad(errs, path, "object", d)
+        _bad(errs, path, "object", d)
+        return d
     o = _new(Pet)
     seen = 0
     get = d.get
-    v = get("name", _MISSING)
-    if type(v) is not str and not isinstance(v, str):
-        _bad(errs, (path, "name"), "string", v)
+    try:
+        v = d["name"]
+    except KeyError:
+        v = _required(errs, path, "name")
+    else:
+        if type(v) is not str and not isinstance(v, str):
+            _bad(errs, (path, "name"), "string", v)
     o.name = v
     v = get("kind", UNSET)
     if v is not UNSET:
         seen += 1
         try:
-            v = _M_PetKind[v]
+            v = PetKind._value2member_map_[v]
         except (KeyError, TypeError):
             v = _enum(PetKind, v, (path, "kind"), strict, errs)
     o.kind = v
@@ -97,27 +97,39 @@ def _d_Pet(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
+_KEYS_Pet = frozenset({"name", "kind"})
+
+
 def _d_Dog(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        return _bad(errs, path, "object", d)
+        _bad(errs, path, "object", d)
+        return d
     o = _new(Dog)
     seen = 0
     get = d.get
-    v = get("name", _MISSING)
-    if type(v) is not str and not isinstance(v, str):
-        _bad(errs, (path, "name"), "string", v)
+    try:
+        v = d["name"]
+    except KeyError:
+        v = _required(errs, path, "name")
+    else:
+        if type(v) is not str and not isinstance(v, str):
+            _bad(errs, (path, "name"), "string", v)
     o.name = v
     v = get("kind", UNSET)
     if v is not UNSET:
         seen += 1
         try:
-            v = _M_PetKind[v]
+            v = PetKind._value2member_map_[v]
         except (KeyError, TypeError):
             v = _enum(PetKind, v, (path, "kind"), strict, errs)
     o.kind = v
-    v = get("barks", _MISSING)
-    if v is not True and v is not False:
-        _bad(errs, (path, "barks"), "boolean", v)
+    try:
+        v = d["barks"]
+    except KeyError:
+        v = _required(errs, path, "barks")
+    else:
+        if v is not True and v is not False:
+            _bad(errs, (path, "barks"), "boolean", v)
     o.barks = v
     o.additional_properties = {}
     if len(d) > 2 + seen:
@@ -125,33 +137,49 @@ def _d_Dog(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
+_KEYS_Dog = frozenset({"name", "kind", "barks"})
+
+
 def _d_Item(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        return _bad(errs, path, "object", d)
+        _bad(errs, path, "object", d)
+        return d
     o = _new(Item)
     seen = 0
     get = d.get
-    v = get("id", _MISSING)
-    if type(v) is not str and not isinstance(v, str):
-        _bad(errs, (path, "id"), "string", v)
+    try:
+        v = d["id"]
+    except KeyError:
+        v = _required(errs, path, "id")
+    else:
+        if type(v) is not str and not isinstance(v, str):
+            _bad(errs, (path, "id"), "string", v)
     o.id = v
     v = get("created", UNSET)
     if v is not UNSET:
         seen += 1
-        if type(v) is not int and _not_int(v):
+        if type(v) is not int and _not_int(v := _as_int(v)):
             _bad(errs, (path, "created"), "integer", v)
     o.created = v
-    v = get("name", _MISSING)
-    if type(v) is not str and not isinstance(v, str):
-        _bad(errs, (path, "name"), "string", v)
+    try:
+        v = d["name"]
+    except KeyError:
+        v = _required(errs, path, "name")
+    else:
+        if type(v) is not str and not isinstance(v, str):
+            _bad(errs, (path, "name"), "string", v)
     o.name = v
-    v = get("price", _MISSING)
-    if type(v) is not float and type(v) is not int and _not_number(v):
-        _bad(errs, (path, "price"), "number", v)
-    elif type(v) is float and not _isfinite(v):
-        errs.append(((path, "price"), "expected a finite number"))
-    elif v < 0:
-        errs.append(((path, "price"), "must be >= 0"))
+    try:
+        v = d["price"]
+    except KeyError:
+        v = _required(errs, path, "price")
+    else:
+        if type(v) is not float and type(v) is not int and _not_number(v):
+            _bad(errs, (path, "price"), "number", v)
+        elif type(v) is float and not _isfinite(v):
+            errs.append(((path, "price"), "expected a finite number"))
+        elif v < 0:
+            errs.append(((path, "price"), "must be >= 0"))
     o.price = v
     o.additional_properties = {}
     if len(d) > 3 + seen:
@@ -159,21 +187,29 @@ def _d_Item(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
+_KEYS_Item = frozenset({"id", "created", "name", "price"})
+
+
 def _d_Loud(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        return _bad(errs, path, "object", d)
+        _bad(errs, path, "object", d)
+        return d
     o = _new(Loud)
     seen = 0
     get = d.get
-    v = get("name", _MISSING)
-    if type(v) is not int and _not_int(v):
-        _bad(errs, (path, "name"), "integer", v)
+    try:
+        v = d["name"]
+    except KeyError:
+        v = _required(errs, path, "name")
+    else:
+        if type(v) is not int and _not_int(v := _as_int(v)):
+            _bad(errs, (path, "name"), "integer", v)
     o.name = v
     v = get("kind", UNSET)
     if v is not UNSET:
         seen += 1
         try:
-            v = _M_LoudKind[v]
+            v = LoudKind._value2member_map_[v]
         except (KeyError, TypeError):
             v = _enum(LoudKind, v, (path, "kind"), strict, errs)
     o.kind = v
@@ -183,14 +219,21 @@ def _d_Loud(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
+_KEYS_Loud = frozenset({"name", "kind"})
+
+
 def _d_Named(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        return _bad(errs, path, "object", d)
+        _bad(errs, path, "object", d)
+        return d
     o = _new(Named)
-    get = d.get
-    v = get("name", _MISSING)
-    if type(v) is not str and not isinstance(v, str):
-        _bad(errs, (path, "name"), "string", v)
+    try:
+        v = d["name"]
+    except KeyError:
+        v = _required(errs, path, "name")
+    else:
+        if type(v) is not str and not isinstance(v, str):
+            _bad(errs, (path, "name"), "string", v)
     o.name = v
     o.additional_properties = {}
     if len(d) > 1:
@@ -198,13 +241,23 @@ def _d_Named(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
+_KEYS_Named = frozenset({"name"})
+
+
 def _d_Wrapper(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        return _bad(errs, path, "object", d)
+        _bad(errs, path, "object", d)
+        return d
     o = _new(Wrapper)
     seen = 0
     get = d.get
-    o.item = _d_Item(get("item", _MISSING), (path, "item"), strict, errs)
+    try:
+        v = d["item"]
+    except KeyError:
+        v = _required(errs, path, "item")
+    else:
+        v = _d_Item(v, (path, "item"), strict, errs)
+    o.item = v
     v = get("maybe_item", UNSET)
     if v is not UNSET:
         seen += 1
@@ -226,6 +279,9 @@ def _d_Wrapper(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if len(d) > 1 + seen:
         _extra(o, d, _KEYS_Wrapper, path, errs)
     return o
+
+
+_KEYS_Wrapper = frozenset({"item", "maybe_item", "nested", "either"})
 
 
 def _d_WrapperEither(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
@@ -260,12 +316,13 @@ def _d_WrapperEither(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         tried.append(_first(sub, path, "Named: "))
         _no_variant(errs, path, tried)
         return d
-    return _bad(errs, path, "object", d)
+    _bad(errs, path, "object", d)
+    return d
 
 
 def _e_WrapperEither(x: Any) -> JsonValue:
     if x is None or isinstance(x, (str, int, float)):
-        return _j(x)
+        return x
     result: JsonValue = x.to_dict()
     return result
 
@@ -279,15 +336,16 @@ def _d_WrapperNestedOneOf1(d: Any, path: Path, strict: bool, errs: Errors) -> An
         return v
     if type(d) is int or (isinstance(d, int) and not isinstance(d, bool)):
         v = d
-        if type(v) is not int and _not_int(v):
+        if type(v) is not int and _not_int(v := _as_int(v)):
             _bad(errs, path, "integer", v)
         return v
-    return _bad(errs, path, "boolean or integer", d)
+    _bad(errs, path, "boolean or integer", d)
+    return d
 
 
 def _e_WrapperNestedOneOf1(x: Any) -> JsonValue:
     if x is None or isinstance(x, (str, int, float)):
-        return _j(x)
+        return x
     raise TypeError(f"cannot encode {type(x).__name__}")
 
 
@@ -304,14 +362,15 @@ def _d_WrapperNested(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if isinstance(d, str):
         v = d
         if v != "none":
-            _bad_value(errs, path, "expected 'none'", v)
+            errs.append((path, "expected 'none'"))
         return v
-    return _bad(errs, path, "boolean or integer or string", d)
+    _bad(errs, path, "boolean or integer or string", d)
+    return d
 
 
 def _e_WrapperNested(x: Any) -> JsonValue:
     if x is None or isinstance(x, (str, int, float)):
-        return _j(x)
+        return x
     raise TypeError(f"cannot encode {type(x).__name__}")
 
 
@@ -320,7 +379,7 @@ def _e_Base(o: Base) -> Any:
     if o.created is not UNSET:
         out["created"] = o.created
     if o.additional_properties:
-        out.update(_jo(o.additional_properties))
+        out.update(o.additional_properties)
     return out
 
 
@@ -329,7 +388,7 @@ def _e_Pet(o: Pet) -> Any:
     if o.kind is not UNSET:
         out["kind"] = o.kind._value_
     if o.additional_properties:
-        out.update(_jo(o.additional_properties))
+        out.update(o.additional_properties)
     return out
 
 
@@ -339,7 +398,7 @@ def _e_Dog(o: Dog) -> Any:
         out["kind"] = o.kind._value_
     out["barks"] = o.barks
     if o.additional_properties:
-        out.update(_jo(o.additional_properties))
+        out.update(o.additional_properties)
     return out
 
 
@@ -348,9 +407,9 @@ def _e_Item(o: Item) -> Any:
     if o.created is not UNSET:
         out["created"] = o.created
     out["name"] = o.name
-    out["price"] = _j(o.price)
+    out["price"] = o.price
     if o.additional_properties:
-        out.update(_jo(o.additional_properties))
+        out.update(o.additional_properties)
     return out
 
 
@@ -359,14 +418,14 @@ def _e_Loud(o: Loud) -> Any:
     if o.kind is not UNSET:
         out["kind"] = o.kind._value_
     if o.additional_properties:
-        out.update(_jo(o.additional_properties))
+        out.update(o.additional_properties)
     return out
 
 
 def _e_Named(o: Named) -> Any:
     out: dict[str, JsonValue] = {"name": o.name}
     if o.additional_properties:
-        out.update(_jo(o.additional_properties))
+        out.update(o.additional_properties)
     return out
 
 
@@ -379,5 +438,5 @@ def _e_Wrapper(o: Wrapper) -> Any:
     if o.either is not UNSET:
         out["either"] = None if o.either is None else o.either.to_dict()
     if o.additional_properties:
-        out.update(_jo(o.additional_properties))
+        out.update(o.additional_properties)
     return out

@@ -15,6 +15,7 @@ from ._runtime import (
     JsonValue,
     Path,
 )
+from ._runtime import as_int as _as_int
 from ._runtime import bad_type as _bad
 from ._runtime import extra_json as _extra
 from ._runtime import multiple_of as _multiple_of
@@ -41,7 +42,7 @@ def _d_Limits(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     v = get("at_least_256", UNSET)
     if v is not UNSET:
         seen += 1
-        if type(v) is not int and _not_int(v):
+        if type(v) is not int and _not_int(v := _as_int(v)):
             _bad(errs, (path, "at_least_256"), "integer", v)
         elif v < 256:
             errs.append(((path, "at_least_256"), "must be >= 256"))
@@ -71,7 +72,7 @@ def _d_Limits(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     v = get("below_ten", UNSET)
     if v is not UNSET:
         seen += 1
-        if type(v) is not int and _not_int(v):
+        if type(v) is not int and _not_int(v := _as_int(v)):
             _bad(errs, (path, "below_ten"), "integer", v)
         elif v >= 10:
             errs.append(((path, "below_ten"), "must be < 10"))
@@ -79,7 +80,7 @@ def _d_Limits(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     v = get("even", UNSET)
     if v is not UNSET:
         seen += 1
-        if type(v) is not int and _not_int(v):
+        if type(v) is not int and _not_int(v := _as_int(v)):
             _bad(errs, (path, "even"), "integer", v)
         elif not _multiple_of(v, 2):
             errs.append(((path, "even"), "must be a multiple of 2"))
@@ -123,7 +124,7 @@ def _d_arraytype_2c069d1840(d: Any, path: Path, strict: bool, errs: Errors) -> A
         return _bad(errs, path, "array", d)
     out = []
     for i, v in enumerate(d):
-        if type(v) is not int and _not_int(v):
+        if type(v) is not int and _not_int(v := _as_int(v)):
             _bad(errs, (path, i), "integer", v)
         out.append(v)
     return out

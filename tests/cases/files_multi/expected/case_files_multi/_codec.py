@@ -7,18 +7,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._runtime import MISSING as _MISSING
 from ._runtime import (
     UNSET,
     Errors,
     JsonValue,
     Path,
 )
+from ._runtime import as_int as _as_int
 from ._runtime import bad_type as _bad
 from ._runtime import enum_value as _enum
 from ._runtime import extra_json as _extra
 from ._runtime import not_int as _not_int
-from ._runtime import to_json_object as _jo
+from ._runtime import required as _required
 from .models import (
     Address,
     Country,
@@ -32,22 +32,12 @@ from .models import (
 )
 
 _new = object.__new__
-# Members by value of the string enums (a global is faster than a class attribute).
-_M_Country = Country._value2member_map_
-# The properties each model names: the others are its additional properties.
-_KEYS_Address = frozenset({"city", "country"})
-_KEYS_Customer = frozenset({"id", "address"})
-_KEYS_Edge = frozenset({"to"})
-_KEYS_Item = frozenset({"sku"})
-_KEYS_Item2 = frozenset({"label"})
-_KEYS_Money = frozenset({"amount", "currency"})
-_KEYS_Node = frozenset({"name", "edges"})
-_KEYS_Order = frozenset({"id", "buyer", "total", "root", "first", "second"})
 
 
 def _d_Address(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        return _bad(errs, path, "object", d)
+        _bad(errs, path, "object", d)
+        return d
     o = _new(Address)
     seen = 0
     get = d.get
@@ -61,7 +51,7 @@ def _d_Address(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if v is not UNSET:
         seen += 1
         try:
-            v = _M_Country[v]
+            v = Country._value2member_map_[v]
         except (KeyError, TypeError):
             v = _enum(Country, v, (path, "country"), strict, errs)
     o.country = v
@@ -71,15 +61,23 @@ def _d_Address(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
+_KEYS_Address = frozenset({"city", "country"})
+
+
 def _d_Customer(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        return _bad(errs, path, "object", d)
+        _bad(errs, path, "object", d)
+        return d
     o = _new(Customer)
     seen = 0
     get = d.get
-    v = get("id", _MISSING)
-    if type(v) is not str and not isinstance(v, str):
-        _bad(errs, (path, "id"), "string", v)
+    try:
+        v = d["id"]
+    except KeyError:
+        v = _required(errs, path, "id")
+    else:
+        if type(v) is not str and not isinstance(v, str):
+            _bad(errs, (path, "id"), "string", v)
     o.id = v
     v = get("address", UNSET)
     if v is not UNSET:
@@ -92,21 +90,34 @@ def _d_Customer(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
+_KEYS_Customer = frozenset({"id", "address"})
+
+
 def _d_Edge(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        return _bad(errs, path, "object", d)
+        _bad(errs, path, "object", d)
+        return d
     o = _new(Edge)
-    get = d.get
-    o.to = _d_Node(get("to", _MISSING), (path, "to"), strict, errs)
+    try:
+        v = d["to"]
+    except KeyError:
+        v = _required(errs, path, "to")
+    else:
+        v = _d_Node(v, (path, "to"), strict, errs)
+    o.to = v
     o.additional_properties = {}
     if len(d) > 1:
         _extra(o, d, _KEYS_Edge, path, errs)
     return o
 
 
+_KEYS_Edge = frozenset({"to"})
+
+
 def _d_Item(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        return _bad(errs, path, "object", d)
+        _bad(errs, path, "object", d)
+        return d
     o = _new(Item)
     seen = 0
     get = d.get
@@ -122,9 +133,13 @@ def _d_Item(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
+_KEYS_Item = frozenset({"sku"})
+
+
 def _d_Item2(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        return _bad(errs, path, "object", d)
+        _bad(errs, path, "object", d)
+        return d
     o = _new(Item2)
     seen = 0
     get = d.get
@@ -140,22 +155,33 @@ def _d_Item2(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
+_KEYS_Item2 = frozenset({"label"})
+
+
 def _d_Money(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        return _bad(errs, path, "object", d)
+        _bad(errs, path, "object", d)
+        return d
     o = _new(Money)
-    get = d.get
-    v = get("amount", _MISSING)
-    if type(v) is not int and _not_int(v):
-        _bad(errs, (path, "amount"), "integer", v)
+    try:
+        v = d["amount"]
+    except KeyError:
+        v = _required(errs, path, "amount")
+    else:
+        if type(v) is not int and _not_int(v := _as_int(v)):
+            _bad(errs, (path, "amount"), "integer", v)
     o.amount = v
-    v = get("currency", _MISSING)
-    if type(v) is not str and not isinstance(v, str):
-        _bad(errs, (path, "currency"), "string", v)
-    elif len(v) < 3:
-        errs.append(((path, "currency"), "must be at least 3 characters"))
-    elif len(v) > 3:
-        errs.append(((path, "currency"), "must be at most 3 characters"))
+    try:
+        v = d["currency"]
+    except KeyError:
+        v = _required(errs, path, "currency")
+    else:
+        if type(v) is not str and not isinstance(v, str):
+            _bad(errs, (path, "currency"), "string", v)
+        elif len(v) < 3:
+            errs.append(((path, "currency"), "must be at least 3 characters"))
+        elif len(v) > 3:
+            errs.append(((path, "currency"), "must be at most 3 characters"))
     o.currency = v
     o.additional_properties = {}
     if len(d) > 2:
@@ -163,9 +189,13 @@ def _d_Money(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
+_KEYS_Money = frozenset({"amount", "currency"})
+
+
 def _d_Node(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        return _bad(errs, path, "object", d)
+        _bad(errs, path, "object", d)
+        return d
     o = _new(Node)
     seen = 0
     get = d.get
@@ -186,18 +216,38 @@ def _d_Node(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
+_KEYS_Node = frozenset({"name", "edges"})
+
+
 def _d_Order(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        return _bad(errs, path, "object", d)
+        _bad(errs, path, "object", d)
+        return d
     o = _new(Order)
     seen = 0
     get = d.get
-    v = get("id", _MISSING)
-    if type(v) is not str and not isinstance(v, str):
-        _bad(errs, (path, "id"), "string", v)
+    try:
+        v = d["id"]
+    except KeyError:
+        v = _required(errs, path, "id")
+    else:
+        if type(v) is not str and not isinstance(v, str):
+            _bad(errs, (path, "id"), "string", v)
     o.id = v
-    o.buyer = _d_Customer(get("buyer", _MISSING), (path, "buyer"), strict, errs)
-    o.total = _d_Money(get("total", _MISSING), (path, "total"), strict, errs)
+    try:
+        v = d["buyer"]
+    except KeyError:
+        v = _required(errs, path, "buyer")
+    else:
+        v = _d_Customer(v, (path, "buyer"), strict, errs)
+    o.buyer = v
+    try:
+        v = d["total"]
+    except KeyError:
+        v = _required(errs, path, "total")
+    else:
+        v = _d_Money(v, (path, "total"), strict, errs)
+    o.total = v
     v = get("root", UNSET)
     if v is not UNSET:
         seen += 1
@@ -219,9 +269,13 @@ def _d_Order(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
+_KEYS_Order = frozenset({"id", "buyer", "total", "root", "first", "second"})
+
+
 def _d_list_Edge(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not list:
-        return _bad(errs, path, "array", d)
+        _bad(errs, path, "array", d)
+        return d
     out = []
     for i, v in enumerate(d):
         v = _d_Edge(v, (path, i), strict, errs)
@@ -236,7 +290,7 @@ def _e_Address(o: Address) -> Any:
     if o.country is not UNSET:
         out["country"] = o.country._value_
     if o.additional_properties:
-        out.update(_jo(o.additional_properties))
+        out.update(o.additional_properties)
     return out
 
 
@@ -245,14 +299,14 @@ def _e_Customer(o: Customer) -> Any:
     if o.address is not UNSET:
         out["address"] = _e_Address(o.address)
     if o.additional_properties:
-        out.update(_jo(o.additional_properties))
+        out.update(o.additional_properties)
     return out
 
 
 def _e_Edge(o: Edge) -> Any:
     out: dict[str, JsonValue] = {"to": _e_Node(o.to)}
     if o.additional_properties:
-        out.update(_jo(o.additional_properties))
+        out.update(o.additional_properties)
     return out
 
 
@@ -261,7 +315,7 @@ def _e_Item(o: Item) -> Any:
     if o.sku is not UNSET:
         out["sku"] = o.sku
     if o.additional_properties:
-        out.update(_jo(o.additional_properties))
+        out.update(o.additional_properties)
     return out
 
 
@@ -270,14 +324,14 @@ def _e_Item2(o: Item2) -> Any:
     if o.label is not UNSET:
         out["label"] = o.label
     if o.additional_properties:
-        out.update(_jo(o.additional_properties))
+        out.update(o.additional_properties)
     return out
 
 
 def _e_Money(o: Money) -> Any:
     out: dict[str, JsonValue] = {"amount": o.amount, "currency": o.currency}
     if o.additional_properties:
-        out.update(_jo(o.additional_properties))
+        out.update(o.additional_properties)
     return out
 
 
@@ -288,7 +342,7 @@ def _e_Node(o: Node) -> Any:
     if o.edges is not UNSET:
         out["edges"] = [_e_Edge(x0) for x0 in o.edges]
     if o.additional_properties:
-        out.update(_jo(o.additional_properties))
+        out.update(o.additional_properties)
     return out
 
 
@@ -305,5 +359,5 @@ def _e_Order(o: Order) -> Any:
     if o.second is not UNSET:
         out["second"] = _e_Item2(o.second)
     if o.additional_properties:
-        out.update(_jo(o.additional_properties))
+        out.update(o.additional_properties)
     return out

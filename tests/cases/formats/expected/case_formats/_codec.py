@@ -15,6 +15,7 @@ from ._runtime import (
     JsonValue,
     Path,
 )
+from ._runtime import as_int as _as_int
 from ._runtime import bad_type as _bad
 from ._runtime import extra_json as _extra
 from ._runtime import format_base64 as _format_base64
@@ -75,7 +76,7 @@ def _d_Stamp(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     v = get("epoch", UNSET)
     if v is not UNSET:
         seen += 1
-        if type(v) is not int and _not_int(v):
+        if type(v) is not int and _not_int(v := _as_int(v)):
             _bad(errs, (path, "epoch"), "integer", v)
         else:
             v = _parse_unixtime(v, (path, "epoch"), errs)
@@ -101,7 +102,7 @@ def _d_StampEither(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     v: Any
     if type(d) is int or (isinstance(d, int) and not isinstance(d, bool)):
         v = d
-        if type(v) is not int and _not_int(v):
+        if type(v) is not int and _not_int(v := _as_int(v)):
             _bad(errs, path, "integer", v)
         return v
     if isinstance(d, str):

@@ -9,7 +9,6 @@ import re
 from math import isfinite as _isfinite
 from typing import Any
 
-from ._runtime import MISSING as _MISSING
 from ._runtime import (
     UNSET,
     Errors,
@@ -17,16 +16,15 @@ from ._runtime import (
     Path,
     UnknownVariant,
 )
+from ._runtime import as_int as _as_int
 from ._runtime import bad_key as _bad_key
 from ._runtime import bad_type as _bad
-from ._runtime import bad_value as _bad_value
 from ._runtime import decode_json as _json
 from ._runtime import enum_value as _enum
 from ._runtime import extra_json as _extra
 from ._runtime import not_int as _not_int
 from ._runtime import not_number as _not_number
-from ._runtime import to_json_object as _jo
-from ._runtime import to_json_value as _j
+from ._runtime import required as _required
 from .models import (
     Evil,
     EvilMode,
@@ -35,9 +33,117 @@ from .models import (
 )
 
 _new = object.__new__
-# Members by value of the string enums (a global is faster than a class attribute).
-_M_EvilMode = EvilMode._value2member_map_
-# The properties each model names: the others are its additional properties.
+
+
+def _d_Evil(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
+    if type(d) is not dict:
+        _bad(errs, path, "object", d)
+        return d
+    o = _new(Evil)
+    seen = 0
+    get = d.get
+    try:
+        v = d['quote"key']
+    except KeyError:
+        v = _required(errs, path, 'quote"key')
+    else:
+        if type(v) is not str and not isinstance(v, str):
+            _bad(errs, (path, 'quote"key'), "string", v)
+    o.quote_key = v
+    try:
+        v = d["new\nline"]
+    except KeyError:
+        v = _required(errs, path, "new\nline")
+    else:
+        if type(v) is not str and not isinstance(v, str):
+            _bad(errs, (path, "new\nline"), "string", v)
+    o.new_line = v
+    v = get("single'quote", UNSET)
+    if v is not UNSET:
+        seen += 1
+        if type(v) is not str and not isinstance(v, str):
+            _bad(errs, (path, "single'quote"), "string", v)
+    o.single_quote = v
+    v = get("back\\slash", UNSET)
+    if v is not UNSET:
+        seen += 1
+        if v != '"""; __import__(\'os\')._exit(3) #':
+            errs.append(
+                (
+                    (path, "back\\slash"),
+                    "expected '\"\"\"; __import__(\\'os\\')._exit(3) #'",
+                ),
+            )
+    o.back_slash = v
+    try:
+        v = d["{{ jinja }}"]
+    except KeyError:
+        v = _required(errs, path, "{{ jinja }}")
+    else:
+        if type(v) is not int and _not_int(v := _as_int(v)):
+            _bad(errs, (path, "{{ jinja }}"), "integer", v)
+    o.jinja = v
+    try:
+        v = d["<b>html</b>"]
+    except KeyError:
+        v = _required(errs, path, "<b>html</b>")
+    else:
+        if type(v) is not float and type(v) is not int and _not_number(v):
+            _bad(errs, (path, "<b>html</b>"), "number", v)
+        elif type(v) is float and not _isfinite(v):
+            errs.append(((path, "<b>html</b>"), "expected a finite number"))
+    o.b_html_b = v
+    try:
+        v = d["pipe|name"]
+    except KeyError:
+        v = _required(errs, path, "pipe|name")
+    else:
+        v = _d_list_str(v, (path, "pipe|name"), strict, errs)
+    o.pipe_name = v
+    try:
+        v = d["Ünïcödé 🚀"]
+    except KeyError:
+        v = _required(errs, path, "Ünïcödé 🚀")
+    else:
+        v = _d_dict_str(v, (path, "Ünïcödé 🚀"), strict, errs)
+    o.unicode = v
+    v = get("tricky pattern", UNSET)
+    if v is not UNSET:
+        seen += 1
+        if type(v) is not str and not isinstance(v, str):
+            _bad(errs, (path, "tricky pattern"), "string", v)
+        elif _PATTERN_0.search(v) is None:
+            errs.append(
+                (
+                    (path, "tricky pattern"),
+                    'must match pattern \'^["\\\'\\\\\\\\]+"""$\'',
+                ),
+            )
+    o.tricky_pattern = v
+    try:
+        v = d["mode"]
+    except KeyError:
+        v = _required(errs, path, "mode")
+    else:
+        try:
+            v = EvilMode._value2member_map_[v]
+        except (KeyError, TypeError):
+            v = _enum(EvilMode, v, (path, "mode"), strict, errs)
+    o.mode = v
+    try:
+        v = d["comment\n# injected"]
+    except KeyError:
+        v = _required(errs, path, "comment\n# injected")
+    else:
+        if v is not True and v is not False:
+            _bad(errs, (path, "comment\n# injected"), "boolean", v)
+    o.comment_injected = v
+    o.additional_properties = {}
+    if len(d) > 8 + seen:
+        _extra(o, d, _KEYS_Evil, path, errs)
+    return o
+
+
 _KEYS_Evil = frozenset(
     {
         'quote"key',
@@ -53,94 +159,20 @@ _KEYS_Evil = frozenset(
         "comment\n# injected",
     },
 )
-_KEYS_EvilTagA = frozenset({'k"ind'})
-_KEYS_EvilTagB = frozenset({'k"ind', '"""'})
-
-
-def _d_Evil(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    if type(d) is not dict:
-        return _bad(errs, path, "object", d)
-    o = _new(Evil)
-    seen = 0
-    get = d.get
-    v = get('quote"key', _MISSING)
-    if type(v) is not str and not isinstance(v, str):
-        _bad(errs, (path, 'quote"key'), "string", v)
-    o.quote_key = v
-    v = get("new\nline", _MISSING)
-    if type(v) is not str and not isinstance(v, str):
-        _bad(errs, (path, "new\nline"), "string", v)
-    o.new_line = v
-    v = get("single'quote", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "single'quote"), "string", v)
-    o.single_quote = v
-    v = get("back\\slash", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if v != '"""; __import__(\'os\')._exit(3) #':
-            _bad_value(
-                errs,
-                (path, "back\\slash"),
-                "expected '\"\"\"; __import__(\\'os\\')._exit(3) #'",
-                v,
-            )
-    o.back_slash = v
-    v = get("{{ jinja }}", _MISSING)
-    if type(v) is not int and _not_int(v):
-        _bad(errs, (path, "{{ jinja }}"), "integer", v)
-    o.jinja = v
-    v = get("<b>html</b>", _MISSING)
-    if type(v) is not float and type(v) is not int and _not_number(v):
-        _bad(errs, (path, "<b>html</b>"), "number", v)
-    elif type(v) is float and not _isfinite(v):
-        errs.append(((path, "<b>html</b>"), "expected a finite number"))
-    o.b_html_b = v
-    v = get("pipe|name", _MISSING)
-    v = _d_list_str(v, (path, "pipe|name"), strict, errs)
-    o.pipe_name = v
-    v = get("Ünïcödé 🚀", _MISSING)
-    v = _d_dict_str(v, (path, "Ünïcödé 🚀"), strict, errs)
-    o.unicode = v
-    v = get("tricky pattern", UNSET)
-    if v is not UNSET:
-        seen += 1
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "tricky pattern"), "string", v)
-        elif _PATTERN_0.search(v) is None:
-            errs.append(
-                (
-                    (path, "tricky pattern"),
-                    'must match pattern \'^["\\\'\\\\\\\\]+"""$\'',
-                ),
-            )
-    o.tricky_pattern = v
-    v = get("mode", _MISSING)
-    try:
-        v = _M_EvilMode[v]
-    except (KeyError, TypeError):
-        v = _enum(EvilMode, v, (path, "mode"), strict, errs)
-    o.mode = v
-    v = get("comment\n# injected", _MISSING)
-    if v is not True and v is not False:
-        _bad(errs, (path, "comment\n# injected"), "boolean", v)
-    o.comment_injected = v
-    o.additional_properties = {}
-    if len(d) > 8 + seen:
-        _extra(o, d, _KEYS_Evil, path, errs)
-    return o
 
 
 def _d_EvilTagA(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        return _bad(errs, path, "object", d)
+        _bad(errs, path, "object", d)
+        return d
     o = _new(EvilTagA)
-    get = d.get
-    v = get('k"ind', _MISSING)
-    if type(v) is not str and not isinstance(v, str):
-        _bad(errs, (path, 'k"ind'), "string", v)
+    try:
+        v = d['k"ind']
+    except KeyError:
+        v = _required(errs, path, 'k"ind')
+    else:
+        if type(v) is not str and not isinstance(v, str):
+            _bad(errs, (path, 'k"ind'), "string", v)
     o.k_ind = v
     o.additional_properties = {}
     if len(d) > 1:
@@ -148,15 +180,23 @@ def _d_EvilTagA(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
+_KEYS_EvilTagA = frozenset({'k"ind'})
+
+
 def _d_EvilTagB(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        return _bad(errs, path, "object", d)
+        _bad(errs, path, "object", d)
+        return d
     o = _new(EvilTagB)
     seen = 0
     get = d.get
-    v = get('k"ind', _MISSING)
-    if type(v) is not str and not isinstance(v, str):
-        _bad(errs, (path, 'k"ind'), "string", v)
+    try:
+        v = d['k"ind']
+    except KeyError:
+        v = _required(errs, path, 'k"ind')
+    else:
+        if type(v) is not str and not isinstance(v, str):
+            _bad(errs, (path, 'k"ind'), "string", v)
     o.k_ind = v
     v = get('"""', UNSET)
     if v is not UNSET:
@@ -168,6 +208,9 @@ def _d_EvilTagB(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if len(d) > 1 + seen:
         _extra(o, d, _KEYS_EvilTagB, path, errs)
     return o
+
+
+_KEYS_EvilTagB = frozenset({'k"ind', '"""'})
 
 
 def _d_EvilUnion(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
@@ -184,19 +227,21 @@ def _d_EvilUnion(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
             errs.append((path, "unknown " + 'k"ind' + f" {tag!r}"))
             return d
         return UnknownVariant(_json(d, path, errs))
-    return _bad(errs, path, "object", d)
+    _bad(errs, path, "object", d)
+    return d
 
 
 def _e_EvilUnion(x: Any) -> JsonValue:
     if x is None or isinstance(x, (str, int, float)):
-        return _j(x)
+        return x
     result: JsonValue = x.to_dict()
     return result
 
 
 def _d_dict_str(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        return _bad(errs, path, "object", d)
+        _bad(errs, path, "object", d)
+        return d
     out = {}
     for k, v in d.items():
         if type(k) is not str:
@@ -210,7 +255,8 @@ def _d_dict_str(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 def _d_list_str(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not list:
-        return _bad(errs, path, "array", d)
+        _bad(errs, path, "array", d)
+        return d
     out = []
     for i, v in enumerate(d):
         if type(v) is not str and not isinstance(v, str):
@@ -226,7 +272,7 @@ def _e_Evil(o: Evil) -> Any:
     if o.back_slash is not UNSET:
         out["back\\slash"] = o.back_slash
     out["{{ jinja }}"] = o.jinja
-    out["<b>html</b>"] = _j(o.b_html_b)
+    out["<b>html</b>"] = o.b_html_b
     out["pipe|name"] = list(o.pipe_name)
     out["Ünïcödé 🚀"] = dict(o.unicode)
     if o.tricky_pattern is not UNSET:
@@ -234,14 +280,14 @@ def _e_Evil(o: Evil) -> Any:
     out["mode"] = o.mode._value_
     out["comment\n# injected"] = o.comment_injected
     if o.additional_properties:
-        out.update(_jo(o.additional_properties))
+        out.update(o.additional_properties)
     return out
 
 
 def _e_EvilTagA(o: EvilTagA) -> Any:
     out: dict[str, JsonValue] = {'k"ind': o.k_ind}
     if o.additional_properties:
-        out.update(_jo(o.additional_properties))
+        out.update(o.additional_properties)
     return out
 
 
@@ -250,7 +296,7 @@ def _e_EvilTagB(o: EvilTagB) -> Any:
     if o.field_ is not UNSET:
         out['"""'] = o.field_
     if o.additional_properties:
-        out.update(_jo(o.additional_properties))
+        out.update(o.additional_properties)
     return out
 
 

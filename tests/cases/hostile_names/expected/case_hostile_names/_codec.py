@@ -15,6 +15,7 @@ from ._runtime import (
     JsonValue,
     Path,
 )
+from ._runtime import as_int as _as_int
 from ._runtime import bad_type as _bad
 from ._runtime import enum_value as _enum
 from ._runtime import extra_json as _extra
@@ -359,7 +360,7 @@ def _d_README_(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 def _d_ABC(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     v: Any
     v = d
-    if type(v) is not int and _not_int(v):
+    if type(v) is not int and _not_int(v := _as_int(v)):
         _bad(errs, path, "integer", v)
     return v
 

@@ -14,6 +14,7 @@ from ._runtime import (
     JsonValue,
     Path,
 )
+from ._runtime import as_int as _as_int
 from ._runtime import bad_type as _bad
 from ._runtime import extra_json as _extra
 from ._runtime import not_int as _not_int
@@ -69,7 +70,7 @@ def _d_Class(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     v = get("import", UNSET)
     if v is not UNSET:
         seen += 1
-        if type(v) is not int and _not_int(v):
+        if type(v) is not int and _not_int(v := _as_int(v)):
             _bad(errs, (path, "import"), "integer", v)
     o.import_ = v
     v = get("None", UNSET)

@@ -15,6 +15,7 @@ from ._runtime import (
     JsonValue,
     Path,
 )
+from ._runtime import as_int as _as_int
 from ._runtime import bad_key as _bad_key
 from ._runtime import bad_type as _bad
 from ._runtime import decode_json as _json
@@ -97,7 +98,7 @@ def _d_Closed(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     v = get("a", UNSET)
     if v is not UNSET:
         seen += 1
-        if type(v) is not int and _not_int(v):
+        if type(v) is not int and _not_int(v := _as_int(v)):
             _bad(errs, (path, "a"), "integer", v)
     o.a = v
     o.additional_properties = {}
@@ -132,7 +133,7 @@ def _extra_Typed(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         if type(k) is not str:
             _bad_key(errs, path, k)
             continue
-        if type(v) is not int and _not_int(v):
+        if type(v) is not int and _not_int(v := _as_int(v)):
             _bad(errs, (path, k), "integer", v)
         out[k] = v
     return out
@@ -210,7 +211,7 @@ def _d_maptype_7b50267a49(d: Any, path: Path, strict: bool, errs: Errors) -> Any
         if type(k) is not str:
             _bad_key(errs, path, k)
             continue
-        if type(v) is not int and _not_int(v):
+        if type(v) is not int and _not_int(v := _as_int(v)):
             _bad(errs, (path, k), "integer", v)
         out[k] = v
     return out

@@ -14,6 +14,7 @@ from ._runtime import (
     JsonValue,
     Path,
 )
+from ._runtime import as_int as _as_int
 from ._runtime import bad_type as _bad
 from ._runtime import bad_value as _bad_value
 from ._runtime import enum_value as _enum
@@ -118,7 +119,7 @@ def _d_AnyInOne(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         return v
     if type(d) is int or (isinstance(d, int) and not isinstance(d, bool)):
         v = d
-        if type(v) is not int and _not_int(v):
+        if type(v) is not int and _not_int(v := _as_int(v)):
             _bad(errs, path, "integer", v)
         return v
     if isinstance(d, str):
@@ -302,7 +303,7 @@ def _d_OneInOne(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     v: Any
     if type(d) is int or (isinstance(d, int) and not isinstance(d, bool)):
         v = d
-        if type(v) is not int and _not_int(v):
+        if type(v) is not int and _not_int(v := _as_int(v)):
             _bad(errs, path, "integer", v)
         return v
     if isinstance(d, str):

@@ -8,54 +8,61 @@ from __future__ import annotations
 from math import isfinite as _isfinite
 from typing import Any
 
-from ._runtime import MISSING as _MISSING
 from ._runtime import (
     UNSET,
     Errors,
     JsonValue,
     Path,
 )
+from ._runtime import as_int as _as_int
 from ._runtime import bad_type as _bad
-from ._runtime import bad_value as _bad_value
 from ._runtime import extra_json as _extra
 from ._runtime import not_int as _not_int
 from ._runtime import not_number as _not_number
 from ._runtime import required as _required
-from ._runtime import to_json_object as _jo
-from ._runtime import to_json_value as _j
 from .models import (
     Event,
     Owner,
 )
 
 _new = object.__new__
-# The properties each model names: the others are its additional properties.
-_KEYS_Event = frozenset(
-    {"kind", "at", "label", "tags", "owner", "point", "blob", "maybe"}
-)
-_KEYS_Owner = frozenset({"name"})
 
 
 def _d_Event(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        return _bad(errs, path, "object", d)
+        _bad(errs, path, "object", d)
+        return d
     o = _new(Event)
     seen = 0
     get = d.get
-    v = get("kind", _MISSING)
-    if v != "event":
-        _bad_value(errs, (path, "kind"), "expected 'event'", v)
+    try:
+        v = d["kind"]
+    except KeyError:
+        v = _required(errs, path, "kind")
+    else:
+        if v != "event":
+            errs.append(((path, "kind"), "expected 'event'"))
     o.kind = v
-    v = get("at", _MISSING)
-    if v is not None and (type(v) is not int and _not_int(v)):
-        _bad(errs, (path, "at"), "integer", v)
+    try:
+        v = d["at"]
+    except KeyError:
+        v = _required(errs, path, "at")
+    else:
+        if v is not None and (type(v) is not int and _not_int(v := _as_int(v))):
+            _bad(errs, (path, "at"), "integer", v)
     o.at = v
     v = get("label", UNSET)
     if v is not UNSET:
         seen += 1
         v = _d_inlineunion_abba4c17d8(v, (path, "label"), strict, errs)
     o.label = v
-    o.tags = _d_list_str(get("tags", _MISSING), (path, "tags"), strict, errs)
+    try:
+        v = d["tags"]
+    except KeyError:
+        v = _required(errs, path, "tags")
+    else:
+        v = _d_list_str(v, (path, "tags"), strict, errs)
+    o.tags = v
     v = get("owner", UNSET)
     if v is not UNSET:
         seen += 1
@@ -86,19 +93,31 @@ def _d_Event(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
+_KEYS_Event = frozenset(
+    {"kind", "at", "label", "tags", "owner", "point", "blob", "maybe"}
+)
+
+
 def _d_Owner(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        return _bad(errs, path, "object", d)
+        _bad(errs, path, "object", d)
+        return d
     o = _new(Owner)
-    get = d.get
-    v = get("name", _MISSING)
-    if type(v) is not str and not isinstance(v, str):
-        _bad(errs, (path, "name"), "string", v)
+    try:
+        v = d["name"]
+    except KeyError:
+        v = _required(errs, path, "name")
+    else:
+        if type(v) is not str and not isinstance(v, str):
+            _bad(errs, (path, "name"), "string", v)
     o.name = v
     o.additional_properties = {}
     if len(d) > 1:
         _extra(o, d, _KEYS_Owner, path, errs)
     return o
+
+
+_KEYS_Owner = frozenset({"name"})
 
 
 def _d_Tags(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
@@ -117,7 +136,7 @@ def _d_inlineunion_abba4c17d8(d: Any, path: Path, strict: bool, errs: Errors) ->
     v: Any
     if type(d) is int or (isinstance(d, int) and not isinstance(d, bool)):
         v = d
-        if type(v) is not int and _not_int(v):
+        if type(v) is not int and _not_int(v := _as_int(v)):
             _bad(errs, path, "integer", v)
         return v
     if isinstance(d, str):
@@ -125,12 +144,14 @@ def _d_inlineunion_abba4c17d8(d: Any, path: Path, strict: bool, errs: Errors) ->
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, path, "string", v)
         return v
-    return _bad(errs, path, "integer or string", d)
+    _bad(errs, path, "integer or string", d)
+    return d
 
 
 def _d_list_str(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not list:
-        return _bad(errs, path, "array", d)
+        _bad(errs, path, "array", d)
+        return d
     out = []
     for i, v in enumerate(d):
         if type(v) is not str and not isinstance(v, str):
@@ -166,7 +187,7 @@ def _d_tupletype_19c10f52c0(d: Any, path: Path, strict: bool, errs: Errors) -> A
 
 def _e_inlineunion_abba4c17d8(x: Any) -> JsonValue:
     if x is None or isinstance(x, (str, int, float)):
-        return _j(x)
+        return x
     raise TypeError(f"cannot encode {type(x).__name__}")
 
 
@@ -177,18 +198,18 @@ def _e_Event(o: Event) -> Any:
     out["tags"] = list(o.tags)
     if o.owner is not UNSET:
         out["owner"] = _e_Owner(o.owner)
-    out["point"] = [_j(o.point[0]), _j(o.point[1]), o.point[2]]
+    out["point"] = [o.point[0], o.point[1], o.point[2]]
     if o.blob is not UNSET:
         out["blob"] = o.blob
     if o.maybe is not UNSET:
         out["maybe"] = None if o.maybe is None else _e_Owner(o.maybe)
     if o.additional_properties:
-        out.update(_jo(o.additional_properties))
+        out.update(o.additional_properties)
     return out
 
 
 def _e_Owner(o: Owner) -> Any:
     out: dict[str, JsonValue] = {"name": o.name}
     if o.additional_properties:
-        out.update(_jo(o.additional_properties))
+        out.update(o.additional_properties)
     return out

@@ -15,6 +15,7 @@ from ._runtime import (
     Path,
     UnknownVariant,
 )
+from ._runtime import as_int as _as_int
 from ._runtime import bad_key as _bad_key
 from ._runtime import bad_type as _bad
 from ._runtime import bad_value as _bad_value
@@ -80,7 +81,7 @@ def _d_ReplacePetRequestOneOf(d: Any, path: Path, strict: bool, errs: Errors) ->
     v = get("lives", UNSET)
     if v is not UNSET:
         seen += 1
-        if type(v) is not int and _not_int(v):
+        if type(v) is not int and _not_int(v := _as_int(v)):
             _bad(errs, (path, "lives"), "integer", v)
     o.lives = v
     o.additional_properties = {}

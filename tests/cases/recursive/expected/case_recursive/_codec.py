@@ -8,7 +8,6 @@ from __future__ import annotations
 from math import isfinite as _isfinite
 from typing import Any
 
-from ._runtime import MISSING as _MISSING
 from ._runtime import (
     UNSET,
     Errors,
@@ -16,14 +15,13 @@ from ._runtime import (
     Path,
     UnknownVariant,
 )
+from ._runtime import as_int as _as_int
 from ._runtime import bad_type as _bad
-from ._runtime import bad_value as _bad_value
 from ._runtime import decode_json as _json
 from ._runtime import extra_json as _extra
 from ._runtime import not_int as _not_int
 from ._runtime import not_number as _not_number
-from ._runtime import to_json_object as _jo
-from ._runtime import to_json_value as _j
+from ._runtime import required as _required
 from .models import (
     Add,
     Left,
@@ -33,33 +31,41 @@ from .models import (
 )
 
 _new = object.__new__
-# The properties each model names: the others are its additional properties.
-_KEYS_Add = frozenset({"op", "args"})
-_KEYS_Left = frozenset({"right"})
-_KEYS_Node = frozenset({"value", "children", "parent"})
-_KEYS_Num = frozenset({"op", "value"})
-_KEYS_Right = frozenset({"left", "label"})
 
 
 def _d_Add(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        return _bad(errs, path, "object", d)
+        _bad(errs, path, "object", d)
+        return d
     o = _new(Add)
-    get = d.get
-    v = get("op", _MISSING)
-    if v != "add":
-        _bad_value(errs, (path, "op"), "expected 'add'", v)
+    try:
+        v = d["op"]
+    except KeyError:
+        v = _required(errs, path, "op")
+    else:
+        if v != "add":
+            errs.append(((path, "op"), "expected 'add'"))
     o.op = v
-    o.args = _d_list_Expr(get("args", _MISSING), (path, "args"), strict, errs)
+    try:
+        v = d["args"]
+    except KeyError:
+        v = _required(errs, path, "args")
+    else:
+        v = _d_list_Expr(v, (path, "args"), strict, errs)
+    o.args = v
     o.additional_properties = {}
     if len(d) > 2:
         _extra(o, d, _KEYS_Add, path, errs)
     return o
 
 
+_KEYS_Add = frozenset({"op", "args"})
+
+
 def _d_Left(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        return _bad(errs, path, "object", d)
+        _bad(errs, path, "object", d)
+        return d
     o = _new(Left)
     seen = 0
     get = d.get
@@ -74,15 +80,23 @@ def _d_Left(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
+_KEYS_Left = frozenset({"right"})
+
+
 def _d_Node(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        return _bad(errs, path, "object", d)
+        _bad(errs, path, "object", d)
+        return d
     o = _new(Node)
     seen = 0
     get = d.get
-    v = get("value", _MISSING)
-    if type(v) is not int and _not_int(v):
-        _bad(errs, (path, "value"), "integer", v)
+    try:
+        v = d["value"]
+    except KeyError:
+        v = _required(errs, path, "value")
+    else:
+        if type(v) is not int and _not_int(v := _as_int(v)):
+            _bad(errs, (path, "value"), "integer", v)
     o.value = v
     v = get("children", UNSET)
     if v is not UNSET:
@@ -101,20 +115,31 @@ def _d_Node(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
+_KEYS_Node = frozenset({"value", "children", "parent"})
+
+
 def _d_Num(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        return _bad(errs, path, "object", d)
+        _bad(errs, path, "object", d)
+        return d
     o = _new(Num)
-    get = d.get
-    v = get("op", _MISSING)
-    if v != "num":
-        _bad_value(errs, (path, "op"), "expected 'num'", v)
+    try:
+        v = d["op"]
+    except KeyError:
+        v = _required(errs, path, "op")
+    else:
+        if v != "num":
+            errs.append(((path, "op"), "expected 'num'"))
     o.op = v
-    v = get("value", _MISSING)
-    if type(v) is not float and type(v) is not int and _not_number(v):
-        _bad(errs, (path, "value"), "number", v)
-    elif type(v) is float and not _isfinite(v):
-        errs.append(((path, "value"), "expected a finite number"))
+    try:
+        v = d["value"]
+    except KeyError:
+        v = _required(errs, path, "value")
+    else:
+        if type(v) is not float and type(v) is not int and _not_number(v):
+            _bad(errs, (path, "value"), "number", v)
+        elif type(v) is float and not _isfinite(v):
+            errs.append(((path, "value"), "expected a finite number"))
     o.value = v
     o.additional_properties = {}
     if len(d) > 2:
@@ -122,9 +147,13 @@ def _d_Num(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
+_KEYS_Num = frozenset({"op", "value"})
+
+
 def _d_Right(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        return _bad(errs, path, "object", d)
+        _bad(errs, path, "object", d)
+        return d
     o = _new(Right)
     seen = 0
     get = d.get
@@ -145,6 +174,9 @@ def _d_Right(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
+_KEYS_Right = frozenset({"left", "label"})
+
+
 def _d_Expr(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is dict:
         tag = d.get("op")
@@ -159,19 +191,21 @@ def _d_Expr(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
             errs.append((path, f"unknown op {tag!r}"))
             return d
         return UnknownVariant(_json(d, path, errs))
-    return _bad(errs, path, "object", d)
+    _bad(errs, path, "object", d)
+    return d
 
 
 def _e_Expr(x: Any) -> JsonValue:
     if x is None or isinstance(x, (str, int, float)):
-        return _j(x)
+        return x
     result: JsonValue = x.to_dict()
     return result
 
 
 def _d_list_Expr(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not list:
-        return _bad(errs, path, "array", d)
+        _bad(errs, path, "array", d)
+        return d
     out = []
     for i, v in enumerate(d):
         v = _d_Expr(v, (path, i), strict, errs)
@@ -181,7 +215,8 @@ def _d_list_Expr(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 def _d_list_Node(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not list:
-        return _bad(errs, path, "array", d)
+        _bad(errs, path, "array", d)
+        return d
     out = []
     for i, v in enumerate(d):
         v = _d_Node(v, (path, i), strict, errs)
@@ -192,7 +227,7 @@ def _d_list_Node(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 def _e_Add(o: Add) -> Any:
     out: dict[str, JsonValue] = {"op": o.op, "args": [x0.to_dict() for x0 in o.args]}
     if o.additional_properties:
-        out.update(_jo(o.additional_properties))
+        out.update(o.additional_properties)
     return out
 
 
@@ -201,7 +236,7 @@ def _e_Left(o: Left) -> Any:
     if o.right is not UNSET:
         out["right"] = _e_Right(o.right)
     if o.additional_properties:
-        out.update(_jo(o.additional_properties))
+        out.update(o.additional_properties)
     return out
 
 
@@ -212,14 +247,14 @@ def _e_Node(o: Node) -> Any:
     if o.parent is not UNSET:
         out["parent"] = None if o.parent is None else _e_Node(o.parent)
     if o.additional_properties:
-        out.update(_jo(o.additional_properties))
+        out.update(o.additional_properties)
     return out
 
 
 def _e_Num(o: Num) -> Any:
-    out: dict[str, JsonValue] = {"op": o.op, "value": _j(o.value)}
+    out: dict[str, JsonValue] = {"op": o.op, "value": o.value}
     if o.additional_properties:
-        out.update(_jo(o.additional_properties))
+        out.update(o.additional_properties)
     return out
 
 
@@ -230,5 +265,5 @@ def _e_Right(o: Right) -> Any:
     if o.label is not UNSET:
         out["label"] = o.label
     if o.additional_properties:
-        out.update(_jo(o.additional_properties))
+        out.update(o.additional_properties)
     return out

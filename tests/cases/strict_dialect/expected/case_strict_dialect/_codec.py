@@ -15,6 +15,7 @@ from ._runtime import (
     JsonValue,
     Path,
 )
+from ._runtime import as_int as _as_int
 from ._runtime import bad_type as _bad
 from ._runtime import decode_json as _json
 from ._runtime import extra_json as _extra
@@ -142,7 +143,7 @@ def _d_OpenApiDialect(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     v = get("foo", UNSET)
     if v is not UNSET:
         seen += 1
-        if type(v) is not int and _not_int(v):
+        if type(v) is not int and _not_int(v := _as_int(v)):
             _bad(errs, (path, "foo"), "integer", v)
     o.foo = v
     o.additional_properties = {}
@@ -160,7 +161,7 @@ def _d_OpenApiStyle(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     v = get("foo", UNSET)
     if v is not UNSET:
         seen += 1
-        if type(v) is not int and _not_int(v):
+        if type(v) is not int and _not_int(v := _as_int(v)):
             _bad(errs, (path, "foo"), "integer", v)
     o.foo = v
     o.additional_properties = {}

@@ -14,21 +14,20 @@ from ._runtime import (
     JsonValue,
     Path,
 )
+from ._runtime import as_int as _as_int
 from ._runtime import bad_type as _bad
 from ._runtime import extra_json as _extra
+from ._runtime import not_int as _not_int
 from ._runtime import not_number as _not_number
-from ._runtime import to_json_object as _jo
-from ._runtime import to_json_value as _j
 from .models import Holder
 
 _new = object.__new__
-# The properties each model names: the others are its additional properties.
-_KEYS_Holder = frozenset({"empty_tokens"})
 
 
 def _d_Holder(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        return _bad(errs, path, "object", d)
+        _bad(errs, path, "object", d)
+        return d
     o = _new(Holder)
     seen = 0
     get = d.get
@@ -37,10 +36,26 @@ def _d_Holder(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         seen += 1
         v = _d_EmptyTokens(v, (path, "empty_tokens"), strict, errs)
     o.empty_tokens = v
+    v = get("count", UNSET)
+    if v is not UNSET:
+        seen += 1
+        if type(v) is not int and _not_int(v := _as_int(v)):
+            _bad(errs, (path, "count"), "integer", v)
+        elif v < 2:
+            errs.append(((path, "count"), "must be >= 2"))
+    o.count = v
+    v = get("counts", UNSET)
+    if v is not UNSET:
+        seen += 1
+        v = _d_list_int(v, (path, "counts"), strict, errs)
+    o.counts = v
     o.additional_properties = {}
     if len(d) > seen:
         _extra(o, d, _KEYS_Holder, path, errs)
     return o
+
+
+_KEYS_Holder = frozenset({"empty_tokens", "count", "counts"})
 
 
 def _d_Model(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
@@ -54,7 +69,7 @@ def _d_Model(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _e_Model(x: Any) -> JsonValue:
-    result: JsonValue = _j(x)
+    result: JsonValue = x
     return result
 
 
@@ -69,14 +84,30 @@ def _d_EmptyTokens(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _e_EmptyTokens(x: Any) -> JsonValue:
-    result: JsonValue = _j(x)
+    result: JsonValue = x
     return result
+
+
+def _d_list_int(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
+    if type(d) is not list:
+        _bad(errs, path, "array", d)
+        return d
+    out = []
+    for i, v in enumerate(d):
+        if type(v) is not int and _not_int(v := _as_int(v)):
+            _bad(errs, (path, i), "integer", v)
+        out.append(v)
+    return out
 
 
 def _e_Holder(o: Holder) -> Any:
     out: dict[str, JsonValue] = {}
     if o.empty_tokens is not UNSET:
         out["empty_tokens"] = _e_EmptyTokens(o.empty_tokens)
+    if o.count is not UNSET:
+        out["count"] = o.count
+    if o.counts is not UNSET:
+        out["counts"] = list(o.counts)
     if o.additional_properties:
-        out.update(_jo(o.additional_properties))
+        out.update(o.additional_properties)
     return out

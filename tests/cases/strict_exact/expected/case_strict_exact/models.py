@@ -24,6 +24,10 @@ class Holder(_Model):
 
     empty_tokens: EmptyTokens | Unset = UNSET
     """The `empty_tokens` property."""
+    count: int | Unset = UNSET
+    """The `count` property."""
+    counts: list[int] | Unset = UNSET
+    """The `counts` property."""
     additional_properties: dict[str, JsonValue] = field(default_factory=dict)
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 from math import isfinite as _isfinite
 from typing import Any
 
-from ._runtime import MISSING as _MISSING
 from ._runtime import (
     UNSET,
     Errors,
@@ -16,8 +15,8 @@ from ._runtime import (
     Path,
     UnknownVariant,
 )
+from ._runtime import as_int as _as_int
 from ._runtime import bad_type as _bad
-from ._runtime import bad_value as _bad_value
 from ._runtime import decode_json as _json
 from ._runtime import enum_value as _enum
 from ._runtime import extra_json as _extra
@@ -25,8 +24,7 @@ from ._runtime import first_problem as _first
 from ._runtime import no_variant as _no_variant
 from ._runtime import not_int as _not_int
 from ._runtime import not_number as _not_number
-from ._runtime import to_json_object as _jo
-from ._runtime import to_json_value as _j
+from ._runtime import required as _required
 from .models import (
     ById,
     ByName,
@@ -41,30 +39,20 @@ from .models import (
 )
 
 _new = object.__new__
-# Members by value of the string enums (a global is faster than a class attribute).
-_M_ChoiceOneOf = ChoiceOneOf._value2member_map_
-# The properties each model names: the others are its additional properties.
-_KEYS_ById = frozenset({"id"})
-_KEYS_ByName = frozenset({"name"})
-_KEYS_Cat = frozenset({"petType", "meows"})
-_KEYS_Circle = frozenset({"shape_type", "radius"})
-_KEYS_Dog = frozenset({"petType", "barks"})
-_KEYS_Holder = frozenset(
-    {"pet", "shape", "tools", "choice", "scalar", "lookup", "maybe_pet"}
-)
-_KEYS_Square = frozenset({"shape_type", "side"})
-_KEYS_ToolA = frozenset({"type", "a_setting"})
-_KEYS_ToolB = frozenset({"type"})
 
 
 def _d_ById(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        return _bad(errs, path, "object", d)
+        _bad(errs, path, "object", d)
+        return d
     o = _new(ById)
-    get = d.get
-    v = get("id", _MISSING)
-    if type(v) is not int and _not_int(v):
-        _bad(errs, (path, "id"), "integer", v)
+    try:
+        v = d["id"]
+    except KeyError:
+        v = _required(errs, path, "id")
+    else:
+        if type(v) is not int and _not_int(v := _as_int(v)):
+            _bad(errs, (path, "id"), "integer", v)
     o.id = v
     o.additional_properties = {}
     if len(d) > 1:
@@ -72,14 +60,21 @@ def _d_ById(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
+_KEYS_ById = frozenset({"id"})
+
+
 def _d_ByName(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        return _bad(errs, path, "object", d)
+        _bad(errs, path, "object", d)
+        return d
     o = _new(ByName)
-    get = d.get
-    v = get("name", _MISSING)
-    if type(v) is not str and not isinstance(v, str):
-        _bad(errs, (path, "name"), "string", v)
+    try:
+        v = d["name"]
+    except KeyError:
+        v = _required(errs, path, "name")
+    else:
+        if type(v) is not str and not isinstance(v, str):
+            _bad(errs, (path, "name"), "string", v)
     o.name = v
     o.additional_properties = {}
     if len(d) > 1:
@@ -87,18 +82,29 @@ def _d_ByName(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
+_KEYS_ByName = frozenset({"name"})
+
+
 def _d_Cat(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        return _bad(errs, path, "object", d)
+        _bad(errs, path, "object", d)
+        return d
     o = _new(Cat)
-    get = d.get
-    v = get("petType", _MISSING)
-    if type(v) is not str and not isinstance(v, str):
-        _bad(errs, (path, "petType"), "string", v)
+    try:
+        v = d["petType"]
+    except KeyError:
+        v = _required(errs, path, "petType")
+    else:
+        if type(v) is not str and not isinstance(v, str):
+            _bad(errs, (path, "petType"), "string", v)
     o.pet_type = v
-    v = get("meows", _MISSING)
-    if v is not True and v is not False:
-        _bad(errs, (path, "meows"), "boolean", v)
+    try:
+        v = d["meows"]
+    except KeyError:
+        v = _required(errs, path, "meows")
+    else:
+        if v is not True and v is not False:
+            _bad(errs, (path, "meows"), "boolean", v)
     o.meows = v
     o.additional_properties = {}
     if len(d) > 2:
@@ -106,20 +112,31 @@ def _d_Cat(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
+_KEYS_Cat = frozenset({"petType", "meows"})
+
+
 def _d_Circle(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        return _bad(errs, path, "object", d)
+        _bad(errs, path, "object", d)
+        return d
     o = _new(Circle)
-    get = d.get
-    v = get("shape_type", _MISSING)
-    if type(v) is not str and not isinstance(v, str):
-        _bad(errs, (path, "shape_type"), "string", v)
+    try:
+        v = d["shape_type"]
+    except KeyError:
+        v = _required(errs, path, "shape_type")
+    else:
+        if type(v) is not str and not isinstance(v, str):
+            _bad(errs, (path, "shape_type"), "string", v)
     o.shape_type = v
-    v = get("radius", _MISSING)
-    if type(v) is not float and type(v) is not int and _not_number(v):
-        _bad(errs, (path, "radius"), "number", v)
-    elif type(v) is float and not _isfinite(v):
-        errs.append(((path, "radius"), "expected a finite number"))
+    try:
+        v = d["radius"]
+    except KeyError:
+        v = _required(errs, path, "radius")
+    else:
+        if type(v) is not float and type(v) is not int and _not_number(v):
+            _bad(errs, (path, "radius"), "number", v)
+        elif type(v) is float and not _isfinite(v):
+            errs.append(((path, "radius"), "expected a finite number"))
     o.radius = v
     o.additional_properties = {}
     if len(d) > 2:
@@ -127,18 +144,29 @@ def _d_Circle(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
+_KEYS_Circle = frozenset({"shape_type", "radius"})
+
+
 def _d_Dog(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        return _bad(errs, path, "object", d)
+        _bad(errs, path, "object", d)
+        return d
     o = _new(Dog)
-    get = d.get
-    v = get("petType", _MISSING)
-    if type(v) is not str and not isinstance(v, str):
-        _bad(errs, (path, "petType"), "string", v)
+    try:
+        v = d["petType"]
+    except KeyError:
+        v = _required(errs, path, "petType")
+    else:
+        if type(v) is not str and not isinstance(v, str):
+            _bad(errs, (path, "petType"), "string", v)
     o.pet_type = v
-    v = get("barks", _MISSING)
-    if type(v) is not int and _not_int(v):
-        _bad(errs, (path, "barks"), "integer", v)
+    try:
+        v = d["barks"]
+    except KeyError:
+        v = _required(errs, path, "barks")
+    else:
+        if type(v) is not int and _not_int(v := _as_int(v)):
+            _bad(errs, (path, "barks"), "integer", v)
     o.barks = v
     o.additional_properties = {}
     if len(d) > 2:
@@ -146,13 +174,23 @@ def _d_Dog(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
+_KEYS_Dog = frozenset({"petType", "barks"})
+
+
 def _d_Holder(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        return _bad(errs, path, "object", d)
+        _bad(errs, path, "object", d)
+        return d
     o = _new(Holder)
     seen = 0
     get = d.get
-    o.pet = _d_Pet(get("pet", _MISSING), (path, "pet"), strict, errs)
+    try:
+        v = d["pet"]
+    except KeyError:
+        v = _required(errs, path, "pet")
+    else:
+        v = _d_Pet(v, (path, "pet"), strict, errs)
+    o.pet = v
     v = get("shape", UNSET)
     if v is not UNSET:
         seen += 1
@@ -190,20 +228,33 @@ def _d_Holder(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
+_KEYS_Holder = frozenset(
+    {"pet", "shape", "tools", "choice", "scalar", "lookup", "maybe_pet"}
+)
+
+
 def _d_Square(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        return _bad(errs, path, "object", d)
+        _bad(errs, path, "object", d)
+        return d
     o = _new(Square)
-    get = d.get
-    v = get("shape_type", _MISSING)
-    if type(v) is not str and not isinstance(v, str):
-        _bad(errs, (path, "shape_type"), "string", v)
+    try:
+        v = d["shape_type"]
+    except KeyError:
+        v = _required(errs, path, "shape_type")
+    else:
+        if type(v) is not str and not isinstance(v, str):
+            _bad(errs, (path, "shape_type"), "string", v)
     o.shape_type = v
-    v = get("side", _MISSING)
-    if type(v) is not float and type(v) is not int and _not_number(v):
-        _bad(errs, (path, "side"), "number", v)
-    elif type(v) is float and not _isfinite(v):
-        errs.append(((path, "side"), "expected a finite number"))
+    try:
+        v = d["side"]
+    except KeyError:
+        v = _required(errs, path, "side")
+    else:
+        if type(v) is not float and type(v) is not int and _not_number(v):
+            _bad(errs, (path, "side"), "number", v)
+        elif type(v) is float and not _isfinite(v):
+            errs.append(((path, "side"), "expected a finite number"))
     o.side = v
     o.additional_properties = {}
     if len(d) > 2:
@@ -211,15 +262,23 @@ def _d_Square(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
+_KEYS_Square = frozenset({"shape_type", "side"})
+
+
 def _d_ToolA(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        return _bad(errs, path, "object", d)
+        _bad(errs, path, "object", d)
+        return d
     o = _new(ToolA)
     seen = 0
     get = d.get
-    v = get("type", _MISSING)
-    if v != "a":
-        _bad_value(errs, (path, "type"), "expected 'a'", v)
+    try:
+        v = d["type"]
+    except KeyError:
+        v = _required(errs, path, "type")
+    else:
+        if v != "a":
+            errs.append(((path, "type"), "expected 'a'"))
     o.type = v
     v = get("a_setting", UNSET)
     if v is not UNSET:
@@ -233,14 +292,21 @@ def _d_ToolA(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
+_KEYS_ToolA = frozenset({"type", "a_setting"})
+
+
 def _d_ToolB(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        return _bad(errs, path, "object", d)
+        _bad(errs, path, "object", d)
+        return d
     o = _new(ToolB)
-    get = d.get
-    v = get("type", _MISSING)
-    if v != "b":
-        _bad_value(errs, (path, "type"), "expected 'b'", v)
+    try:
+        v = d["type"]
+    except KeyError:
+        v = _required(errs, path, "type")
+    else:
+        if v != "b":
+            errs.append(((path, "type"), "expected 'b'"))
     o.type = v
     o.additional_properties = {}
     if len(d) > 1:
@@ -248,12 +314,15 @@ def _d_ToolB(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
+_KEYS_ToolB = frozenset({"type"})
+
+
 def _d_Choice(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     v: Any
     if isinstance(d, str):
         v = d
         try:
-            v = _M_ChoiceOneOf[v]
+            v = ChoiceOneOf._value2member_map_[v]
         except (KeyError, TypeError):
             v = _enum(ChoiceOneOf, v, path, strict, errs)
         return v
@@ -261,14 +330,15 @@ def _d_Choice(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         v = d
         v = _d_ToolA(v, path, strict, errs)
         return v
-    return _bad(errs, path, "object or string", d)
+    _bad(errs, path, "object or string", d)
+    return d
 
 
 def _e_Choice(x: Any) -> JsonValue:
     if isinstance(x, ChoiceOneOf):
         return x._value_
     if x is None or isinstance(x, (str, int, float)):
-        return _j(x)
+        return x
     result: JsonValue = x.to_dict()
     return result
 
@@ -289,12 +359,13 @@ def _d_HolderMaybePet(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
             errs.append((path, f"unknown petType {tag!r}"))
             return d
         return UnknownVariant(_json(d, path, errs))
-    return _bad(errs, path, "object", d)
+    _bad(errs, path, "object", d)
+    return d
 
 
 def _e_HolderMaybePet(x: Any) -> JsonValue:
     if x is None or isinstance(x, (str, int, float)):
-        return _j(x)
+        return x
     result: JsonValue = x.to_dict()
     return result
 
@@ -340,12 +411,13 @@ def _d_Lookup(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         tried.append(_first(sub, path, "ById: "))
         _no_variant(errs, path, tried)
         return d
-    return _bad(errs, path, "object", d)
+    _bad(errs, path, "object", d)
+    return d
 
 
 def _e_Lookup(x: Any) -> JsonValue:
     if x is None or isinstance(x, (str, int, float)):
-        return _j(x)
+        return x
     result: JsonValue = x.to_dict()
     return result
 
@@ -364,12 +436,13 @@ def _d_Pet(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
             errs.append((path, f"unknown petType {tag!r}"))
             return d
         return UnknownVariant(_json(d, path, errs))
-    return _bad(errs, path, "object", d)
+    _bad(errs, path, "object", d)
+    return d
 
 
 def _e_Pet(x: Any) -> JsonValue:
     if x is None or isinstance(x, (str, int, float)):
-        return _j(x)
+        return x
     result: JsonValue = x.to_dict()
     return result
 
@@ -383,7 +456,7 @@ def _d_Scalar(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         return v
     if type(d) is int or (isinstance(d, int) and not isinstance(d, bool)):
         v = d
-        if type(v) is not int and _not_int(v):
+        if type(v) is not int and _not_int(v := _as_int(v)):
             _bad(errs, path, "integer", v)
         return v
     if isinstance(d, str):
@@ -391,12 +464,13 @@ def _d_Scalar(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, path, "string", v)
         return v
-    return _bad(errs, path, "boolean or integer or string", d)
+    _bad(errs, path, "boolean or integer or string", d)
+    return d
 
 
 def _e_Scalar(x: Any) -> JsonValue:
     if x is None or isinstance(x, (str, int, float)):
-        return _j(x)
+        return x
     raise TypeError(f"cannot encode {type(x).__name__}")
 
 
@@ -414,12 +488,13 @@ def _d_Shape(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
             errs.append((path, f"unknown shape_type {tag!r}"))
             return d
         return UnknownVariant(_json(d, path, errs))
-    return _bad(errs, path, "object", d)
+    _bad(errs, path, "object", d)
+    return d
 
 
 def _e_Shape(x: Any) -> JsonValue:
     if x is None or isinstance(x, (str, int, float)):
-        return _j(x)
+        return x
     result: JsonValue = x.to_dict()
     return result
 
@@ -438,19 +513,21 @@ def _d_Tool(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
             errs.append((path, f"unknown type {tag!r}"))
             return d
         return UnknownVariant(_json(d, path, errs))
-    return _bad(errs, path, "object", d)
+    _bad(errs, path, "object", d)
+    return d
 
 
 def _e_Tool(x: Any) -> JsonValue:
     if x is None or isinstance(x, (str, int, float)):
-        return _j(x)
+        return x
     result: JsonValue = x.to_dict()
     return result
 
 
 def _d_list_Tool(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not list:
-        return _bad(errs, path, "array", d)
+        _bad(errs, path, "array", d)
+        return d
     out = []
     for i, v in enumerate(d):
         v = _d_Tool(v, (path, i), strict, errs)
@@ -461,35 +538,35 @@ def _d_list_Tool(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 def _e_ById(o: ById) -> Any:
     out: dict[str, JsonValue] = {"id": o.id}
     if o.additional_properties:
-        out.update(_jo(o.additional_properties))
+        out.update(o.additional_properties)
     return out
 
 
 def _e_ByName(o: ByName) -> Any:
     out: dict[str, JsonValue] = {"name": o.name}
     if o.additional_properties:
-        out.update(_jo(o.additional_properties))
+        out.update(o.additional_properties)
     return out
 
 
 def _e_Cat(o: Cat) -> Any:
     out: dict[str, JsonValue] = {"petType": o.pet_type, "meows": o.meows}
     if o.additional_properties:
-        out.update(_jo(o.additional_properties))
+        out.update(o.additional_properties)
     return out
 
 
 def _e_Circle(o: Circle) -> Any:
-    out: dict[str, JsonValue] = {"shape_type": o.shape_type, "radius": _j(o.radius)}
+    out: dict[str, JsonValue] = {"shape_type": o.shape_type, "radius": o.radius}
     if o.additional_properties:
-        out.update(_jo(o.additional_properties))
+        out.update(o.additional_properties)
     return out
 
 
 def _e_Dog(o: Dog) -> Any:
     out: dict[str, JsonValue] = {"petType": o.pet_type, "barks": o.barks}
     if o.additional_properties:
-        out.update(_jo(o.additional_properties))
+        out.update(o.additional_properties)
     return out
 
 
@@ -508,14 +585,14 @@ def _e_Holder(o: Holder) -> Any:
     if o.maybe_pet is not UNSET:
         out["maybe_pet"] = None if o.maybe_pet is None else o.maybe_pet.to_dict()
     if o.additional_properties:
-        out.update(_jo(o.additional_properties))
+        out.update(o.additional_properties)
     return out
 
 
 def _e_Square(o: Square) -> Any:
-    out: dict[str, JsonValue] = {"shape_type": o.shape_type, "side": _j(o.side)}
+    out: dict[str, JsonValue] = {"shape_type": o.shape_type, "side": o.side}
     if o.additional_properties:
-        out.update(_jo(o.additional_properties))
+        out.update(o.additional_properties)
     return out
 
 
@@ -524,12 +601,12 @@ def _e_ToolA(o: ToolA) -> Any:
     if o.a_setting is not UNSET:
         out["a_setting"] = o.a_setting
     if o.additional_properties:
-        out.update(_jo(o.additional_properties))
+        out.update(o.additional_properties)
     return out
 
 
 def _e_ToolB(o: ToolB) -> Any:
     out: dict[str, JsonValue] = {"type": o.type}
     if o.additional_properties:
-        out.update(_jo(o.additional_properties))
+        out.update(o.additional_properties)
     return out

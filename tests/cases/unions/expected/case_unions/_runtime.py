@@ -696,6 +696,14 @@ def required(errs: Errors, path: Path, key: str) -> Unset:
     return UNSET
 
 
+def as_int(value: Any) -> Any:
+    """An integer-valued float (`1.0`) as the integer it is (JSON Schema's integer is a
+    number without a fractional part); any other value as it is."""
+    if type(value) is float and value.is_integer():
+        return int(value)
+    return value
+
+
 def not_int(value: object) -> bool:
     return not isinstance(value, int) or isinstance(value, bool)
 
