@@ -8,6 +8,7 @@ from __future__ import annotations
 from math import isfinite as _isfinite
 from typing import Any
 
+from ._runtime import MISSING as _MISSING
 from ._runtime import (
     UNSET,
     Errors,
@@ -18,12 +19,12 @@ from ._runtime import (
 from ._runtime import as_int as _as_int
 from ._runtime import bad_key as _bad_key
 from ._runtime import bad_type as _bad
+from ._runtime import bad_value as _bad_value
 from ._runtime import decode_json as _json
 from ._runtime import enum_value as _enum
 from ._runtime import extra_json as _extra
 from ._runtime import not_int as _not_int
 from ._runtime import not_number as _not_number
-from ._runtime import required as _required
 from .models import (
     AssistantsApiToolChoiceOptionOneOf,
     AssistantsNamedToolChoice,
@@ -56,6 +57,18 @@ from .models import (
 )
 
 _new = object.__new__
+# Members by value of the string enums (a global is faster than a class attribute).
+_M_AssistantsApiToolChoiceOptionOneOf = (
+    AssistantsApiToolChoiceOptionOneOf._value2member_map_
+)
+_M_AssistantsNamedToolChoiceType = AssistantsNamedToolChoiceType._value2member_map_
+_M_FileSearchRanker = FileSearchRanker._value2member_map_
+_M_RunObjectIncompleteDetailsReason = (
+    RunObjectIncompleteDetailsReason._value2member_map_
+)
+_M_RunObjectLastErrorCode = RunObjectLastErrorCode._value2member_map_
+_M_RunObjectStatus = RunObjectStatus._value2member_map_
+_M_TruncationObjectType = TruncationObjectType._value2member_map_
 
 
 def _d_AssistantToolsCode(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
@@ -63,13 +76,10 @@ def _d_AssistantToolsCode(d: Any, path: Path, strict: bool, errs: Errors) -> Any
         _bad(errs, path, "object", d)
         return d
     o = _new(AssistantToolsCode)
-    try:
-        v = d["type"]
-    except KeyError:
-        v = _required(errs, path, "type")
-    else:
-        if v != "code_interpreter":
-            errs.append(((path, "type"), "expected 'code_interpreter'"))
+    get = d.get
+    v = get("type", _MISSING)
+    if v != "code_interpreter":
+        _bad_value(errs, (path, "type"), "expected 'code_interpreter'", v)
     o.type = v
     o.additional_properties = {}
     if len(d) > 1:
@@ -87,13 +97,9 @@ def _d_AssistantToolsFileSearch(d: Any, path: Path, strict: bool, errs: Errors) 
     o = _new(AssistantToolsFileSearch)
     seen = 0
     get = d.get
-    try:
-        v = d["type"]
-    except KeyError:
-        v = _required(errs, path, "type")
-    else:
-        if v != "file_search":
-            errs.append(((path, "type"), "expected 'file_search'"))
+    v = get("type", _MISSING)
+    if v != "file_search":
+        _bad_value(errs, (path, "type"), "expected 'file_search'", v)
     o.type = v
     v = get("file_search", UNSET)
     if v is not UNSET:
@@ -151,20 +157,13 @@ def _d_AssistantToolsFunction(d: Any, path: Path, strict: bool, errs: Errors) ->
         _bad(errs, path, "object", d)
         return d
     o = _new(AssistantToolsFunction)
-    try:
-        v = d["type"]
-    except KeyError:
-        v = _required(errs, path, "type")
-    else:
-        if v != "function":
-            errs.append(((path, "type"), "expected 'function'"))
+    get = d.get
+    v = get("type", _MISSING)
+    if v != "function":
+        _bad_value(errs, (path, "type"), "expected 'function'", v)
     o.type = v
-    try:
-        v = d["function"]
-    except KeyError:
-        v = _required(errs, path, "function")
-    else:
-        v = _d_FunctionObject(v, (path, "function"), strict, errs)
+    v = get("function", _MISSING)
+    v = _d_FunctionObject(v, (path, "function"), strict, errs)
     o.function = v
     o.additional_properties = {}
     if len(d) > 2:
@@ -182,15 +181,11 @@ def _d_AssistantsNamedToolChoice(d: Any, path: Path, strict: bool, errs: Errors)
     o = _new(AssistantsNamedToolChoice)
     seen = 0
     get = d.get
+    v = get("type", _MISSING)
     try:
-        v = d["type"]
-    except KeyError:
-        v = _required(errs, path, "type")
-    else:
-        try:
-            v = AssistantsNamedToolChoiceType._value2member_map_[v]
-        except (KeyError, TypeError):
-            v = _enum(AssistantsNamedToolChoiceType, v, (path, "type"), strict, errs)
+        v = _M_AssistantsNamedToolChoiceType[v]
+    except (KeyError, TypeError):
+        v = _enum(AssistantsNamedToolChoiceType, v, (path, "type"), strict, errs)
     o.type = v
     v = get("function", UNSET)
     if v is not UNSET:
@@ -213,13 +208,10 @@ def _d_AssistantsNamedToolChoiceFunction(
         _bad(errs, path, "object", d)
         return d
     o = _new(AssistantsNamedToolChoiceFunction)
-    try:
-        v = d["name"]
-    except KeyError:
-        v = _required(errs, path, "name")
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "name"), "string", v)
+    get = d.get
+    v = get("name", _MISSING)
+    if type(v) is not str and not isinstance(v, str):
+        _bad(errs, (path, "name"), "string", v)
     o.name = v
     o.additional_properties = {}
     if len(d) > 1:
@@ -241,23 +233,19 @@ def _d_FileSearchRankingOptions(d: Any, path: Path, strict: bool, errs: Errors) 
     if v is not UNSET:
         seen += 1
         try:
-            v = FileSearchRanker._value2member_map_[v]
+            v = _M_FileSearchRanker[v]
         except (KeyError, TypeError):
             v = _enum(FileSearchRanker, v, (path, "ranker"), strict, errs)
     o.ranker = v
-    try:
-        v = d["score_threshold"]
-    except KeyError:
-        v = _required(errs, path, "score_threshold")
-    else:
-        if type(v) is not float and type(v) is not int and _not_number(v):
-            _bad(errs, (path, "score_threshold"), "number", v)
-        elif type(v) is float and not _isfinite(v):
-            errs.append(((path, "score_threshold"), "expected a finite number"))
-        elif v < 0:
-            errs.append(((path, "score_threshold"), "must be >= 0"))
-        elif v > 1:
-            errs.append(((path, "score_threshold"), "must be <= 1"))
+    v = get("score_threshold", _MISSING)
+    if type(v) is not float and type(v) is not int and _not_number(v):
+        _bad(errs, (path, "score_threshold"), "number", v)
+    elif type(v) is float and not _isfinite(v):
+        errs.append(((path, "score_threshold"), "expected a finite number"))
+    elif v < 0:
+        errs.append(((path, "score_threshold"), "must be >= 0"))
+    elif v > 1:
+        errs.append(((path, "score_threshold"), "must be <= 1"))
     o.score_threshold = v
     o.additional_properties = {}
     if len(d) > 1 + seen:
@@ -281,13 +269,9 @@ def _d_FunctionObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "description"), "string", v)
     o.description = v
-    try:
-        v = d["name"]
-    except KeyError:
-        v = _required(errs, path, "name")
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "name"), "string", v)
+    v = get("name", _MISSING)
+    if type(v) is not str and not isinstance(v, str):
+        _bad(errs, (path, "name"), "string", v)
     o.name = v
     v = get("parameters", UNSET)
     if v is not UNSET:
@@ -317,13 +301,10 @@ def _d_ResponseFormatJsonObject(d: Any, path: Path, strict: bool, errs: Errors) 
         _bad(errs, path, "object", d)
         return d
     o = _new(ResponseFormatJsonObject)
-    try:
-        v = d["type"]
-    except KeyError:
-        v = _required(errs, path, "type")
-    else:
-        if v != "json_object":
-            errs.append(((path, "type"), "expected 'json_object'"))
+    get = d.get
+    v = get("type", _MISSING)
+    if v != "json_object":
+        _bad_value(errs, (path, "type"), "expected 'json_object'", v)
     o.type = v
     o.additional_properties = {}
     if len(d) > 1:
@@ -339,22 +320,13 @@ def _d_ResponseFormatJsonSchema(d: Any, path: Path, strict: bool, errs: Errors) 
         _bad(errs, path, "object", d)
         return d
     o = _new(ResponseFormatJsonSchema)
-    try:
-        v = d["type"]
-    except KeyError:
-        v = _required(errs, path, "type")
-    else:
-        if v != "json_schema":
-            errs.append(((path, "type"), "expected 'json_schema'"))
+    get = d.get
+    v = get("type", _MISSING)
+    if v != "json_schema":
+        _bad_value(errs, (path, "type"), "expected 'json_schema'", v)
     o.type = v
-    try:
-        v = d["json_schema"]
-    except KeyError:
-        v = _required(errs, path, "json_schema")
-    else:
-        v = _d_ResponseFormatJsonSchemaJsonSchema(
-            v, (path, "json_schema"), strict, errs
-        )
+    v = get("json_schema", _MISSING)
+    v = _d_ResponseFormatJsonSchemaJsonSchema(v, (path, "json_schema"), strict, errs)
     o.json_schema = v
     o.additional_properties = {}
     if len(d) > 2:
@@ -380,13 +352,9 @@ def _d_ResponseFormatJsonSchemaJsonSchema(
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "description"), "string", v)
     o.description = v
-    try:
-        v = d["name"]
-    except KeyError:
-        v = _required(errs, path, "name")
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "name"), "string", v)
+    v = get("name", _MISSING)
+    if type(v) is not str and not isinstance(v, str):
+        _bad(errs, (path, "name"), "string", v)
     o.name = v
     v = get("schema", UNSET)
     if v is not UNSET:
@@ -418,13 +386,10 @@ def _d_ResponseFormatText(d: Any, path: Path, strict: bool, errs: Errors) -> Any
         _bad(errs, path, "object", d)
         return d
     o = _new(ResponseFormatText)
-    try:
-        v = d["type"]
-    except KeyError:
-        v = _required(errs, path, "type")
-    else:
-        if v != "text":
-            errs.append(((path, "type"), "expected 'text'"))
+    get = d.get
+    v = get("type", _MISSING)
+    if v != "text":
+        _bad_value(errs, (path, "type"), "expected 'text'", v)
     o.type = v
     o.additional_properties = {}
     if len(d) > 1:
@@ -440,29 +405,18 @@ def _d_RunCompletionUsage(d: Any, path: Path, strict: bool, errs: Errors) -> Any
         _bad(errs, path, "object", d)
         return d
     o = _new(RunCompletionUsage)
-    try:
-        v = d["completion_tokens"]
-    except KeyError:
-        v = _required(errs, path, "completion_tokens")
-    else:
-        if type(v) is not int and _not_int(v := _as_int(v)):
-            _bad(errs, (path, "completion_tokens"), "integer", v)
+    get = d.get
+    v = get("completion_tokens", _MISSING)
+    if type(v) is not int and _not_int(v := _as_int(v)):
+        _bad(errs, (path, "completion_tokens"), "integer", v)
     o.completion_tokens = v
-    try:
-        v = d["prompt_tokens"]
-    except KeyError:
-        v = _required(errs, path, "prompt_tokens")
-    else:
-        if type(v) is not int and _not_int(v := _as_int(v)):
-            _bad(errs, (path, "prompt_tokens"), "integer", v)
+    v = get("prompt_tokens", _MISSING)
+    if type(v) is not int and _not_int(v := _as_int(v)):
+        _bad(errs, (path, "prompt_tokens"), "integer", v)
     o.prompt_tokens = v
-    try:
-        v = d["total_tokens"]
-    except KeyError:
-        v = _required(errs, path, "total_tokens")
-    else:
-        if type(v) is not int and _not_int(v := _as_int(v)):
-            _bad(errs, (path, "total_tokens"), "integer", v)
+    v = get("total_tokens", _MISSING)
+    if type(v) is not int and _not_int(v := _as_int(v)):
+        _bad(errs, (path, "total_tokens"), "integer", v)
     o.total_tokens = v
     o.additional_properties = {}
     if len(d) > 3:
@@ -482,162 +436,84 @@ def _d_RunObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     o = _new(RunObject)
     seen = 0
     get = d.get
-    try:
-        v = d["id"]
-    except KeyError:
-        v = _required(errs, path, "id")
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "id"), "string", v)
+    v = get("id", _MISSING)
+    if type(v) is not str and not isinstance(v, str):
+        _bad(errs, (path, "id"), "string", v)
     o.id = v
-    try:
-        v = d["object"]
-    except KeyError:
-        v = _required(errs, path, "object")
-    else:
-        if v != "thread.run":
-            errs.append(((path, "object"), "expected 'thread.run'"))
+    v = get("object", _MISSING)
+    if v != "thread.run":
+        _bad_value(errs, (path, "object"), "expected 'thread.run'", v)
     o.object = v
-    try:
-        v = d["created_at"]
-    except KeyError:
-        v = _required(errs, path, "created_at")
-    else:
-        if type(v) is not int and _not_int(v := _as_int(v)):
-            _bad(errs, (path, "created_at"), "integer", v)
+    v = get("created_at", _MISSING)
+    if type(v) is not int and _not_int(v := _as_int(v)):
+        _bad(errs, (path, "created_at"), "integer", v)
     o.created_at = v
-    try:
-        v = d["thread_id"]
-    except KeyError:
-        v = _required(errs, path, "thread_id")
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "thread_id"), "string", v)
+    v = get("thread_id", _MISSING)
+    if type(v) is not str and not isinstance(v, str):
+        _bad(errs, (path, "thread_id"), "string", v)
     o.thread_id = v
-    try:
-        v = d["assistant_id"]
-    except KeyError:
-        v = _required(errs, path, "assistant_id")
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "assistant_id"), "string", v)
+    v = get("assistant_id", _MISSING)
+    if type(v) is not str and not isinstance(v, str):
+        _bad(errs, (path, "assistant_id"), "string", v)
     o.assistant_id = v
+    v = get("status", _MISSING)
     try:
-        v = d["status"]
-    except KeyError:
-        v = _required(errs, path, "status")
-    else:
-        try:
-            v = RunObjectStatus._value2member_map_[v]
-        except (KeyError, TypeError):
-            v = _enum(RunObjectStatus, v, (path, "status"), strict, errs)
+        v = _M_RunObjectStatus[v]
+    except (KeyError, TypeError):
+        v = _enum(RunObjectStatus, v, (path, "status"), strict, errs)
     o.status = v
-    try:
-        v = d["required_action"]
-    except KeyError:
-        v = _required(errs, path, "required_action")
-    else:
-        if v is not None:
-            v = _d_RunObjectRequiredAction(v, (path, "required_action"), strict, errs)
+    v = get("required_action", _MISSING)
+    if v is not None:
+        v = _d_RunObjectRequiredAction(v, (path, "required_action"), strict, errs)
     o.required_action = v
-    try:
-        v = d["last_error"]
-    except KeyError:
-        v = _required(errs, path, "last_error")
-    else:
-        if v is not None:
-            v = _d_RunObjectLastError(v, (path, "last_error"), strict, errs)
+    v = get("last_error", _MISSING)
+    if v is not None:
+        v = _d_RunObjectLastError(v, (path, "last_error"), strict, errs)
     o.last_error = v
-    try:
-        v = d["expires_at"]
-    except KeyError:
-        v = _required(errs, path, "expires_at")
-    else:
-        if v is not None and (type(v) is not int and _not_int(v := _as_int(v))):
-            _bad(errs, (path, "expires_at"), "integer", v)
+    v = get("expires_at", _MISSING)
+    if v is not None and (type(v) is not int and _not_int(v := _as_int(v))):
+        _bad(errs, (path, "expires_at"), "integer", v)
     o.expires_at = v
-    try:
-        v = d["started_at"]
-    except KeyError:
-        v = _required(errs, path, "started_at")
-    else:
-        if v is not None and (type(v) is not int and _not_int(v := _as_int(v))):
-            _bad(errs, (path, "started_at"), "integer", v)
+    v = get("started_at", _MISSING)
+    if v is not None and (type(v) is not int and _not_int(v := _as_int(v))):
+        _bad(errs, (path, "started_at"), "integer", v)
     o.started_at = v
-    try:
-        v = d["cancelled_at"]
-    except KeyError:
-        v = _required(errs, path, "cancelled_at")
-    else:
-        if v is not None and (type(v) is not int and _not_int(v := _as_int(v))):
-            _bad(errs, (path, "cancelled_at"), "integer", v)
+    v = get("cancelled_at", _MISSING)
+    if v is not None and (type(v) is not int and _not_int(v := _as_int(v))):
+        _bad(errs, (path, "cancelled_at"), "integer", v)
     o.cancelled_at = v
-    try:
-        v = d["failed_at"]
-    except KeyError:
-        v = _required(errs, path, "failed_at")
-    else:
-        if v is not None and (type(v) is not int and _not_int(v := _as_int(v))):
-            _bad(errs, (path, "failed_at"), "integer", v)
+    v = get("failed_at", _MISSING)
+    if v is not None and (type(v) is not int and _not_int(v := _as_int(v))):
+        _bad(errs, (path, "failed_at"), "integer", v)
     o.failed_at = v
-    try:
-        v = d["completed_at"]
-    except KeyError:
-        v = _required(errs, path, "completed_at")
-    else:
-        if v is not None and (type(v) is not int and _not_int(v := _as_int(v))):
-            _bad(errs, (path, "completed_at"), "integer", v)
+    v = get("completed_at", _MISSING)
+    if v is not None and (type(v) is not int and _not_int(v := _as_int(v))):
+        _bad(errs, (path, "completed_at"), "integer", v)
     o.completed_at = v
-    try:
-        v = d["incomplete_details"]
-    except KeyError:
-        v = _required(errs, path, "incomplete_details")
-    else:
-        if v is not None:
-            v = _d_RunObjectIncompleteDetails(
-                v, (path, "incomplete_details"), strict, errs
-            )
+    v = get("incomplete_details", _MISSING)
+    if v is not None:
+        v = _d_RunObjectIncompleteDetails(v, (path, "incomplete_details"), strict, errs)
     o.incomplete_details = v
-    try:
-        v = d["model"]
-    except KeyError:
-        v = _required(errs, path, "model")
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "model"), "string", v)
+    v = get("model", _MISSING)
+    if type(v) is not str and not isinstance(v, str):
+        _bad(errs, (path, "model"), "string", v)
     o.model = v
-    try:
-        v = d["instructions"]
-    except KeyError:
-        v = _required(errs, path, "instructions")
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "instructions"), "string", v)
+    v = get("instructions", _MISSING)
+    if type(v) is not str and not isinstance(v, str):
+        _bad(errs, (path, "instructions"), "string", v)
     o.instructions = v
-    try:
-        v = d["tools"]
-    except KeyError:
-        v = _required(errs, path, "tools")
-    else:
-        if type(v) is list and len(v) > 20:
-            errs.append(((path, "tools"), "must have at most 20 items"))
-        v = _d_arraytype_0946d48c0f(v, (path, "tools"), strict, errs)
+    v = get("tools", _MISSING)
+    if type(v) is list and len(v) > 20:
+        errs.append(((path, "tools"), "must have at most 20 items"))
+    v = _d_arraytype_0946d48c0f(v, (path, "tools"), strict, errs)
     o.tools = v
-    try:
-        v = d["metadata"]
-    except KeyError:
-        v = _required(errs, path, "metadata")
-    else:
-        if v is not None:
-            v = _d_dict_str(v, (path, "metadata"), strict, errs)
+    v = get("metadata", _MISSING)
+    if v is not None:
+        v = _d_dict_str(v, (path, "metadata"), strict, errs)
     o.metadata = v
-    try:
-        v = d["usage"]
-    except KeyError:
-        v = _required(errs, path, "usage")
-    else:
-        if v is not None:
-            v = _d_RunCompletionUsage(v, (path, "usage"), strict, errs)
+    v = get("usage", _MISSING)
+    if v is not None:
+        v = _d_RunCompletionUsage(v, (path, "usage"), strict, errs)
     o.usage = v
     v = get("temperature", UNSET)
     if v is not UNSET:
@@ -657,61 +533,37 @@ def _d_RunObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
             elif type(v) is float and not _isfinite(v):
                 errs.append(((path, "top_p"), "expected a finite number"))
     o.top_p = v
-    try:
-        v = d["max_prompt_tokens"]
-    except KeyError:
-        v = _required(errs, path, "max_prompt_tokens")
-    else:
-        if v is not None:
-            if type(v) is not int and _not_int(v := _as_int(v)):
-                _bad(errs, (path, "max_prompt_tokens"), "integer", v)
-            elif v < 256:
-                errs.append(((path, "max_prompt_tokens"), "must be >= 256"))
+    v = get("max_prompt_tokens", _MISSING)
+    if v is not None:
+        if type(v) is not int and _not_int(v := _as_int(v)):
+            _bad(errs, (path, "max_prompt_tokens"), "integer", v)
+        elif v < 256:
+            errs.append(((path, "max_prompt_tokens"), "must be >= 256"))
     o.max_prompt_tokens = v
-    try:
-        v = d["max_completion_tokens"]
-    except KeyError:
-        v = _required(errs, path, "max_completion_tokens")
-    else:
-        if v is not None:
-            if type(v) is not int and _not_int(v := _as_int(v)):
-                _bad(errs, (path, "max_completion_tokens"), "integer", v)
-            elif v < 256:
-                errs.append(((path, "max_completion_tokens"), "must be >= 256"))
+    v = get("max_completion_tokens", _MISSING)
+    if v is not None:
+        if type(v) is not int and _not_int(v := _as_int(v)):
+            _bad(errs, (path, "max_completion_tokens"), "integer", v)
+        elif v < 256:
+            errs.append(((path, "max_completion_tokens"), "must be >= 256"))
     o.max_completion_tokens = v
-    try:
-        v = d["truncation_strategy"]
-    except KeyError:
-        v = _required(errs, path, "truncation_strategy")
-    else:
-        if v is not None:
-            v = _d_TruncationObject(v, (path, "truncation_strategy"), strict, errs)
+    v = get("truncation_strategy", _MISSING)
+    if v is not None:
+        v = _d_TruncationObject(v, (path, "truncation_strategy"), strict, errs)
     o.truncation_strategy = v
-    try:
-        v = d["tool_choice"]
-    except KeyError:
-        v = _required(errs, path, "tool_choice")
-    else:
-        if v is not None:
-            v = _d_AssistantsApiToolChoiceOption(v, (path, "tool_choice"), strict, errs)
+    v = get("tool_choice", _MISSING)
+    if v is not None:
+        v = _d_AssistantsApiToolChoiceOption(v, (path, "tool_choice"), strict, errs)
     o.tool_choice = v
-    try:
-        v = d["parallel_tool_calls"]
-    except KeyError:
-        v = _required(errs, path, "parallel_tool_calls")
-    else:
-        if v is not True and v is not False:
-            _bad(errs, (path, "parallel_tool_calls"), "boolean", v)
+    v = get("parallel_tool_calls", _MISSING)
+    if v is not True and v is not False:
+        _bad(errs, (path, "parallel_tool_calls"), "boolean", v)
     o.parallel_tool_calls = v
-    try:
-        v = d["response_format"]
-    except KeyError:
-        v = _required(errs, path, "response_format")
-    else:
-        if v is not None:
-            v = _d_AssistantsApiResponseFormatOption(
-                v, (path, "response_format"), strict, errs
-            )
+    v = get("response_format", _MISSING)
+    if v is not None:
+        v = _d_AssistantsApiResponseFormatOption(
+            v, (path, "response_format"), strict, errs
+        )
     o.response_format = v
     o.additional_properties = {}
     if len(d) > 25 + seen:
@@ -765,7 +617,7 @@ def _d_RunObjectIncompleteDetails(
     if v is not UNSET:
         seen += 1
         try:
-            v = RunObjectIncompleteDetailsReason._value2member_map_[v]
+            v = _M_RunObjectIncompleteDetailsReason[v]
         except (KeyError, TypeError):
             v = _enum(
                 RunObjectIncompleteDetailsReason, v, (path, "reason"), strict, errs
@@ -785,23 +637,16 @@ def _d_RunObjectLastError(d: Any, path: Path, strict: bool, errs: Errors) -> Any
         _bad(errs, path, "object", d)
         return d
     o = _new(RunObjectLastError)
+    get = d.get
+    v = get("code", _MISSING)
     try:
-        v = d["code"]
-    except KeyError:
-        v = _required(errs, path, "code")
-    else:
-        try:
-            v = RunObjectLastErrorCode._value2member_map_[v]
-        except (KeyError, TypeError):
-            v = _enum(RunObjectLastErrorCode, v, (path, "code"), strict, errs)
+        v = _M_RunObjectLastErrorCode[v]
+    except (KeyError, TypeError):
+        v = _enum(RunObjectLastErrorCode, v, (path, "code"), strict, errs)
     o.code = v
-    try:
-        v = d["message"]
-    except KeyError:
-        v = _required(errs, path, "message")
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "message"), "string", v)
+    v = get("message", _MISSING)
+    if type(v) is not str and not isinstance(v, str):
+        _bad(errs, (path, "message"), "string", v)
     o.message = v
     o.additional_properties = {}
     if len(d) > 2:
@@ -817,22 +662,15 @@ def _d_RunObjectRequiredAction(d: Any, path: Path, strict: bool, errs: Errors) -
         _bad(errs, path, "object", d)
         return d
     o = _new(RunObjectRequiredAction)
-    try:
-        v = d["type"]
-    except KeyError:
-        v = _required(errs, path, "type")
-    else:
-        if v != "submit_tool_outputs":
-            errs.append(((path, "type"), "expected 'submit_tool_outputs'"))
+    get = d.get
+    v = get("type", _MISSING)
+    if v != "submit_tool_outputs":
+        _bad_value(errs, (path, "type"), "expected 'submit_tool_outputs'", v)
     o.type = v
-    try:
-        v = d["submit_tool_outputs"]
-    except KeyError:
-        v = _required(errs, path, "submit_tool_outputs")
-    else:
-        v = _d_RunObjectRequiredActionSubmitToolOutputs(
-            v, (path, "submit_tool_outputs"), strict, errs
-        )
+    v = get("submit_tool_outputs", _MISSING)
+    v = _d_RunObjectRequiredActionSubmitToolOutputs(
+        v, (path, "submit_tool_outputs"), strict, errs
+    )
     o.submit_tool_outputs = v
     o.additional_properties = {}
     if len(d) > 2:
@@ -850,12 +688,9 @@ def _d_RunObjectRequiredActionSubmitToolOutputs(
         _bad(errs, path, "object", d)
         return d
     o = _new(RunObjectRequiredActionSubmitToolOutputs)
-    try:
-        v = d["tool_calls"]
-    except KeyError:
-        v = _required(errs, path, "tool_calls")
-    else:
-        v = _d_list_RunToolCallObject(v, (path, "tool_calls"), strict, errs)
+    get = d.get
+    v = get("tool_calls", _MISSING)
+    v = _d_list_RunToolCallObject(v, (path, "tool_calls"), strict, errs)
     o.tool_calls = v
     o.additional_properties = {}
     if len(d) > 1:
@@ -871,28 +706,17 @@ def _d_RunToolCallObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         _bad(errs, path, "object", d)
         return d
     o = _new(RunToolCallObject)
-    try:
-        v = d["id"]
-    except KeyError:
-        v = _required(errs, path, "id")
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "id"), "string", v)
+    get = d.get
+    v = get("id", _MISSING)
+    if type(v) is not str and not isinstance(v, str):
+        _bad(errs, (path, "id"), "string", v)
     o.id = v
-    try:
-        v = d["type"]
-    except KeyError:
-        v = _required(errs, path, "type")
-    else:
-        if v != "function":
-            errs.append(((path, "type"), "expected 'function'"))
+    v = get("type", _MISSING)
+    if v != "function":
+        _bad_value(errs, (path, "type"), "expected 'function'", v)
     o.type = v
-    try:
-        v = d["function"]
-    except KeyError:
-        v = _required(errs, path, "function")
-    else:
-        v = _d_RunToolCallObjectFunction(v, (path, "function"), strict, errs)
+    v = get("function", _MISSING)
+    v = _d_RunToolCallObjectFunction(v, (path, "function"), strict, errs)
     o.function = v
     o.additional_properties = {}
     if len(d) > 3:
@@ -908,21 +732,14 @@ def _d_RunToolCallObjectFunction(d: Any, path: Path, strict: bool, errs: Errors)
         _bad(errs, path, "object", d)
         return d
     o = _new(RunToolCallObjectFunction)
-    try:
-        v = d["name"]
-    except KeyError:
-        v = _required(errs, path, "name")
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "name"), "string", v)
+    get = d.get
+    v = get("name", _MISSING)
+    if type(v) is not str and not isinstance(v, str):
+        _bad(errs, (path, "name"), "string", v)
     o.name = v
-    try:
-        v = d["arguments"]
-    except KeyError:
-        v = _required(errs, path, "arguments")
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "arguments"), "string", v)
+    v = get("arguments", _MISSING)
+    if type(v) is not str and not isinstance(v, str):
+        _bad(errs, (path, "arguments"), "string", v)
     o.arguments = v
     o.additional_properties = {}
     if len(d) > 2:
@@ -940,15 +757,11 @@ def _d_TruncationObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     o = _new(TruncationObject)
     seen = 0
     get = d.get
+    v = get("type", _MISSING)
     try:
-        v = d["type"]
-    except KeyError:
-        v = _required(errs, path, "type")
-    else:
-        try:
-            v = TruncationObjectType._value2member_map_[v]
-        except (KeyError, TypeError):
-            v = _enum(TruncationObjectType, v, (path, "type"), strict, errs)
+        v = _M_TruncationObjectType[v]
+    except (KeyError, TypeError):
+        v = _enum(TruncationObjectType, v, (path, "type"), strict, errs)
     o.type = v
     v = get("last_messages", UNSET)
     if v is not UNSET:
@@ -975,7 +788,7 @@ def _d_AssistantsApiResponseFormatOption(
     if isinstance(d, str):
         v = d
         if v != "auto":
-            errs.append((path, "expected 'auto'"))
+            _bad_value(errs, path, "expected 'auto'", v)
         return v
     if type(d) is dict:
         tag = d.get("type")
@@ -1010,7 +823,7 @@ def _d_AssistantsApiToolChoiceOption(
     if isinstance(d, str):
         v = d
         try:
-            v = AssistantsApiToolChoiceOptionOneOf._value2member_map_[v]
+            v = _M_AssistantsApiToolChoiceOptionOneOf[v]
         except (KeyError, TypeError):
             v = _enum(AssistantsApiToolChoiceOptionOneOf, v, path, strict, errs)
         return v

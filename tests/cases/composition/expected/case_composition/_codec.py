@@ -8,6 +8,7 @@ from __future__ import annotations
 from math import isfinite as _isfinite
 from typing import Any
 
+from ._runtime import MISSING as _MISSING
 from ._runtime import (
     UNSET,
     Errors,
@@ -16,13 +17,13 @@ from ._runtime import (
 )
 from ._runtime import as_int as _as_int
 from ._runtime import bad_type as _bad
+from ._runtime import bad_value as _bad_value
 from ._runtime import enum_value as _enum
 from ._runtime import extra_json as _extra
 from ._runtime import first_problem as _first
 from ._runtime import no_variant as _no_variant
 from ._runtime import not_int as _not_int
 from ._runtime import not_number as _not_number
-from ._runtime import required as _required
 from .models import (
     Base,
     Dog,
@@ -36,6 +37,9 @@ from .models import (
 )
 
 _new = object.__new__
+# Members by value of the string enums (a global is faster than a class attribute).
+_M_LoudKind = LoudKind._value2member_map_
+_M_PetKind = PetKind._value2member_map_
 
 
 def _d_Base(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
@@ -45,13 +49,9 @@ def _d_Base(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     o = _new(Base)
     seen = 0
     get = d.get
-    try:
-        v = d["id"]
-    except KeyError:
-        v = _required(errs, path, "id")
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "id"), "string", v)
+    v = get("id", _MISSING)
+    if type(v) is not str and not isinstance(v, str):
+        _bad(errs, (path, "id"), "string", v)
     o.id = v
     v = get("created", UNSET)
     if v is not UNSET:
@@ -75,19 +75,15 @@ def _d_Pet(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     o = _new(Pet)
     seen = 0
     get = d.get
-    try:
-        v = d["name"]
-    except KeyError:
-        v = _required(errs, path, "name")
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "name"), "string", v)
+    v = get("name", _MISSING)
+    if type(v) is not str and not isinstance(v, str):
+        _bad(errs, (path, "name"), "string", v)
     o.name = v
     v = get("kind", UNSET)
     if v is not UNSET:
         seen += 1
         try:
-            v = PetKind._value2member_map_[v]
+            v = _M_PetKind[v]
         except (KeyError, TypeError):
             v = _enum(PetKind, v, (path, "kind"), strict, errs)
     o.kind = v
@@ -107,29 +103,21 @@ def _d_Dog(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     o = _new(Dog)
     seen = 0
     get = d.get
-    try:
-        v = d["name"]
-    except KeyError:
-        v = _required(errs, path, "name")
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "name"), "string", v)
+    v = get("name", _MISSING)
+    if type(v) is not str and not isinstance(v, str):
+        _bad(errs, (path, "name"), "string", v)
     o.name = v
     v = get("kind", UNSET)
     if v is not UNSET:
         seen += 1
         try:
-            v = PetKind._value2member_map_[v]
+            v = _M_PetKind[v]
         except (KeyError, TypeError):
             v = _enum(PetKind, v, (path, "kind"), strict, errs)
     o.kind = v
-    try:
-        v = d["barks"]
-    except KeyError:
-        v = _required(errs, path, "barks")
-    else:
-        if v is not True and v is not False:
-            _bad(errs, (path, "barks"), "boolean", v)
+    v = get("barks", _MISSING)
+    if v is not True and v is not False:
+        _bad(errs, (path, "barks"), "boolean", v)
     o.barks = v
     o.additional_properties = {}
     if len(d) > 2 + seen:
@@ -147,13 +135,9 @@ def _d_Item(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     o = _new(Item)
     seen = 0
     get = d.get
-    try:
-        v = d["id"]
-    except KeyError:
-        v = _required(errs, path, "id")
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "id"), "string", v)
+    v = get("id", _MISSING)
+    if type(v) is not str and not isinstance(v, str):
+        _bad(errs, (path, "id"), "string", v)
     o.id = v
     v = get("created", UNSET)
     if v is not UNSET:
@@ -161,25 +145,17 @@ def _d_Item(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         if type(v) is not int and _not_int(v := _as_int(v)):
             _bad(errs, (path, "created"), "integer", v)
     o.created = v
-    try:
-        v = d["name"]
-    except KeyError:
-        v = _required(errs, path, "name")
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "name"), "string", v)
+    v = get("name", _MISSING)
+    if type(v) is not str and not isinstance(v, str):
+        _bad(errs, (path, "name"), "string", v)
     o.name = v
-    try:
-        v = d["price"]
-    except KeyError:
-        v = _required(errs, path, "price")
-    else:
-        if type(v) is not float and type(v) is not int and _not_number(v):
-            _bad(errs, (path, "price"), "number", v)
-        elif type(v) is float and not _isfinite(v):
-            errs.append(((path, "price"), "expected a finite number"))
-        elif v < 0:
-            errs.append(((path, "price"), "must be >= 0"))
+    v = get("price", _MISSING)
+    if type(v) is not float and type(v) is not int and _not_number(v):
+        _bad(errs, (path, "price"), "number", v)
+    elif type(v) is float and not _isfinite(v):
+        errs.append(((path, "price"), "expected a finite number"))
+    elif v < 0:
+        errs.append(((path, "price"), "must be >= 0"))
     o.price = v
     o.additional_properties = {}
     if len(d) > 3 + seen:
@@ -197,19 +173,15 @@ def _d_Loud(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     o = _new(Loud)
     seen = 0
     get = d.get
-    try:
-        v = d["name"]
-    except KeyError:
-        v = _required(errs, path, "name")
-    else:
-        if type(v) is not int and _not_int(v := _as_int(v)):
-            _bad(errs, (path, "name"), "integer", v)
+    v = get("name", _MISSING)
+    if type(v) is not int and _not_int(v := _as_int(v)):
+        _bad(errs, (path, "name"), "integer", v)
     o.name = v
     v = get("kind", UNSET)
     if v is not UNSET:
         seen += 1
         try:
-            v = LoudKind._value2member_map_[v]
+            v = _M_LoudKind[v]
         except (KeyError, TypeError):
             v = _enum(LoudKind, v, (path, "kind"), strict, errs)
     o.kind = v
@@ -227,13 +199,10 @@ def _d_Named(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         _bad(errs, path, "object", d)
         return d
     o = _new(Named)
-    try:
-        v = d["name"]
-    except KeyError:
-        v = _required(errs, path, "name")
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "name"), "string", v)
+    get = d.get
+    v = get("name", _MISSING)
+    if type(v) is not str and not isinstance(v, str):
+        _bad(errs, (path, "name"), "string", v)
     o.name = v
     o.additional_properties = {}
     if len(d) > 1:
@@ -251,12 +220,8 @@ def _d_Wrapper(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     o = _new(Wrapper)
     seen = 0
     get = d.get
-    try:
-        v = d["item"]
-    except KeyError:
-        v = _required(errs, path, "item")
-    else:
-        v = _d_Item(v, (path, "item"), strict, errs)
+    v = get("item", _MISSING)
+    v = _d_Item(v, (path, "item"), strict, errs)
     o.item = v
     v = get("maybe_item", UNSET)
     if v is not UNSET:
@@ -362,7 +327,7 @@ def _d_WrapperNested(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if isinstance(d, str):
         v = d
         if v != "none":
-            errs.append((path, "expected 'none'"))
+            _bad_value(errs, path, "expected 'none'", v)
         return v
     _bad(errs, path, "boolean or integer or string", d)
     return d

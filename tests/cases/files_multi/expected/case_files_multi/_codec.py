@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ._runtime import MISSING as _MISSING
 from ._runtime import (
     UNSET,
     Errors,
@@ -18,7 +19,6 @@ from ._runtime import bad_type as _bad
 from ._runtime import enum_value as _enum
 from ._runtime import extra_json as _extra
 from ._runtime import not_int as _not_int
-from ._runtime import required as _required
 from .models import (
     Address,
     Country,
@@ -32,6 +32,8 @@ from .models import (
 )
 
 _new = object.__new__
+# Members by value of the string enums (a global is faster than a class attribute).
+_M_Country = Country._value2member_map_
 
 
 def _d_Address(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
@@ -51,7 +53,7 @@ def _d_Address(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if v is not UNSET:
         seen += 1
         try:
-            v = Country._value2member_map_[v]
+            v = _M_Country[v]
         except (KeyError, TypeError):
             v = _enum(Country, v, (path, "country"), strict, errs)
     o.country = v
@@ -71,13 +73,9 @@ def _d_Customer(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     o = _new(Customer)
     seen = 0
     get = d.get
-    try:
-        v = d["id"]
-    except KeyError:
-        v = _required(errs, path, "id")
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "id"), "string", v)
+    v = get("id", _MISSING)
+    if type(v) is not str and not isinstance(v, str):
+        _bad(errs, (path, "id"), "string", v)
     o.id = v
     v = get("address", UNSET)
     if v is not UNSET:
@@ -98,12 +96,9 @@ def _d_Edge(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         _bad(errs, path, "object", d)
         return d
     o = _new(Edge)
-    try:
-        v = d["to"]
-    except KeyError:
-        v = _required(errs, path, "to")
-    else:
-        v = _d_Node(v, (path, "to"), strict, errs)
+    get = d.get
+    v = get("to", _MISSING)
+    v = _d_Node(v, (path, "to"), strict, errs)
     o.to = v
     o.additional_properties = {}
     if len(d) > 1:
@@ -163,25 +158,18 @@ def _d_Money(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         _bad(errs, path, "object", d)
         return d
     o = _new(Money)
-    try:
-        v = d["amount"]
-    except KeyError:
-        v = _required(errs, path, "amount")
-    else:
-        if type(v) is not int and _not_int(v := _as_int(v)):
-            _bad(errs, (path, "amount"), "integer", v)
+    get = d.get
+    v = get("amount", _MISSING)
+    if type(v) is not int and _not_int(v := _as_int(v)):
+        _bad(errs, (path, "amount"), "integer", v)
     o.amount = v
-    try:
-        v = d["currency"]
-    except KeyError:
-        v = _required(errs, path, "currency")
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "currency"), "string", v)
-        elif len(v) < 3:
-            errs.append(((path, "currency"), "must be at least 3 characters"))
-        elif len(v) > 3:
-            errs.append(((path, "currency"), "must be at most 3 characters"))
+    v = get("currency", _MISSING)
+    if type(v) is not str and not isinstance(v, str):
+        _bad(errs, (path, "currency"), "string", v)
+    elif len(v) < 3:
+        errs.append(((path, "currency"), "must be at least 3 characters"))
+    elif len(v) > 3:
+        errs.append(((path, "currency"), "must be at most 3 characters"))
     o.currency = v
     o.additional_properties = {}
     if len(d) > 2:
@@ -226,27 +214,15 @@ def _d_Order(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     o = _new(Order)
     seen = 0
     get = d.get
-    try:
-        v = d["id"]
-    except KeyError:
-        v = _required(errs, path, "id")
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "id"), "string", v)
+    v = get("id", _MISSING)
+    if type(v) is not str and not isinstance(v, str):
+        _bad(errs, (path, "id"), "string", v)
     o.id = v
-    try:
-        v = d["buyer"]
-    except KeyError:
-        v = _required(errs, path, "buyer")
-    else:
-        v = _d_Customer(v, (path, "buyer"), strict, errs)
+    v = get("buyer", _MISSING)
+    v = _d_Customer(v, (path, "buyer"), strict, errs)
     o.buyer = v
-    try:
-        v = d["total"]
-    except KeyError:
-        v = _required(errs, path, "total")
-    else:
-        v = _d_Money(v, (path, "total"), strict, errs)
+    v = get("total", _MISSING)
+    v = _d_Money(v, (path, "total"), strict, errs)
     o.total = v
     v = get("root", UNSET)
     if v is not UNSET:

@@ -9,6 +9,7 @@ import re
 from math import isfinite as _isfinite
 from typing import Any
 
+from ._runtime import MISSING as _MISSING
 from ._runtime import (
     UNSET,
     Errors,
@@ -19,12 +20,12 @@ from ._runtime import (
 from ._runtime import as_int as _as_int
 from ._runtime import bad_key as _bad_key
 from ._runtime import bad_type as _bad
+from ._runtime import bad_value as _bad_value
 from ._runtime import decode_json as _json
 from ._runtime import enum_value as _enum
 from ._runtime import extra_json as _extra
 from ._runtime import not_int as _not_int
 from ._runtime import not_number as _not_number
-from ._runtime import required as _required
 from .models import (
     Evil,
     EvilMode,
@@ -33,6 +34,8 @@ from .models import (
 )
 
 _new = object.__new__
+# Members by value of the string enums (a global is faster than a class attribute).
+_M_EvilMode = EvilMode._value2member_map_
 
 
 def _d_Evil(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
@@ -42,21 +45,13 @@ def _d_Evil(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     o = _new(Evil)
     seen = 0
     get = d.get
-    try:
-        v = d['quote"key']
-    except KeyError:
-        v = _required(errs, path, 'quote"key')
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, 'quote"key'), "string", v)
+    v = get('quote"key', _MISSING)
+    if type(v) is not str and not isinstance(v, str):
+        _bad(errs, (path, 'quote"key'), "string", v)
     o.quote_key = v
-    try:
-        v = d["new\nline"]
-    except KeyError:
-        v = _required(errs, path, "new\nline")
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "new\nline"), "string", v)
+    v = get("new\nline", _MISSING)
+    if type(v) is not str and not isinstance(v, str):
+        _bad(errs, (path, "new\nline"), "string", v)
     o.new_line = v
     v = get("single'quote", UNSET)
     if v is not UNSET:
@@ -68,44 +63,28 @@ def _d_Evil(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if v is not UNSET:
         seen += 1
         if v != '"""; __import__(\'os\')._exit(3) #':
-            errs.append(
-                (
-                    (path, "back\\slash"),
-                    "expected '\"\"\"; __import__(\\'os\\')._exit(3) #'",
-                ),
+            _bad_value(
+                errs,
+                (path, "back\\slash"),
+                "expected '\"\"\"; __import__(\\'os\\')._exit(3) #'",
+                v,
             )
     o.back_slash = v
-    try:
-        v = d["{{ jinja }}"]
-    except KeyError:
-        v = _required(errs, path, "{{ jinja }}")
-    else:
-        if type(v) is not int and _not_int(v := _as_int(v)):
-            _bad(errs, (path, "{{ jinja }}"), "integer", v)
+    v = get("{{ jinja }}", _MISSING)
+    if type(v) is not int and _not_int(v := _as_int(v)):
+        _bad(errs, (path, "{{ jinja }}"), "integer", v)
     o.jinja = v
-    try:
-        v = d["<b>html</b>"]
-    except KeyError:
-        v = _required(errs, path, "<b>html</b>")
-    else:
-        if type(v) is not float and type(v) is not int and _not_number(v):
-            _bad(errs, (path, "<b>html</b>"), "number", v)
-        elif type(v) is float and not _isfinite(v):
-            errs.append(((path, "<b>html</b>"), "expected a finite number"))
+    v = get("<b>html</b>", _MISSING)
+    if type(v) is not float and type(v) is not int and _not_number(v):
+        _bad(errs, (path, "<b>html</b>"), "number", v)
+    elif type(v) is float and not _isfinite(v):
+        errs.append(((path, "<b>html</b>"), "expected a finite number"))
     o.b_html_b = v
-    try:
-        v = d["pipe|name"]
-    except KeyError:
-        v = _required(errs, path, "pipe|name")
-    else:
-        v = _d_list_str(v, (path, "pipe|name"), strict, errs)
+    v = get("pipe|name", _MISSING)
+    v = _d_list_str(v, (path, "pipe|name"), strict, errs)
     o.pipe_name = v
-    try:
-        v = d["Ünïcödé 🚀"]
-    except KeyError:
-        v = _required(errs, path, "Ünïcödé 🚀")
-    else:
-        v = _d_dict_str(v, (path, "Ünïcödé 🚀"), strict, errs)
+    v = get("Ünïcödé 🚀", _MISSING)
+    v = _d_dict_str(v, (path, "Ünïcödé 🚀"), strict, errs)
     o.unicode = v
     v = get("tricky pattern", UNSET)
     if v is not UNSET:
@@ -120,23 +99,15 @@ def _d_Evil(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
                 ),
             )
     o.tricky_pattern = v
+    v = get("mode", _MISSING)
     try:
-        v = d["mode"]
-    except KeyError:
-        v = _required(errs, path, "mode")
-    else:
-        try:
-            v = EvilMode._value2member_map_[v]
-        except (KeyError, TypeError):
-            v = _enum(EvilMode, v, (path, "mode"), strict, errs)
+        v = _M_EvilMode[v]
+    except (KeyError, TypeError):
+        v = _enum(EvilMode, v, (path, "mode"), strict, errs)
     o.mode = v
-    try:
-        v = d["comment\n# injected"]
-    except KeyError:
-        v = _required(errs, path, "comment\n# injected")
-    else:
-        if v is not True and v is not False:
-            _bad(errs, (path, "comment\n# injected"), "boolean", v)
+    v = get("comment\n# injected", _MISSING)
+    if v is not True and v is not False:
+        _bad(errs, (path, "comment\n# injected"), "boolean", v)
     o.comment_injected = v
     o.additional_properties = {}
     if len(d) > 8 + seen:
@@ -166,13 +137,10 @@ def _d_EvilTagA(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         _bad(errs, path, "object", d)
         return d
     o = _new(EvilTagA)
-    try:
-        v = d['k"ind']
-    except KeyError:
-        v = _required(errs, path, 'k"ind')
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, 'k"ind'), "string", v)
+    get = d.get
+    v = get('k"ind', _MISSING)
+    if type(v) is not str and not isinstance(v, str):
+        _bad(errs, (path, 'k"ind'), "string", v)
     o.k_ind = v
     o.additional_properties = {}
     if len(d) > 1:
@@ -190,13 +158,9 @@ def _d_EvilTagB(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     o = _new(EvilTagB)
     seen = 0
     get = d.get
-    try:
-        v = d['k"ind']
-    except KeyError:
-        v = _required(errs, path, 'k"ind')
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, 'k"ind'), "string", v)
+    v = get('k"ind', _MISSING)
+    if type(v) is not str and not isinstance(v, str):
+        _bad(errs, (path, 'k"ind'), "string", v)
     o.k_ind = v
     v = get('"""', UNSET)
     if v is not UNSET:

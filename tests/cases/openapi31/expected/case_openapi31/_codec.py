@@ -8,6 +8,7 @@ from __future__ import annotations
 from math import isfinite as _isfinite
 from typing import Any
 
+from ._runtime import MISSING as _MISSING
 from ._runtime import (
     UNSET,
     Errors,
@@ -16,6 +17,7 @@ from ._runtime import (
 )
 from ._runtime import as_int as _as_int
 from ._runtime import bad_type as _bad
+from ._runtime import bad_value as _bad_value
 from ._runtime import extra_json as _extra
 from ._runtime import not_int as _not_int
 from ._runtime import not_number as _not_number
@@ -35,33 +37,21 @@ def _d_Event(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     o = _new(Event)
     seen = 0
     get = d.get
-    try:
-        v = d["kind"]
-    except KeyError:
-        v = _required(errs, path, "kind")
-    else:
-        if v != "event":
-            errs.append(((path, "kind"), "expected 'event'"))
+    v = get("kind", _MISSING)
+    if v != "event":
+        _bad_value(errs, (path, "kind"), "expected 'event'", v)
     o.kind = v
-    try:
-        v = d["at"]
-    except KeyError:
-        v = _required(errs, path, "at")
-    else:
-        if v is not None and (type(v) is not int and _not_int(v := _as_int(v))):
-            _bad(errs, (path, "at"), "integer", v)
+    v = get("at", _MISSING)
+    if v is not None and (type(v) is not int and _not_int(v := _as_int(v))):
+        _bad(errs, (path, "at"), "integer", v)
     o.at = v
     v = get("label", UNSET)
     if v is not UNSET:
         seen += 1
         v = _d_inlineunion_abba4c17d8(v, (path, "label"), strict, errs)
     o.label = v
-    try:
-        v = d["tags"]
-    except KeyError:
-        v = _required(errs, path, "tags")
-    else:
-        v = _d_list_str(v, (path, "tags"), strict, errs)
+    v = get("tags", _MISSING)
+    v = _d_list_str(v, (path, "tags"), strict, errs)
     o.tags = v
     v = get("owner", UNSET)
     if v is not UNSET:
@@ -103,13 +93,10 @@ def _d_Owner(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         _bad(errs, path, "object", d)
         return d
     o = _new(Owner)
-    try:
-        v = d["name"]
-    except KeyError:
-        v = _required(errs, path, "name")
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "name"), "string", v)
+    get = d.get
+    v = get("name", _MISSING)
+    if type(v) is not str and not isinstance(v, str):
+        _bad(errs, (path, "name"), "string", v)
     o.name = v
     o.additional_properties = {}
     if len(d) > 1:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from math import isfinite as _isfinite
 from typing import Any
 
+from ._runtime import MISSING as _MISSING
 from ._runtime import (
     UNSET,
     Errors,
@@ -17,11 +18,11 @@ from ._runtime import (
 )
 from ._runtime import as_int as _as_int
 from ._runtime import bad_type as _bad
+from ._runtime import bad_value as _bad_value
 from ._runtime import decode_json as _json
 from ._runtime import extra_json as _extra
 from ._runtime import not_int as _not_int
 from ._runtime import not_number as _not_number
-from ._runtime import required as _required
 from .models import (
     Add,
     Left,
@@ -38,20 +39,13 @@ def _d_Add(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         _bad(errs, path, "object", d)
         return d
     o = _new(Add)
-    try:
-        v = d["op"]
-    except KeyError:
-        v = _required(errs, path, "op")
-    else:
-        if v != "add":
-            errs.append(((path, "op"), "expected 'add'"))
+    get = d.get
+    v = get("op", _MISSING)
+    if v != "add":
+        _bad_value(errs, (path, "op"), "expected 'add'", v)
     o.op = v
-    try:
-        v = d["args"]
-    except KeyError:
-        v = _required(errs, path, "args")
-    else:
-        v = _d_list_Expr(v, (path, "args"), strict, errs)
+    v = get("args", _MISSING)
+    v = _d_list_Expr(v, (path, "args"), strict, errs)
     o.args = v
     o.additional_properties = {}
     if len(d) > 2:
@@ -90,13 +84,9 @@ def _d_Node(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     o = _new(Node)
     seen = 0
     get = d.get
-    try:
-        v = d["value"]
-    except KeyError:
-        v = _required(errs, path, "value")
-    else:
-        if type(v) is not int and _not_int(v := _as_int(v)):
-            _bad(errs, (path, "value"), "integer", v)
+    v = get("value", _MISSING)
+    if type(v) is not int and _not_int(v := _as_int(v)):
+        _bad(errs, (path, "value"), "integer", v)
     o.value = v
     v = get("children", UNSET)
     if v is not UNSET:
@@ -123,23 +113,16 @@ def _d_Num(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         _bad(errs, path, "object", d)
         return d
     o = _new(Num)
-    try:
-        v = d["op"]
-    except KeyError:
-        v = _required(errs, path, "op")
-    else:
-        if v != "num":
-            errs.append(((path, "op"), "expected 'num'"))
+    get = d.get
+    v = get("op", _MISSING)
+    if v != "num":
+        _bad_value(errs, (path, "op"), "expected 'num'", v)
     o.op = v
-    try:
-        v = d["value"]
-    except KeyError:
-        v = _required(errs, path, "value")
-    else:
-        if type(v) is not float and type(v) is not int and _not_number(v):
-            _bad(errs, (path, "value"), "number", v)
-        elif type(v) is float and not _isfinite(v):
-            errs.append(((path, "value"), "expected a finite number"))
+    v = get("value", _MISSING)
+    if type(v) is not float and type(v) is not int and _not_number(v):
+        _bad(errs, (path, "value"), "number", v)
+    elif type(v) is float and not _isfinite(v):
+        errs.append(((path, "value"), "expected a finite number"))
     o.value = v
     o.additional_properties = {}
     if len(d) > 2:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from math import isfinite as _isfinite
 from typing import Any
 
+from ._runtime import MISSING as _MISSING
 from ._runtime import (
     UNSET,
     Errors,
@@ -17,6 +18,7 @@ from ._runtime import (
 )
 from ._runtime import as_int as _as_int
 from ._runtime import bad_type as _bad
+from ._runtime import bad_value as _bad_value
 from ._runtime import decode_json as _json
 from ._runtime import enum_value as _enum
 from ._runtime import extra_json as _extra
@@ -24,7 +26,6 @@ from ._runtime import first_problem as _first
 from ._runtime import no_variant as _no_variant
 from ._runtime import not_int as _not_int
 from ._runtime import not_number as _not_number
-from ._runtime import required as _required
 from .models import (
     ById,
     ByName,
@@ -39,6 +40,8 @@ from .models import (
 )
 
 _new = object.__new__
+# Members by value of the string enums (a global is faster than a class attribute).
+_M_ChoiceOneOf = ChoiceOneOf._value2member_map_
 
 
 def _d_ById(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
@@ -46,13 +49,10 @@ def _d_ById(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         _bad(errs, path, "object", d)
         return d
     o = _new(ById)
-    try:
-        v = d["id"]
-    except KeyError:
-        v = _required(errs, path, "id")
-    else:
-        if type(v) is not int and _not_int(v := _as_int(v)):
-            _bad(errs, (path, "id"), "integer", v)
+    get = d.get
+    v = get("id", _MISSING)
+    if type(v) is not int and _not_int(v := _as_int(v)):
+        _bad(errs, (path, "id"), "integer", v)
     o.id = v
     o.additional_properties = {}
     if len(d) > 1:
@@ -68,13 +68,10 @@ def _d_ByName(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         _bad(errs, path, "object", d)
         return d
     o = _new(ByName)
-    try:
-        v = d["name"]
-    except KeyError:
-        v = _required(errs, path, "name")
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "name"), "string", v)
+    get = d.get
+    v = get("name", _MISSING)
+    if type(v) is not str and not isinstance(v, str):
+        _bad(errs, (path, "name"), "string", v)
     o.name = v
     o.additional_properties = {}
     if len(d) > 1:
@@ -90,21 +87,14 @@ def _d_Cat(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         _bad(errs, path, "object", d)
         return d
     o = _new(Cat)
-    try:
-        v = d["petType"]
-    except KeyError:
-        v = _required(errs, path, "petType")
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "petType"), "string", v)
+    get = d.get
+    v = get("petType", _MISSING)
+    if type(v) is not str and not isinstance(v, str):
+        _bad(errs, (path, "petType"), "string", v)
     o.pet_type = v
-    try:
-        v = d["meows"]
-    except KeyError:
-        v = _required(errs, path, "meows")
-    else:
-        if v is not True and v is not False:
-            _bad(errs, (path, "meows"), "boolean", v)
+    v = get("meows", _MISSING)
+    if v is not True and v is not False:
+        _bad(errs, (path, "meows"), "boolean", v)
     o.meows = v
     o.additional_properties = {}
     if len(d) > 2:
@@ -120,23 +110,16 @@ def _d_Circle(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         _bad(errs, path, "object", d)
         return d
     o = _new(Circle)
-    try:
-        v = d["shape_type"]
-    except KeyError:
-        v = _required(errs, path, "shape_type")
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "shape_type"), "string", v)
+    get = d.get
+    v = get("shape_type", _MISSING)
+    if type(v) is not str and not isinstance(v, str):
+        _bad(errs, (path, "shape_type"), "string", v)
     o.shape_type = v
-    try:
-        v = d["radius"]
-    except KeyError:
-        v = _required(errs, path, "radius")
-    else:
-        if type(v) is not float and type(v) is not int and _not_number(v):
-            _bad(errs, (path, "radius"), "number", v)
-        elif type(v) is float and not _isfinite(v):
-            errs.append(((path, "radius"), "expected a finite number"))
+    v = get("radius", _MISSING)
+    if type(v) is not float and type(v) is not int and _not_number(v):
+        _bad(errs, (path, "radius"), "number", v)
+    elif type(v) is float and not _isfinite(v):
+        errs.append(((path, "radius"), "expected a finite number"))
     o.radius = v
     o.additional_properties = {}
     if len(d) > 2:
@@ -152,21 +135,14 @@ def _d_Dog(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         _bad(errs, path, "object", d)
         return d
     o = _new(Dog)
-    try:
-        v = d["petType"]
-    except KeyError:
-        v = _required(errs, path, "petType")
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "petType"), "string", v)
+    get = d.get
+    v = get("petType", _MISSING)
+    if type(v) is not str and not isinstance(v, str):
+        _bad(errs, (path, "petType"), "string", v)
     o.pet_type = v
-    try:
-        v = d["barks"]
-    except KeyError:
-        v = _required(errs, path, "barks")
-    else:
-        if type(v) is not int and _not_int(v := _as_int(v)):
-            _bad(errs, (path, "barks"), "integer", v)
+    v = get("barks", _MISSING)
+    if type(v) is not int and _not_int(v := _as_int(v)):
+        _bad(errs, (path, "barks"), "integer", v)
     o.barks = v
     o.additional_properties = {}
     if len(d) > 2:
@@ -184,12 +160,8 @@ def _d_Holder(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     o = _new(Holder)
     seen = 0
     get = d.get
-    try:
-        v = d["pet"]
-    except KeyError:
-        v = _required(errs, path, "pet")
-    else:
-        v = _d_Pet(v, (path, "pet"), strict, errs)
+    v = get("pet", _MISSING)
+    v = _d_Pet(v, (path, "pet"), strict, errs)
     o.pet = v
     v = get("shape", UNSET)
     if v is not UNSET:
@@ -238,23 +210,16 @@ def _d_Square(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         _bad(errs, path, "object", d)
         return d
     o = _new(Square)
-    try:
-        v = d["shape_type"]
-    except KeyError:
-        v = _required(errs, path, "shape_type")
-    else:
-        if type(v) is not str and not isinstance(v, str):
-            _bad(errs, (path, "shape_type"), "string", v)
+    get = d.get
+    v = get("shape_type", _MISSING)
+    if type(v) is not str and not isinstance(v, str):
+        _bad(errs, (path, "shape_type"), "string", v)
     o.shape_type = v
-    try:
-        v = d["side"]
-    except KeyError:
-        v = _required(errs, path, "side")
-    else:
-        if type(v) is not float and type(v) is not int and _not_number(v):
-            _bad(errs, (path, "side"), "number", v)
-        elif type(v) is float and not _isfinite(v):
-            errs.append(((path, "side"), "expected a finite number"))
+    v = get("side", _MISSING)
+    if type(v) is not float and type(v) is not int and _not_number(v):
+        _bad(errs, (path, "side"), "number", v)
+    elif type(v) is float and not _isfinite(v):
+        errs.append(((path, "side"), "expected a finite number"))
     o.side = v
     o.additional_properties = {}
     if len(d) > 2:
@@ -272,13 +237,9 @@ def _d_ToolA(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     o = _new(ToolA)
     seen = 0
     get = d.get
-    try:
-        v = d["type"]
-    except KeyError:
-        v = _required(errs, path, "type")
-    else:
-        if v != "a":
-            errs.append(((path, "type"), "expected 'a'"))
+    v = get("type", _MISSING)
+    if v != "a":
+        _bad_value(errs, (path, "type"), "expected 'a'", v)
     o.type = v
     v = get("a_setting", UNSET)
     if v is not UNSET:
@@ -300,13 +261,10 @@ def _d_ToolB(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         _bad(errs, path, "object", d)
         return d
     o = _new(ToolB)
-    try:
-        v = d["type"]
-    except KeyError:
-        v = _required(errs, path, "type")
-    else:
-        if v != "b":
-            errs.append(((path, "type"), "expected 'b'"))
+    get = d.get
+    v = get("type", _MISSING)
+    if v != "b":
+        _bad_value(errs, (path, "type"), "expected 'b'", v)
     o.type = v
     o.additional_properties = {}
     if len(d) > 1:
@@ -322,7 +280,7 @@ def _d_Choice(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if isinstance(d, str):
         v = d
         try:
-            v = ChoiceOneOf._value2member_map_[v]
+            v = _M_ChoiceOneOf[v]
         except (KeyError, TypeError):
             v = _enum(ChoiceOneOf, v, path, strict, errs)
         return v
