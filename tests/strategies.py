@@ -167,10 +167,12 @@ def check_accepts(check: str, value: Any) -> bool:
 
 
 @functools.cache
-def python_pattern(pattern: str) -> str:
+def python_pattern(pattern: str, last: int = 0x10FFFF) -> str:
     """`pattern` for Python's `re`: each Unicode property escape (`\\p{Letter}`, which `re`
-    lacks) as the class of its code points, read from `unicodedata` here: an oracle
-    written apart from the generated translation (`_check.UnicodePattern`)."""
+    lacks) as the class of its code points up to `last`, read from `unicodedata` here: an
+    oracle written apart from the generated translation (`_check.UnicodePattern`). (To
+    draw strings, a smaller `last` keeps hypothesis fast: every string drawn still
+    matches the pattern.)"""
     if not properties(pattern):
         return pattern
     out, depth, i = "", 0, 0
@@ -178,7 +180,7 @@ def python_pattern(pattern: str) -> str:
         match = ESCAPE.match(pattern, i)
         if match is not None and match.group(1):
             wanted = frozenset(CATEGORIES[property_name(match.group(2))])
-            ranges = _ranges(wanted, match.group(1) == "p")
+            ranges = _ranges(wanted, match.group(1) == "p", last)
             out += ranges if depth else f"[{ranges}]"
             i = match.end()
         elif match is not None:
@@ -191,17 +193,25 @@ def python_pattern(pattern: str) -> str:
     return out
 
 
-def _ranges(categories: frozenset[str], keep: bool) -> str:
-    """A character class body of the code points in `categories` (`keep`) or not."""
+def _ranges(categories: frozenset[str], keep: bool, last: int) -> str:
+    """A character class body of the code points up to `last` in `categories` (`keep`)
+    or not in them."""
     out, start = "", None
-    for code in range(0x110001):
-        inside = code <= 0x10FFFF and (unicodedata.category(chr(code)) in categories) is keep
+    for code in range(last + 2):
+        inside = code <= last and (unicodedata.category(chr(code)) in categories) is keep
         if inside and start is None:
             start = code
         elif not inside and start is not None:
             out += f"{re.escape(chr(start))}-{re.escape(chr(code - 1))}"
             start = None
     return out
+
+
+@functools.cache
+def _pattern_strings(pattern: str) -> st.SearchStrategy[str]:
+    """Strings that `pattern` matches (its property escapes drawn from the BMP's first
+    scripts: a class of the whole of Unicode makes hypothesis slow)."""
+    return st.from_regex(python_pattern(pattern, 0x2FFF), fullmatch=False)
 
 
 def _python_patterns(schema: Any) -> Any:
@@ -418,7 +428,7 @@ def string_strategy(t: Primitive) -> st.SearchStrategy[str]:
     lo = c.min_length or 0
     hi = c.max_length if c.max_length is not None else lo + 20
     if c.pattern is not None:
-        s = st.from_regex(python_pattern(c.pattern), fullmatch=False)
+        s = _pattern_strings(c.pattern)
         if c.min_length is not None or c.max_length is not None:
             s = s.filter(lambda v: lo <= len(v) <= hi)
         return s
