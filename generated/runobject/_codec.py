@@ -25,6 +25,8 @@ from ._runtime import enum_value as _enum
 from ._runtime import extra_json as _extra
 from ._runtime import not_int as _not_int
 from ._runtime import not_number as _not_number
+from ._runtime import to_json_object as _jo
+from ._runtime import to_json_value as _j
 from .models import (
     AssistantsApiToolChoiceOptionOneOf,
     AssistantsNamedToolChoice,
@@ -69,12 +71,69 @@ _M_RunObjectIncompleteDetailsReason = (
 _M_RunObjectLastErrorCode = RunObjectLastErrorCode._value2member_map_
 _M_RunObjectStatus = RunObjectStatus._value2member_map_
 _M_TruncationObjectType = TruncationObjectType._value2member_map_
+# The properties each model names: the others are its additional properties.
+_KEYS_AssistantToolsCode = frozenset({"type"})
+_KEYS_AssistantToolsFileSearch = frozenset({"type", "file_search"})
+_KEYS_AssistantToolsFileSearchFileSearch = frozenset(
+    {"max_num_results", "ranking_options"}
+)
+_KEYS_AssistantToolsFunction = frozenset({"type", "function"})
+_KEYS_AssistantsNamedToolChoice = frozenset({"type", "function"})
+_KEYS_AssistantsNamedToolChoiceFunction = frozenset({"name"})
+_KEYS_FileSearchRankingOptions = frozenset({"ranker", "score_threshold"})
+_KEYS_FunctionObject = frozenset({"description", "name", "parameters", "strict"})
+_KEYS_ResponseFormatJsonObject = frozenset({"type"})
+_KEYS_ResponseFormatJsonSchema = frozenset({"type", "json_schema"})
+_KEYS_ResponseFormatJsonSchemaJsonSchema = frozenset(
+    {"description", "name", "schema", "strict"}
+)
+_KEYS_ResponseFormatText = frozenset({"type"})
+_KEYS_RunCompletionUsage = frozenset(
+    {"completion_tokens", "prompt_tokens", "total_tokens"}
+)
+_KEYS_RunObject = frozenset(
+    {
+        "id",
+        "object",
+        "created_at",
+        "thread_id",
+        "assistant_id",
+        "status",
+        "required_action",
+        "last_error",
+        "expires_at",
+        "started_at",
+        "cancelled_at",
+        "failed_at",
+        "completed_at",
+        "incomplete_details",
+        "model",
+        "instructions",
+        "tools",
+        "metadata",
+        "usage",
+        "temperature",
+        "top_p",
+        "max_prompt_tokens",
+        "max_completion_tokens",
+        "truncation_strategy",
+        "tool_choice",
+        "parallel_tool_calls",
+        "response_format",
+    },
+)
+_KEYS_RunObjectIncompleteDetails = frozenset({"reason"})
+_KEYS_RunObjectLastError = frozenset({"code", "message"})
+_KEYS_RunObjectRequiredAction = frozenset({"type", "submit_tool_outputs"})
+_KEYS_RunObjectRequiredActionSubmitToolOutputs = frozenset({"tool_calls"})
+_KEYS_RunToolCallObject = frozenset({"id", "type", "function"})
+_KEYS_RunToolCallObjectFunction = frozenset({"name", "arguments"})
+_KEYS_TruncationObject = frozenset({"type", "last_messages"})
 
 
 def _d_AssistantToolsCode(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(AssistantToolsCode)
     get = d.get
     v = get("type", _MISSING)
@@ -87,13 +146,9 @@ def _d_AssistantToolsCode(d: Any, path: Path, strict: bool, errs: Errors) -> Any
     return o
 
 
-_KEYS_AssistantToolsCode = frozenset({"type"})
-
-
 def _d_AssistantToolsFileSearch(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(AssistantToolsFileSearch)
     seen = 0
     get = d.get
@@ -114,15 +169,11 @@ def _d_AssistantToolsFileSearch(d: Any, path: Path, strict: bool, errs: Errors) 
     return o
 
 
-_KEYS_AssistantToolsFileSearch = frozenset({"type", "file_search"})
-
-
 def _d_AssistantToolsFileSearchFileSearch(
     d: Any, path: Path, strict: bool, errs: Errors
 ) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(AssistantToolsFileSearchFileSearch)
     seen = 0
     get = d.get
@@ -147,15 +198,9 @@ def _d_AssistantToolsFileSearchFileSearch(
     return o
 
 
-_KEYS_AssistantToolsFileSearchFileSearch = frozenset(
-    {"max_num_results", "ranking_options"}
-)
-
-
 def _d_AssistantToolsFunction(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(AssistantToolsFunction)
     get = d.get
     v = get("type", _MISSING)
@@ -171,13 +216,9 @@ def _d_AssistantToolsFunction(d: Any, path: Path, strict: bool, errs: Errors) ->
     return o
 
 
-_KEYS_AssistantToolsFunction = frozenset({"type", "function"})
-
-
 def _d_AssistantsNamedToolChoice(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(AssistantsNamedToolChoice)
     seen = 0
     get = d.get
@@ -198,15 +239,11 @@ def _d_AssistantsNamedToolChoice(d: Any, path: Path, strict: bool, errs: Errors)
     return o
 
 
-_KEYS_AssistantsNamedToolChoice = frozenset({"type", "function"})
-
-
 def _d_AssistantsNamedToolChoiceFunction(
     d: Any, path: Path, strict: bool, errs: Errors
 ) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(AssistantsNamedToolChoiceFunction)
     get = d.get
     v = get("name", _MISSING)
@@ -219,13 +256,9 @@ def _d_AssistantsNamedToolChoiceFunction(
     return o
 
 
-_KEYS_AssistantsNamedToolChoiceFunction = frozenset({"name"})
-
-
 def _d_FileSearchRankingOptions(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(FileSearchRankingOptions)
     seen = 0
     get = d.get
@@ -253,13 +286,9 @@ def _d_FileSearchRankingOptions(d: Any, path: Path, strict: bool, errs: Errors) 
     return o
 
 
-_KEYS_FileSearchRankingOptions = frozenset({"ranker", "score_threshold"})
-
-
 def _d_FunctionObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(FunctionObject)
     seen = 0
     get = d.get
@@ -293,13 +322,9 @@ def _d_FunctionObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
-_KEYS_FunctionObject = frozenset({"description", "name", "parameters", "strict"})
-
-
 def _d_ResponseFormatJsonObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(ResponseFormatJsonObject)
     get = d.get
     v = get("type", _MISSING)
@@ -312,13 +337,9 @@ def _d_ResponseFormatJsonObject(d: Any, path: Path, strict: bool, errs: Errors) 
     return o
 
 
-_KEYS_ResponseFormatJsonObject = frozenset({"type"})
-
-
 def _d_ResponseFormatJsonSchema(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(ResponseFormatJsonSchema)
     get = d.get
     v = get("type", _MISSING)
@@ -334,15 +355,11 @@ def _d_ResponseFormatJsonSchema(d: Any, path: Path, strict: bool, errs: Errors) 
     return o
 
 
-_KEYS_ResponseFormatJsonSchema = frozenset({"type", "json_schema"})
-
-
 def _d_ResponseFormatJsonSchemaJsonSchema(
     d: Any, path: Path, strict: bool, errs: Errors
 ) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(ResponseFormatJsonSchemaJsonSchema)
     seen = 0
     get = d.get
@@ -376,15 +393,9 @@ def _d_ResponseFormatJsonSchemaJsonSchema(
     return o
 
 
-_KEYS_ResponseFormatJsonSchemaJsonSchema = frozenset(
-    {"description", "name", "schema", "strict"}
-)
-
-
 def _d_ResponseFormatText(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(ResponseFormatText)
     get = d.get
     v = get("type", _MISSING)
@@ -397,13 +408,9 @@ def _d_ResponseFormatText(d: Any, path: Path, strict: bool, errs: Errors) -> Any
     return o
 
 
-_KEYS_ResponseFormatText = frozenset({"type"})
-
-
 def _d_RunCompletionUsage(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(RunCompletionUsage)
     get = d.get
     v = get("completion_tokens", _MISSING)
@@ -424,15 +431,9 @@ def _d_RunCompletionUsage(d: Any, path: Path, strict: bool, errs: Errors) -> Any
     return o
 
 
-_KEYS_RunCompletionUsage = frozenset(
-    {"completion_tokens", "prompt_tokens", "total_tokens"}
-)
-
-
 def _d_RunObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(RunObject)
     seen = 0
     get = d.get
@@ -571,45 +572,11 @@ def _d_RunObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
-_KEYS_RunObject = frozenset(
-    {
-        "id",
-        "object",
-        "created_at",
-        "thread_id",
-        "assistant_id",
-        "status",
-        "required_action",
-        "last_error",
-        "expires_at",
-        "started_at",
-        "cancelled_at",
-        "failed_at",
-        "completed_at",
-        "incomplete_details",
-        "model",
-        "instructions",
-        "tools",
-        "metadata",
-        "usage",
-        "temperature",
-        "top_p",
-        "max_prompt_tokens",
-        "max_completion_tokens",
-        "truncation_strategy",
-        "tool_choice",
-        "parallel_tool_calls",
-        "response_format",
-    },
-)
-
-
 def _d_RunObjectIncompleteDetails(
     d: Any, path: Path, strict: bool, errs: Errors
 ) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(RunObjectIncompleteDetails)
     seen = 0
     get = d.get
@@ -629,13 +596,9 @@ def _d_RunObjectIncompleteDetails(
     return o
 
 
-_KEYS_RunObjectIncompleteDetails = frozenset({"reason"})
-
-
 def _d_RunObjectLastError(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(RunObjectLastError)
     get = d.get
     v = get("code", _MISSING)
@@ -654,13 +617,9 @@ def _d_RunObjectLastError(d: Any, path: Path, strict: bool, errs: Errors) -> Any
     return o
 
 
-_KEYS_RunObjectLastError = frozenset({"code", "message"})
-
-
 def _d_RunObjectRequiredAction(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(RunObjectRequiredAction)
     get = d.get
     v = get("type", _MISSING)
@@ -678,15 +637,11 @@ def _d_RunObjectRequiredAction(d: Any, path: Path, strict: bool, errs: Errors) -
     return o
 
 
-_KEYS_RunObjectRequiredAction = frozenset({"type", "submit_tool_outputs"})
-
-
 def _d_RunObjectRequiredActionSubmitToolOutputs(
     d: Any, path: Path, strict: bool, errs: Errors
 ) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(RunObjectRequiredActionSubmitToolOutputs)
     get = d.get
     v = get("tool_calls", _MISSING)
@@ -698,13 +653,9 @@ def _d_RunObjectRequiredActionSubmitToolOutputs(
     return o
 
 
-_KEYS_RunObjectRequiredActionSubmitToolOutputs = frozenset({"tool_calls"})
-
-
 def _d_RunToolCallObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(RunToolCallObject)
     get = d.get
     v = get("id", _MISSING)
@@ -724,13 +675,9 @@ def _d_RunToolCallObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
-_KEYS_RunToolCallObject = frozenset({"id", "type", "function"})
-
-
 def _d_RunToolCallObjectFunction(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(RunToolCallObjectFunction)
     get = d.get
     v = get("name", _MISSING)
@@ -747,13 +694,9 @@ def _d_RunToolCallObjectFunction(d: Any, path: Path, strict: bool, errs: Errors)
     return o
 
 
-_KEYS_RunToolCallObjectFunction = frozenset({"name", "arguments"})
-
-
 def _d_TruncationObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(TruncationObject)
     seen = 0
     get = d.get
@@ -776,9 +719,6 @@ def _d_TruncationObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if len(d) > 1 + seen:
         _extra(o, d, _KEYS_TruncationObject, path, errs)
     return o
-
-
-_KEYS_TruncationObject = frozenset({"type", "last_messages"})
 
 
 def _d_AssistantsApiResponseFormatOption(
@@ -805,13 +745,12 @@ def _d_AssistantsApiResponseFormatOption(
             errs.append((path, f"unknown type {tag!r}"))
             return d
         return UnknownVariant(_json(d, path, errs))
-    _bad(errs, path, "object or string", d)
-    return d
+    return _bad(errs, path, "object or string", d)
 
 
 def _e_AssistantsApiResponseFormatOption(x: Any) -> JsonValue:
     if x is None or isinstance(x, (str, int, float)):
-        return x
+        return _j(x)
     result: JsonValue = x.to_dict()
     return result
 
@@ -831,15 +770,14 @@ def _d_AssistantsApiToolChoiceOption(
         v = d
         v = _d_AssistantsNamedToolChoice(v, path, strict, errs)
         return v
-    _bad(errs, path, "object or string", d)
-    return d
+    return _bad(errs, path, "object or string", d)
 
 
 def _e_AssistantsApiToolChoiceOption(x: Any) -> JsonValue:
     if isinstance(x, AssistantsApiToolChoiceOptionOneOf):
         return x._value_
     if x is None or isinstance(x, (str, int, float)):
-        return x
+        return _j(x)
     result: JsonValue = x.to_dict()
     return result
 
@@ -855,7 +793,7 @@ def _d_FunctionParameters(d: Any, path: Path, strict: bool, errs: Errors) -> Any
 
 
 def _e_FunctionParameters(x: Any) -> JsonValue:
-    result: JsonValue = x
+    result: JsonValue = _j(x)
     return result
 
 
@@ -901,7 +839,7 @@ def _d_ResponseFormatJsonSchemaSchema(
 
 
 def _e_ResponseFormatJsonSchemaSchema(x: Any) -> JsonValue:
-    result: JsonValue = x
+    result: JsonValue = _j(x)
     return result
 
 
@@ -921,21 +859,19 @@ def _d_RunObjectToolsInner(d: Any, path: Path, strict: bool, errs: Errors) -> An
             errs.append((path, f"unknown type {tag!r}"))
             return d
         return UnknownVariant(_json(d, path, errs))
-    _bad(errs, path, "object", d)
-    return d
+    return _bad(errs, path, "object", d)
 
 
 def _e_RunObjectToolsInner(x: Any) -> JsonValue:
     if x is None or isinstance(x, (str, int, float)):
-        return x
+        return _j(x)
     result: JsonValue = x.to_dict()
     return result
 
 
 def _d_arraytype_0946d48c0f(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not list:
-        _bad(errs, path, "array", d)
-        return d
+        return _bad(errs, path, "array", d)
     out = []
     for i, v in enumerate(d):
         v = _d_RunObjectToolsInner(v, (path, i), strict, errs)
@@ -945,8 +881,7 @@ def _d_arraytype_0946d48c0f(d: Any, path: Path, strict: bool, errs: Errors) -> A
 
 def _d_dict_str(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     out = {}
     for k, v in d.items():
         if type(k) is not str:
@@ -960,8 +895,7 @@ def _d_dict_str(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 def _d_list_RunToolCallObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not list:
-        _bad(errs, path, "array", d)
-        return d
+        return _bad(errs, path, "array", d)
     out = []
     for i, v in enumerate(d):
         v = _d_RunToolCallObject(v, (path, i), strict, errs)
@@ -972,7 +906,7 @@ def _d_list_RunToolCallObject(d: Any, path: Path, strict: bool, errs: Errors) ->
 def _e_AssistantToolsCode(o: AssistantToolsCode) -> Any:
     out: dict[str, JsonValue] = {"type": o.type}
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 
@@ -981,7 +915,7 @@ def _e_AssistantToolsFileSearch(o: AssistantToolsFileSearch) -> Any:
     if o.file_search is not UNSET:
         out["file_search"] = _e_AssistantToolsFileSearchFileSearch(o.file_search)
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 
@@ -992,7 +926,7 @@ def _e_AssistantToolsFileSearchFileSearch(o: AssistantToolsFileSearchFileSearch)
     if o.ranking_options is not UNSET:
         out["ranking_options"] = _e_FileSearchRankingOptions(o.ranking_options)
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 
@@ -1002,7 +936,7 @@ def _e_AssistantToolsFunction(o: AssistantToolsFunction) -> Any:
         "function": _e_FunctionObject(o.function),
     }
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 
@@ -1011,14 +945,14 @@ def _e_AssistantsNamedToolChoice(o: AssistantsNamedToolChoice) -> Any:
     if o.function is not UNSET:
         out["function"] = _e_AssistantsNamedToolChoiceFunction(o.function)
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 
 def _e_AssistantsNamedToolChoiceFunction(o: AssistantsNamedToolChoiceFunction) -> Any:
     out: dict[str, JsonValue] = {"name": o.name}
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 
@@ -1026,9 +960,9 @@ def _e_FileSearchRankingOptions(o: FileSearchRankingOptions) -> Any:
     out: dict[str, JsonValue] = {}
     if o.ranker is not UNSET:
         out["ranker"] = o.ranker._value_
-    out["score_threshold"] = o.score_threshold
+    out["score_threshold"] = _j(o.score_threshold)
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 
@@ -1038,18 +972,18 @@ def _e_FunctionObject(o: FunctionObject) -> Any:
         out["description"] = o.description
     out["name"] = o.name
     if o.parameters is not UNSET:
-        out["parameters"] = o.parameters
+        out["parameters"] = _j(o.parameters)
     if o.strict is not UNSET:
         out["strict"] = o.strict
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 
 def _e_ResponseFormatJsonObject(o: ResponseFormatJsonObject) -> Any:
     out: dict[str, JsonValue] = {"type": o.type}
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 
@@ -1059,7 +993,7 @@ def _e_ResponseFormatJsonSchema(o: ResponseFormatJsonSchema) -> Any:
         "json_schema": _e_ResponseFormatJsonSchemaJsonSchema(o.json_schema),
     }
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 
@@ -1069,18 +1003,18 @@ def _e_ResponseFormatJsonSchemaJsonSchema(o: ResponseFormatJsonSchemaJsonSchema)
         out["description"] = o.description
     out["name"] = o.name
     if o.schema is not UNSET:
-        out["schema"] = o.schema
+        out["schema"] = _j(o.schema)
     if o.strict is not UNSET:
         out["strict"] = o.strict
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 
 def _e_ResponseFormatText(o: ResponseFormatText) -> Any:
     out: dict[str, JsonValue] = {"type": o.type}
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 
@@ -1091,7 +1025,7 @@ def _e_RunCompletionUsage(o: RunCompletionUsage) -> Any:
         "total_tokens": o.total_tokens,
     }
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 
@@ -1127,9 +1061,9 @@ def _e_RunObject(o: RunObject) -> Any:
     out["metadata"] = None if o.metadata is None else dict(o.metadata)
     out["usage"] = None if o.usage is None else _e_RunCompletionUsage(o.usage)
     if o.temperature is not UNSET:
-        out["temperature"] = o.temperature
+        out["temperature"] = _j(o.temperature)
     if o.top_p is not UNSET:
-        out["top_p"] = o.top_p
+        out["top_p"] = _j(o.top_p)
     out["max_prompt_tokens"] = o.max_prompt_tokens
     out["max_completion_tokens"] = o.max_completion_tokens
     if o.truncation_strategy is None:
@@ -1146,7 +1080,7 @@ def _e_RunObject(o: RunObject) -> Any:
     else:
         out["response_format"] = _e_AssistantsApiResponseFormatOption(o.response_format)
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 
@@ -1155,14 +1089,14 @@ def _e_RunObjectIncompleteDetails(o: RunObjectIncompleteDetails) -> Any:
     if o.reason is not UNSET:
         out["reason"] = o.reason._value_
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 
 def _e_RunObjectLastError(o: RunObjectLastError) -> Any:
     out: dict[str, JsonValue] = {"code": o.code._value_, "message": o.message}
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 
@@ -1172,7 +1106,7 @@ def _e_RunObjectRequiredAction(o: RunObjectRequiredAction) -> Any:
         o.submit_tool_outputs
     )
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 
@@ -1183,7 +1117,7 @@ def _e_RunObjectRequiredActionSubmitToolOutputs(
         "tool_calls": [_e_RunToolCallObject(x0) for x0 in o.tool_calls]
     }
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 
@@ -1194,14 +1128,14 @@ def _e_RunToolCallObject(o: RunToolCallObject) -> Any:
         "function": _e_RunToolCallObjectFunction(o.function),
     }
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 
 def _e_RunToolCallObjectFunction(o: RunToolCallObjectFunction) -> Any:
     out: dict[str, JsonValue] = {"name": o.name, "arguments": o.arguments}
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 
@@ -1210,5 +1144,5 @@ def _e_TruncationObject(o: TruncationObject) -> Any:
     if o.last_messages is not UNSET:
         out["last_messages"] = o.last_messages
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out

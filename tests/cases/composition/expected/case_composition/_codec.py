@@ -24,6 +24,8 @@ from ._runtime import first_problem as _first
 from ._runtime import no_variant as _no_variant
 from ._runtime import not_int as _not_int
 from ._runtime import not_number as _not_number
+from ._runtime import to_json_object as _jo
+from ._runtime import to_json_value as _j
 from .models import (
     Base,
     Dog,
@@ -40,12 +42,19 @@ _new = object.__new__
 # Members by value of the string enums (a global is faster than a class attribute).
 _M_LoudKind = LoudKind._value2member_map_
 _M_PetKind = PetKind._value2member_map_
+# The properties each model names: the others are its additional properties.
+_KEYS_Base = frozenset({"id", "created"})
+_KEYS_Pet = frozenset({"name", "kind"})
+_KEYS_Dog = frozenset({"name", "kind", "barks"})
+_KEYS_Item = frozenset({"id", "created", "name", "price"})
+_KEYS_Loud = frozenset({"name", "kind"})
+_KEYS_Named = frozenset({"name"})
+_KEYS_Wrapper = frozenset({"item", "maybe_item", "nested", "either"})
 
 
 def _d_Base(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(Base)
     seen = 0
     get = d.get
@@ -65,13 +74,9 @@ def _d_Base(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
-_KEYS_Base = frozenset({"id", "created"})
-
-
 def _d_Pet(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(Pet)
     seen = 0
     get = d.get
@@ -93,13 +98,9 @@ def _d_Pet(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
-_KEYS_Pet = frozenset({"name", "kind"})
-
-
 def _d_Dog(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(Dog)
     seen = 0
     get = d.get
@@ -125,13 +126,9 @@ def _d_Dog(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
-_KEYS_Dog = frozenset({"name", "kind", "barks"})
-
-
 def _d_Item(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(Item)
     seen = 0
     get = d.get
@@ -163,13 +160,9 @@ def _d_Item(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
-_KEYS_Item = frozenset({"id", "created", "name", "price"})
-
-
 def _d_Loud(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(Loud)
     seen = 0
     get = d.get
@@ -191,13 +184,9 @@ def _d_Loud(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
-_KEYS_Loud = frozenset({"name", "kind"})
-
-
 def _d_Named(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(Named)
     get = d.get
     v = get("name", _MISSING)
@@ -210,19 +199,13 @@ def _d_Named(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
-_KEYS_Named = frozenset({"name"})
-
-
 def _d_Wrapper(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(Wrapper)
     seen = 0
     get = d.get
-    v = get("item", _MISSING)
-    v = _d_Item(v, (path, "item"), strict, errs)
-    o.item = v
+    o.item = _d_Item(get("item", _MISSING), (path, "item"), strict, errs)
     v = get("maybe_item", UNSET)
     if v is not UNSET:
         seen += 1
@@ -244,9 +227,6 @@ def _d_Wrapper(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if len(d) > 1 + seen:
         _extra(o, d, _KEYS_Wrapper, path, errs)
     return o
-
-
-_KEYS_Wrapper = frozenset({"item", "maybe_item", "nested", "either"})
 
 
 def _d_WrapperEither(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
@@ -281,13 +261,12 @@ def _d_WrapperEither(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         tried.append(_first(sub, path, "Named: "))
         _no_variant(errs, path, tried)
         return d
-    _bad(errs, path, "object", d)
-    return d
+    return _bad(errs, path, "object", d)
 
 
 def _e_WrapperEither(x: Any) -> JsonValue:
     if x is None or isinstance(x, (str, int, float)):
-        return x
+        return _j(x)
     result: JsonValue = x.to_dict()
     return result
 
@@ -304,13 +283,12 @@ def _d_WrapperNestedOneOf1(d: Any, path: Path, strict: bool, errs: Errors) -> An
         if type(v) is not int and _not_int(v := _as_int(v)):
             _bad(errs, path, "integer", v)
         return v
-    _bad(errs, path, "boolean or integer", d)
-    return d
+    return _bad(errs, path, "boolean or integer", d)
 
 
 def _e_WrapperNestedOneOf1(x: Any) -> JsonValue:
     if x is None or isinstance(x, (str, int, float)):
-        return x
+        return _j(x)
     raise TypeError(f"cannot encode {type(x).__name__}")
 
 
@@ -329,13 +307,12 @@ def _d_WrapperNested(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         if v != "none":
             _bad_value(errs, path, "expected 'none'", v)
         return v
-    _bad(errs, path, "boolean or integer or string", d)
-    return d
+    return _bad(errs, path, "boolean or integer or string", d)
 
 
 def _e_WrapperNested(x: Any) -> JsonValue:
     if x is None or isinstance(x, (str, int, float)):
-        return x
+        return _j(x)
     raise TypeError(f"cannot encode {type(x).__name__}")
 
 
@@ -344,7 +321,7 @@ def _e_Base(o: Base) -> Any:
     if o.created is not UNSET:
         out["created"] = o.created
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 
@@ -353,7 +330,7 @@ def _e_Pet(o: Pet) -> Any:
     if o.kind is not UNSET:
         out["kind"] = o.kind._value_
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 
@@ -363,7 +340,7 @@ def _e_Dog(o: Dog) -> Any:
         out["kind"] = o.kind._value_
     out["barks"] = o.barks
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 
@@ -372,9 +349,9 @@ def _e_Item(o: Item) -> Any:
     if o.created is not UNSET:
         out["created"] = o.created
     out["name"] = o.name
-    out["price"] = o.price
+    out["price"] = _j(o.price)
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 
@@ -383,14 +360,14 @@ def _e_Loud(o: Loud) -> Any:
     if o.kind is not UNSET:
         out["kind"] = o.kind._value_
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 
 def _e_Named(o: Named) -> Any:
     out: dict[str, JsonValue] = {"name": o.name}
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 
@@ -403,5 +380,5 @@ def _e_Wrapper(o: Wrapper) -> Any:
     if o.either is not UNSET:
         out["either"] = None if o.either is None else o.either.to_dict()
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out

@@ -19,6 +19,7 @@ from ._runtime import bad_type as _bad
 from ._runtime import enum_value as _enum
 from ._runtime import extra_json as _extra
 from ._runtime import not_int as _not_int
+from ._runtime import to_json_object as _jo
 from .models import (
     Address,
     Country,
@@ -34,12 +35,20 @@ from .models import (
 _new = object.__new__
 # Members by value of the string enums (a global is faster than a class attribute).
 _M_Country = Country._value2member_map_
+# The properties each model names: the others are its additional properties.
+_KEYS_Address = frozenset({"city", "country"})
+_KEYS_Customer = frozenset({"id", "address"})
+_KEYS_Edge = frozenset({"to"})
+_KEYS_Item = frozenset({"sku"})
+_KEYS_Item2 = frozenset({"label"})
+_KEYS_Money = frozenset({"amount", "currency"})
+_KEYS_Node = frozenset({"name", "edges"})
+_KEYS_Order = frozenset({"id", "buyer", "total", "root", "first", "second"})
 
 
 def _d_Address(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(Address)
     seen = 0
     get = d.get
@@ -63,13 +72,9 @@ def _d_Address(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
-_KEYS_Address = frozenset({"city", "country"})
-
-
 def _d_Customer(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(Customer)
     seen = 0
     get = d.get
@@ -88,31 +93,21 @@ def _d_Customer(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
-_KEYS_Customer = frozenset({"id", "address"})
-
-
 def _d_Edge(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(Edge)
     get = d.get
-    v = get("to", _MISSING)
-    v = _d_Node(v, (path, "to"), strict, errs)
-    o.to = v
+    o.to = _d_Node(get("to", _MISSING), (path, "to"), strict, errs)
     o.additional_properties = {}
     if len(d) > 1:
         _extra(o, d, _KEYS_Edge, path, errs)
     return o
 
 
-_KEYS_Edge = frozenset({"to"})
-
-
 def _d_Item(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(Item)
     seen = 0
     get = d.get
@@ -128,13 +123,9 @@ def _d_Item(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
-_KEYS_Item = frozenset({"sku"})
-
-
 def _d_Item2(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(Item2)
     seen = 0
     get = d.get
@@ -150,13 +141,9 @@ def _d_Item2(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
-_KEYS_Item2 = frozenset({"label"})
-
-
 def _d_Money(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(Money)
     get = d.get
     v = get("amount", _MISSING)
@@ -177,13 +164,9 @@ def _d_Money(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
-_KEYS_Money = frozenset({"amount", "currency"})
-
-
 def _d_Node(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(Node)
     seen = 0
     get = d.get
@@ -204,13 +187,9 @@ def _d_Node(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
-_KEYS_Node = frozenset({"name", "edges"})
-
-
 def _d_Order(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(Order)
     seen = 0
     get = d.get
@@ -218,12 +197,8 @@ def _d_Order(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(v) is not str and not isinstance(v, str):
         _bad(errs, (path, "id"), "string", v)
     o.id = v
-    v = get("buyer", _MISSING)
-    v = _d_Customer(v, (path, "buyer"), strict, errs)
-    o.buyer = v
-    v = get("total", _MISSING)
-    v = _d_Money(v, (path, "total"), strict, errs)
-    o.total = v
+    o.buyer = _d_Customer(get("buyer", _MISSING), (path, "buyer"), strict, errs)
+    o.total = _d_Money(get("total", _MISSING), (path, "total"), strict, errs)
     v = get("root", UNSET)
     if v is not UNSET:
         seen += 1
@@ -245,13 +220,9 @@ def _d_Order(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
-_KEYS_Order = frozenset({"id", "buyer", "total", "root", "first", "second"})
-
-
 def _d_list_Edge(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not list:
-        _bad(errs, path, "array", d)
-        return d
+        return _bad(errs, path, "array", d)
     out = []
     for i, v in enumerate(d):
         v = _d_Edge(v, (path, i), strict, errs)
@@ -266,7 +237,7 @@ def _e_Address(o: Address) -> Any:
     if o.country is not UNSET:
         out["country"] = o.country._value_
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 
@@ -275,14 +246,14 @@ def _e_Customer(o: Customer) -> Any:
     if o.address is not UNSET:
         out["address"] = _e_Address(o.address)
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 
 def _e_Edge(o: Edge) -> Any:
     out: dict[str, JsonValue] = {"to": _e_Node(o.to)}
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 
@@ -291,7 +262,7 @@ def _e_Item(o: Item) -> Any:
     if o.sku is not UNSET:
         out["sku"] = o.sku
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 
@@ -300,14 +271,14 @@ def _e_Item2(o: Item2) -> Any:
     if o.label is not UNSET:
         out["label"] = o.label
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 
 def _e_Money(o: Money) -> Any:
     out: dict[str, JsonValue] = {"amount": o.amount, "currency": o.currency}
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 
@@ -318,7 +289,7 @@ def _e_Node(o: Node) -> Any:
     if o.edges is not UNSET:
         out["edges"] = [_e_Edge(x0) for x0 in o.edges]
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 
@@ -335,5 +306,5 @@ def _e_Order(o: Order) -> Any:
     if o.second is not UNSET:
         out["second"] = _e_Item2(o.second)
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out

@@ -26,6 +26,8 @@ from ._runtime import enum_value as _enum
 from ._runtime import extra_json as _extra
 from ._runtime import not_int as _not_int
 from ._runtime import not_number as _not_number
+from ._runtime import to_json_object as _jo
+from ._runtime import to_json_value as _j
 from .models import (
     Evil,
     EvilMode,
@@ -36,12 +38,29 @@ from .models import (
 _new = object.__new__
 # Members by value of the string enums (a global is faster than a class attribute).
 _M_EvilMode = EvilMode._value2member_map_
+# The properties each model names: the others are its additional properties.
+_KEYS_Evil = frozenset(
+    {
+        'quote"key',
+        "new\nline",
+        "single'quote",
+        "back\\slash",
+        "{{ jinja }}",
+        "<b>html</b>",
+        "pipe|name",
+        "Ünïcödé 🚀",
+        "tricky pattern",
+        "mode",
+        "comment\n# injected",
+    },
+)
+_KEYS_EvilTagA = frozenset({'k"ind'})
+_KEYS_EvilTagB = frozenset({'k"ind', '"""'})
 
 
 def _d_Evil(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(Evil)
     seen = 0
     get = d.get
@@ -115,27 +134,9 @@ def _d_Evil(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
-_KEYS_Evil = frozenset(
-    {
-        'quote"key',
-        "new\nline",
-        "single'quote",
-        "back\\slash",
-        "{{ jinja }}",
-        "<b>html</b>",
-        "pipe|name",
-        "Ünïcödé 🚀",
-        "tricky pattern",
-        "mode",
-        "comment\n# injected",
-    },
-)
-
-
 def _d_EvilTagA(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(EvilTagA)
     get = d.get
     v = get('k"ind', _MISSING)
@@ -148,13 +149,9 @@ def _d_EvilTagA(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
-_KEYS_EvilTagA = frozenset({'k"ind'})
-
-
 def _d_EvilTagB(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(EvilTagB)
     seen = 0
     get = d.get
@@ -174,9 +171,6 @@ def _d_EvilTagB(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
-_KEYS_EvilTagB = frozenset({'k"ind', '"""'})
-
-
 def _d_EvilUnion(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is dict:
         tag = d.get('k"ind')
@@ -191,21 +185,19 @@ def _d_EvilUnion(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
             errs.append((path, "unknown " + 'k"ind' + f" {tag!r}"))
             return d
         return UnknownVariant(_json(d, path, errs))
-    _bad(errs, path, "object", d)
-    return d
+    return _bad(errs, path, "object", d)
 
 
 def _e_EvilUnion(x: Any) -> JsonValue:
     if x is None or isinstance(x, (str, int, float)):
-        return x
+        return _j(x)
     result: JsonValue = x.to_dict()
     return result
 
 
 def _d_dict_str(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     out = {}
     for k, v in d.items():
         if type(k) is not str:
@@ -219,8 +211,7 @@ def _d_dict_str(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 def _d_list_str(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not list:
-        _bad(errs, path, "array", d)
-        return d
+        return _bad(errs, path, "array", d)
     out = []
     for i, v in enumerate(d):
         if type(v) is not str and not isinstance(v, str):
@@ -236,7 +227,7 @@ def _e_Evil(o: Evil) -> Any:
     if o.back_slash is not UNSET:
         out["back\\slash"] = o.back_slash
     out["{{ jinja }}"] = o.jinja
-    out["<b>html</b>"] = o.b_html_b
+    out["<b>html</b>"] = _j(o.b_html_b)
     out["pipe|name"] = list(o.pipe_name)
     out["Ünïcödé 🚀"] = dict(o.unicode)
     if o.tricky_pattern is not UNSET:
@@ -244,14 +235,14 @@ def _e_Evil(o: Evil) -> Any:
     out["mode"] = o.mode._value_
     out["comment\n# injected"] = o.comment_injected
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 
 def _e_EvilTagA(o: EvilTagA) -> Any:
     out: dict[str, JsonValue] = {'k"ind': o.k_ind}
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 
@@ -260,7 +251,7 @@ def _e_EvilTagB(o: EvilTagB) -> Any:
     if o.field_ is not UNSET:
         out['"""'] = o.field_
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 

@@ -22,18 +22,24 @@ from ._runtime import extra_json as _extra
 from ._runtime import not_int as _not_int
 from ._runtime import not_number as _not_number
 from ._runtime import required as _required
+from ._runtime import to_json_object as _jo
+from ._runtime import to_json_value as _j
 from .models import (
     Event,
     Owner,
 )
 
 _new = object.__new__
+# The properties each model names: the others are its additional properties.
+_KEYS_Event = frozenset(
+    {"kind", "at", "label", "tags", "owner", "point", "blob", "maybe"}
+)
+_KEYS_Owner = frozenset({"name"})
 
 
 def _d_Event(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(Event)
     seen = 0
     get = d.get
@@ -50,9 +56,7 @@ def _d_Event(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         seen += 1
         v = _d_inlineunion_abba4c17d8(v, (path, "label"), strict, errs)
     o.label = v
-    v = get("tags", _MISSING)
-    v = _d_list_str(v, (path, "tags"), strict, errs)
-    o.tags = v
+    o.tags = _d_list_str(get("tags", _MISSING), (path, "tags"), strict, errs)
     v = get("owner", UNSET)
     if v is not UNSET:
         seen += 1
@@ -83,15 +87,9 @@ def _d_Event(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
-_KEYS_Event = frozenset(
-    {"kind", "at", "label", "tags", "owner", "point", "blob", "maybe"}
-)
-
-
 def _d_Owner(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(Owner)
     get = d.get
     v = get("name", _MISSING)
@@ -102,9 +100,6 @@ def _d_Owner(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if len(d) > 1:
         _extra(o, d, _KEYS_Owner, path, errs)
     return o
-
-
-_KEYS_Owner = frozenset({"name"})
 
 
 def _d_Tags(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
@@ -131,14 +126,12 @@ def _d_inlineunion_abba4c17d8(d: Any, path: Path, strict: bool, errs: Errors) ->
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, path, "string", v)
         return v
-    _bad(errs, path, "integer or string", d)
-    return d
+    return _bad(errs, path, "integer or string", d)
 
 
 def _d_list_str(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not list:
-        _bad(errs, path, "array", d)
-        return d
+        return _bad(errs, path, "array", d)
     out = []
     for i, v in enumerate(d):
         if type(v) is not str and not isinstance(v, str):
@@ -174,7 +167,7 @@ def _d_tupletype_19c10f52c0(d: Any, path: Path, strict: bool, errs: Errors) -> A
 
 def _e_inlineunion_abba4c17d8(x: Any) -> JsonValue:
     if x is None or isinstance(x, (str, int, float)):
-        return x
+        return _j(x)
     raise TypeError(f"cannot encode {type(x).__name__}")
 
 
@@ -185,18 +178,18 @@ def _e_Event(o: Event) -> Any:
     out["tags"] = list(o.tags)
     if o.owner is not UNSET:
         out["owner"] = _e_Owner(o.owner)
-    out["point"] = [o.point[0], o.point[1], o.point[2]]
+    out["point"] = [_j(o.point[0]), _j(o.point[1]), o.point[2]]
     if o.blob is not UNSET:
         out["blob"] = o.blob
     if o.maybe is not UNSET:
         out["maybe"] = None if o.maybe is None else _e_Owner(o.maybe)
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 
 def _e_Owner(o: Owner) -> Any:
     out: dict[str, JsonValue] = {"name": o.name}
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out

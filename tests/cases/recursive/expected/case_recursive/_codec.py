@@ -23,6 +23,8 @@ from ._runtime import decode_json as _json
 from ._runtime import extra_json as _extra
 from ._runtime import not_int as _not_int
 from ._runtime import not_number as _not_number
+from ._runtime import to_json_object as _jo
+from ._runtime import to_json_value as _j
 from .models import (
     Add,
     Left,
@@ -32,34 +34,33 @@ from .models import (
 )
 
 _new = object.__new__
+# The properties each model names: the others are its additional properties.
+_KEYS_Add = frozenset({"op", "args"})
+_KEYS_Left = frozenset({"right"})
+_KEYS_Node = frozenset({"value", "children", "parent"})
+_KEYS_Num = frozenset({"op", "value"})
+_KEYS_Right = frozenset({"left", "label"})
 
 
 def _d_Add(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(Add)
     get = d.get
     v = get("op", _MISSING)
     if v != "add":
         _bad_value(errs, (path, "op"), "expected 'add'", v)
     o.op = v
-    v = get("args", _MISSING)
-    v = _d_list_Expr(v, (path, "args"), strict, errs)
-    o.args = v
+    o.args = _d_list_Expr(get("args", _MISSING), (path, "args"), strict, errs)
     o.additional_properties = {}
     if len(d) > 2:
         _extra(o, d, _KEYS_Add, path, errs)
     return o
 
 
-_KEYS_Add = frozenset({"op", "args"})
-
-
 def _d_Left(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(Left)
     seen = 0
     get = d.get
@@ -74,13 +75,9 @@ def _d_Left(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
-_KEYS_Left = frozenset({"right"})
-
-
 def _d_Node(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(Node)
     seen = 0
     get = d.get
@@ -105,13 +102,9 @@ def _d_Node(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
-_KEYS_Node = frozenset({"value", "children", "parent"})
-
-
 def _d_Num(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(Num)
     get = d.get
     v = get("op", _MISSING)
@@ -130,13 +123,9 @@ def _d_Num(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
-_KEYS_Num = frozenset({"op", "value"})
-
-
 def _d_Right(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(Right)
     seen = 0
     get = d.get
@@ -157,9 +146,6 @@ def _d_Right(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
-_KEYS_Right = frozenset({"left", "label"})
-
-
 def _d_Expr(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is dict:
         tag = d.get("op")
@@ -174,21 +160,19 @@ def _d_Expr(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
             errs.append((path, f"unknown op {tag!r}"))
             return d
         return UnknownVariant(_json(d, path, errs))
-    _bad(errs, path, "object", d)
-    return d
+    return _bad(errs, path, "object", d)
 
 
 def _e_Expr(x: Any) -> JsonValue:
     if x is None or isinstance(x, (str, int, float)):
-        return x
+        return _j(x)
     result: JsonValue = x.to_dict()
     return result
 
 
 def _d_list_Expr(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not list:
-        _bad(errs, path, "array", d)
-        return d
+        return _bad(errs, path, "array", d)
     out = []
     for i, v in enumerate(d):
         v = _d_Expr(v, (path, i), strict, errs)
@@ -198,8 +182,7 @@ def _d_list_Expr(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 def _d_list_Node(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not list:
-        _bad(errs, path, "array", d)
-        return d
+        return _bad(errs, path, "array", d)
     out = []
     for i, v in enumerate(d):
         v = _d_Node(v, (path, i), strict, errs)
@@ -210,7 +193,7 @@ def _d_list_Node(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 def _e_Add(o: Add) -> Any:
     out: dict[str, JsonValue] = {"op": o.op, "args": [x0.to_dict() for x0 in o.args]}
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 
@@ -219,7 +202,7 @@ def _e_Left(o: Left) -> Any:
     if o.right is not UNSET:
         out["right"] = _e_Right(o.right)
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 
@@ -230,14 +213,14 @@ def _e_Node(o: Node) -> Any:
     if o.parent is not UNSET:
         out["parent"] = None if o.parent is None else _e_Node(o.parent)
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 
 def _e_Num(o: Num) -> Any:
-    out: dict[str, JsonValue] = {"op": o.op, "value": o.value}
+    out: dict[str, JsonValue] = {"op": o.op, "value": _j(o.value)}
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 
@@ -248,5 +231,5 @@ def _e_Right(o: Right) -> Any:
     if o.label is not UNSET:
         out["label"] = o.label
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out

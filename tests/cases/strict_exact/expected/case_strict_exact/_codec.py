@@ -19,15 +19,18 @@ from ._runtime import bad_type as _bad
 from ._runtime import extra_json as _extra
 from ._runtime import not_int as _not_int
 from ._runtime import not_number as _not_number
+from ._runtime import to_json_object as _jo
+from ._runtime import to_json_value as _j
 from .models import Holder
 
 _new = object.__new__
+# The properties each model names: the others are its additional properties.
+_KEYS_Holder = frozenset({"empty_tokens", "count", "counts"})
 
 
 def _d_Holder(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(Holder)
     seen = 0
     get = d.get
@@ -55,9 +58,6 @@ def _d_Holder(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
-_KEYS_Holder = frozenset({"empty_tokens", "count", "counts"})
-
-
 def _d_Model(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     v: Any
     v = d
@@ -69,7 +69,7 @@ def _d_Model(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _e_Model(x: Any) -> JsonValue:
-    result: JsonValue = x
+    result: JsonValue = _j(x)
     return result
 
 
@@ -84,14 +84,13 @@ def _d_EmptyTokens(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _e_EmptyTokens(x: Any) -> JsonValue:
-    result: JsonValue = x
+    result: JsonValue = _j(x)
     return result
 
 
 def _d_list_int(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not list:
-        _bad(errs, path, "array", d)
-        return d
+        return _bad(errs, path, "array", d)
     out = []
     for i, v in enumerate(d):
         if type(v) is not int and _not_int(v := _as_int(v)):
@@ -109,5 +108,5 @@ def _e_Holder(o: Holder) -> Any:
     if o.counts is not UNSET:
         out["counts"] = list(o.counts)
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out

@@ -26,6 +26,8 @@ from ._runtime import first_problem as _first
 from ._runtime import no_variant as _no_variant
 from ._runtime import not_int as _not_int
 from ._runtime import not_number as _not_number
+from ._runtime import to_json_object as _jo
+from ._runtime import to_json_value as _j
 from .models import (
     ById,
     ByName,
@@ -42,12 +44,23 @@ from .models import (
 _new = object.__new__
 # Members by value of the string enums (a global is faster than a class attribute).
 _M_ChoiceOneOf = ChoiceOneOf._value2member_map_
+# The properties each model names: the others are its additional properties.
+_KEYS_ById = frozenset({"id"})
+_KEYS_ByName = frozenset({"name"})
+_KEYS_Cat = frozenset({"petType", "meows"})
+_KEYS_Circle = frozenset({"shape_type", "radius"})
+_KEYS_Dog = frozenset({"petType", "barks"})
+_KEYS_Holder = frozenset(
+    {"pet", "shape", "tools", "choice", "scalar", "lookup", "maybe_pet"}
+)
+_KEYS_Square = frozenset({"shape_type", "side"})
+_KEYS_ToolA = frozenset({"type", "a_setting"})
+_KEYS_ToolB = frozenset({"type"})
 
 
 def _d_ById(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(ById)
     get = d.get
     v = get("id", _MISSING)
@@ -60,13 +73,9 @@ def _d_ById(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
-_KEYS_ById = frozenset({"id"})
-
-
 def _d_ByName(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(ByName)
     get = d.get
     v = get("name", _MISSING)
@@ -79,13 +88,9 @@ def _d_ByName(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
-_KEYS_ByName = frozenset({"name"})
-
-
 def _d_Cat(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(Cat)
     get = d.get
     v = get("petType", _MISSING)
@@ -102,13 +107,9 @@ def _d_Cat(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
-_KEYS_Cat = frozenset({"petType", "meows"})
-
-
 def _d_Circle(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(Circle)
     get = d.get
     v = get("shape_type", _MISSING)
@@ -127,13 +128,9 @@ def _d_Circle(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
-_KEYS_Circle = frozenset({"shape_type", "radius"})
-
-
 def _d_Dog(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(Dog)
     get = d.get
     v = get("petType", _MISSING)
@@ -150,19 +147,13 @@ def _d_Dog(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
-_KEYS_Dog = frozenset({"petType", "barks"})
-
-
 def _d_Holder(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(Holder)
     seen = 0
     get = d.get
-    v = get("pet", _MISSING)
-    v = _d_Pet(v, (path, "pet"), strict, errs)
-    o.pet = v
+    o.pet = _d_Pet(get("pet", _MISSING), (path, "pet"), strict, errs)
     v = get("shape", UNSET)
     if v is not UNSET:
         seen += 1
@@ -200,15 +191,9 @@ def _d_Holder(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
-_KEYS_Holder = frozenset(
-    {"pet", "shape", "tools", "choice", "scalar", "lookup", "maybe_pet"}
-)
-
-
 def _d_Square(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(Square)
     get = d.get
     v = get("shape_type", _MISSING)
@@ -227,13 +212,9 @@ def _d_Square(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
-_KEYS_Square = frozenset({"shape_type", "side"})
-
-
 def _d_ToolA(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(ToolA)
     seen = 0
     get = d.get
@@ -253,13 +234,9 @@ def _d_ToolA(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
-_KEYS_ToolA = frozenset({"type", "a_setting"})
-
-
 def _d_ToolB(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
-        _bad(errs, path, "object", d)
-        return d
+        return _bad(errs, path, "object", d)
     o = _new(ToolB)
     get = d.get
     v = get("type", _MISSING)
@@ -270,9 +247,6 @@ def _d_ToolB(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if len(d) > 1:
         _extra(o, d, _KEYS_ToolB, path, errs)
     return o
-
-
-_KEYS_ToolB = frozenset({"type"})
 
 
 def _d_Choice(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
@@ -288,15 +262,14 @@ def _d_Choice(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         v = d
         v = _d_ToolA(v, path, strict, errs)
         return v
-    _bad(errs, path, "object or string", d)
-    return d
+    return _bad(errs, path, "object or string", d)
 
 
 def _e_Choice(x: Any) -> JsonValue:
     if isinstance(x, ChoiceOneOf):
         return x._value_
     if x is None or isinstance(x, (str, int, float)):
-        return x
+        return _j(x)
     result: JsonValue = x.to_dict()
     return result
 
@@ -317,13 +290,12 @@ def _d_HolderMaybePet(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
             errs.append((path, f"unknown petType {tag!r}"))
             return d
         return UnknownVariant(_json(d, path, errs))
-    _bad(errs, path, "object", d)
-    return d
+    return _bad(errs, path, "object", d)
 
 
 def _e_HolderMaybePet(x: Any) -> JsonValue:
     if x is None or isinstance(x, (str, int, float)):
-        return x
+        return _j(x)
     result: JsonValue = x.to_dict()
     return result
 
@@ -369,13 +341,12 @@ def _d_Lookup(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         tried.append(_first(sub, path, "ById: "))
         _no_variant(errs, path, tried)
         return d
-    _bad(errs, path, "object", d)
-    return d
+    return _bad(errs, path, "object", d)
 
 
 def _e_Lookup(x: Any) -> JsonValue:
     if x is None or isinstance(x, (str, int, float)):
-        return x
+        return _j(x)
     result: JsonValue = x.to_dict()
     return result
 
@@ -394,13 +365,12 @@ def _d_Pet(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
             errs.append((path, f"unknown petType {tag!r}"))
             return d
         return UnknownVariant(_json(d, path, errs))
-    _bad(errs, path, "object", d)
-    return d
+    return _bad(errs, path, "object", d)
 
 
 def _e_Pet(x: Any) -> JsonValue:
     if x is None or isinstance(x, (str, int, float)):
-        return x
+        return _j(x)
     result: JsonValue = x.to_dict()
     return result
 
@@ -422,13 +392,12 @@ def _d_Scalar(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, path, "string", v)
         return v
-    _bad(errs, path, "boolean or integer or string", d)
-    return d
+    return _bad(errs, path, "boolean or integer or string", d)
 
 
 def _e_Scalar(x: Any) -> JsonValue:
     if x is None or isinstance(x, (str, int, float)):
-        return x
+        return _j(x)
     raise TypeError(f"cannot encode {type(x).__name__}")
 
 
@@ -446,13 +415,12 @@ def _d_Shape(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
             errs.append((path, f"unknown shape_type {tag!r}"))
             return d
         return UnknownVariant(_json(d, path, errs))
-    _bad(errs, path, "object", d)
-    return d
+    return _bad(errs, path, "object", d)
 
 
 def _e_Shape(x: Any) -> JsonValue:
     if x is None or isinstance(x, (str, int, float)):
-        return x
+        return _j(x)
     result: JsonValue = x.to_dict()
     return result
 
@@ -471,21 +439,19 @@ def _d_Tool(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
             errs.append((path, f"unknown type {tag!r}"))
             return d
         return UnknownVariant(_json(d, path, errs))
-    _bad(errs, path, "object", d)
-    return d
+    return _bad(errs, path, "object", d)
 
 
 def _e_Tool(x: Any) -> JsonValue:
     if x is None or isinstance(x, (str, int, float)):
-        return x
+        return _j(x)
     result: JsonValue = x.to_dict()
     return result
 
 
 def _d_list_Tool(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not list:
-        _bad(errs, path, "array", d)
-        return d
+        return _bad(errs, path, "array", d)
     out = []
     for i, v in enumerate(d):
         v = _d_Tool(v, (path, i), strict, errs)
@@ -496,35 +462,35 @@ def _d_list_Tool(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 def _e_ById(o: ById) -> Any:
     out: dict[str, JsonValue] = {"id": o.id}
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 
 def _e_ByName(o: ByName) -> Any:
     out: dict[str, JsonValue] = {"name": o.name}
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 
 def _e_Cat(o: Cat) -> Any:
     out: dict[str, JsonValue] = {"petType": o.pet_type, "meows": o.meows}
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 
 def _e_Circle(o: Circle) -> Any:
-    out: dict[str, JsonValue] = {"shape_type": o.shape_type, "radius": o.radius}
+    out: dict[str, JsonValue] = {"shape_type": o.shape_type, "radius": _j(o.radius)}
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 
 def _e_Dog(o: Dog) -> Any:
     out: dict[str, JsonValue] = {"petType": o.pet_type, "barks": o.barks}
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 
@@ -543,14 +509,14 @@ def _e_Holder(o: Holder) -> Any:
     if o.maybe_pet is not UNSET:
         out["maybe_pet"] = None if o.maybe_pet is None else o.maybe_pet.to_dict()
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 
 def _e_Square(o: Square) -> Any:
-    out: dict[str, JsonValue] = {"shape_type": o.shape_type, "side": o.side}
+    out: dict[str, JsonValue] = {"shape_type": o.shape_type, "side": _j(o.side)}
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 
@@ -559,12 +525,12 @@ def _e_ToolA(o: ToolA) -> Any:
     if o.a_setting is not UNSET:
         out["a_setting"] = o.a_setting
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
 
 
 def _e_ToolB(o: ToolB) -> Any:
     out: dict[str, JsonValue] = {"type": o.type}
     if o.additional_properties:
-        out.update(o.additional_properties)
+        out.update(_jo(o.additional_properties))
     return out
