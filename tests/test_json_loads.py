@@ -32,7 +32,7 @@ from runobject import _runtime as runtime  # noqa: E402
 FUZZ = settings(max_examples=hypothesis_examples(400), derandomize=True, deadline=None)
 
 
-def outcome(parse: Any, text: bytes) -> tuple[str, Any]:
+def outcome(parse: Any, text: bytes | str) -> tuple[str, Any]:
     """('value', repr) or ('error', problems) of `loads` with `parse` as orjson.loads."""
     saved = runtime._orjson_parse
     runtime._orjson_parse = parse
@@ -44,7 +44,7 @@ def outcome(parse: Any, text: bytes) -> tuple[str, Any]:
         runtime._orjson_parse = saved
 
 
-def reference(text: bytes) -> tuple[str, Any]:
+def reference(text: bytes | str) -> tuple[str, Any]:
     return outcome(False, text)
 
 
@@ -65,6 +65,11 @@ class Spy:
 def same(text: bytes) -> tuple[str, Any]:
     got = outcome(orjson.loads, text)
     assert got == reference(text), text[:200]
+    try:  # the same text as str
+        chars = text.decode("utf-8", "surrogatepass")
+    except UnicodeDecodeError:
+        return got
+    assert outcome(orjson.loads, chars) == reference(chars), chars[:200]
     return got
 
 
@@ -77,11 +82,12 @@ def test_corpus_from_json_is_orjson_and_the_standard_library_value(
     monkeypatch.setattr(runtime, "_orjson_parse", spy)
     values = [runtime.loads(t) for t in texts]
     models = [RunObject.from_json(t) for t in texts]
+    from_str = [RunObject.from_json(t.decode()) for t in texts]
     monkeypatch.setattr(runtime, "_orjson_parse", False)
     assert [repr(v) for v in values] == [repr(runtime.loads(t)) for t in texts]
-    assert models == [RunObject.from_json(t) for t in texts]
-    # every text went through orjson: none needed the fallback
-    assert spy.calls == spy.parsed == 480
+    assert models == from_str == [RunObject.from_json(t) for t in texts]
+    # every text (bytes and str) went through orjson: none needed the fallback
+    assert spy.calls == spy.parsed == 720
 
 
 @FUZZ
@@ -170,11 +176,14 @@ def test_texts_orjson_reads_differently_or_refuses(text: bytes) -> None:
     [
         (b'{"n": 18446744073709551616}', 0),  # 20 digits: never given to orjson
         (b'{"id": "1234567890123456789"}', 0),  # 19 digits in a string: the same
+        ('{"a": "é"}', 1),  # str: encoded to UTF-8 for orjson
+        ('"\\ud800"', 1),  # an escaped lone surrogate: orjson refuses, json reads it
+        ('"\ud800"', 0),  # a lone surrogate in the str itself: not encodable
         (b'{"n": 123456789012345678}', 1),  # 18 digits
         (b"[1e999]", 1),  # orjson refuses, the standard library raises
     ],
 )
-def test_long_numbers_are_kept_from_orjson(text: bytes, calls: int) -> None:
+def test_which_texts_orjson_gets(text: bytes | str, calls: int) -> None:
     spy = Spy()
     assert outcome(spy, text) == reference(text)
     assert spy.calls == calls

@@ -361,8 +361,14 @@ def _find_orjson_loads() -> Any:
 def loads(data: str | bytes | bytearray) -> Any:
     """Parse JSON text (str, or bytes in UTF-8/16/32); any failure is a ValidationError at `$`.
     orjson parses it when it is installed and reads this text the same way."""
-    if type(data) is bytes or type(data) is bytearray:
-        value = _orjson_loads(data)
+    raw: Any = data
+    if type(data) is str:
+        try:
+            raw = data.encode()
+        except UnicodeEncodeError:  # lone surrogates: orjson refuses them anyway
+            raw = None
+    if type(raw) is bytes or type(raw) is bytearray:
+        value = _orjson_loads(raw)
         if value is not _NOT_PARSED:
             return value
     try:
