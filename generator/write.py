@@ -16,6 +16,7 @@ from __future__ import annotations
 import ctypes
 import difflib
 import errno
+import functools
 import hashlib
 import json
 import os
@@ -311,9 +312,10 @@ def _assemble(
     paths = [stage / name for name in new]
     for parent in sorted({path.parent for path in paths} - {stage}):
         parent.mkdir(parents=True, exist_ok=True)
+    batch = _can_syncfs()  # else each file is flushed as it is written
     for name, path in zip(new, paths, strict=True):
-        _write_new(path, files[name].encode("utf-8"))
-    _make_durable(stage, paths)
+        _write_new(path, files[name].encode("utf-8"), flush=not batch)
+    _make_durable(stage, paths, batch)
 
 
 # O_BINARY: Windows would otherwise write "\r\n" for every "\n".
@@ -322,47 +324,60 @@ _CREATE = (
 )
 
 
-def _write_new(path: Path, data: bytes) -> None:
+def _write_new(path: Path, data: bytes, flush: bool = False) -> None:
     fd = os.open(path, _CREATE, 0o666)  # the umask applies, as for open(..., "x")
     try:
         view = memoryview(data)
         while view:  # a regular file takes it in one call, short of a signal or a full disk
             view = view[os.write(fd, view) :]
+        if flush:
+            os.fsync(fd)
     finally:
         os.close(fd)
 
 
-def _make_durable(stage: Path, written: list[Path]) -> None:
+def _make_durable(stage: Path, written: list[Path], batch: bool) -> None:
     """Everything under `stage` on disk before the swap publishes it, so that a crash of
     the machine right after the swap cannot leave the new folder with empty files.
 
-    On Linux one `syncfs` of the file system does it (one journal commit, where an
-    `fsync` per file costs one each: most of the write phase for a thousand files);
-    elsewhere every written file and folder is flushed on its own.
+    On Linux (`batch`) one `syncfs` of the file system does it: one journal commit,
+    where an `fsync` per file costs one each (most of the write phase for a thousand
+    files). Elsewhere each file was flushed as it was written; the folders follow.
     """
-    if _syncfs(stage):
+    if batch:
+        _syncfs(stage)
         return
-    folders = sorted({p.parent for p in written} | {stage}) if os.name == "posix" else []
-    for path in [*written, *folders]:  # (Windows cannot open a folder to flush it)
-        fd = os.open(path, os.O_RDONLY)
+    if os.name != "posix":
+        return  # Windows cannot open a folder to flush it
+    for folder in sorted({p.parent for p in written} | {stage}):
+        fd = os.open(folder, os.O_RDONLY)
         try:
             os.fsync(fd)
         finally:
             os.close(fd)
 
 
-def _syncfs(path: Path) -> bool:
-    """`syncfs(2)` of the file system holding `path`; False where it is not available."""
+@functools.lru_cache(maxsize=1)
+def _libc_syncfs() -> Any:
+    """libc's `syncfs`, or None where there is none (not Linux, or an old C library)."""
     if not sys.platform.startswith("linux"):
-        return False
+        return None
     try:
-        fn = ctypes.CDLL(None, use_errno=True).syncfs
+        return ctypes.CDLL(None, use_errno=True).syncfs
     except (OSError, AttributeError):
-        return False
+        return None
+
+
+def _can_syncfs() -> bool:
+    return _libc_syncfs() is not None
+
+
+def _syncfs(path: Path) -> None:
+    """`syncfs(2)` of the file system holding `path`."""
     fd = os.open(path, os.O_RDONLY)
     try:
-        if fn(fd) == 0:
-            return True
+        if _libc_syncfs()(fd) == 0:
+            return
         err = ctypes.get_errno()
     finally:
         os.close(fd)

@@ -213,11 +213,11 @@ def test_a_failure_while_writing_leaves_the_old_output(
     calls = {"n": 0}
     real_write = write_module._write_new
 
-    def failing_write(path: Path, data: bytes) -> None:
+    def failing_write(path: Path, data: bytes, flush: bool = False) -> None:
         calls["n"] += 1
         if calls["n"] == 200:
             raise OSError(28, "No space left on device")
-        real_write(path, data)
+        real_write(path, data, flush)
 
     monkeypatch.setattr(write_module, "_write_new", failing_write)
     job = Job(name="k", spec=trees["new"], out=tmp_path, package=PACKAGE, formatter="ruff")
@@ -239,7 +239,7 @@ def test_the_new_output_is_on_disk_before_the_swap(
     events: list[str] = []
     real_swap = write_module._swap
 
-    def failing_syncfs(path: Path) -> bool:
+    def failing_syncfs(path: Path) -> None:
         events.append("sync")
         assert path.name == SIBLINGS[0]  # the staging folder, complete
         assert len(list(path.rglob("*.md"))) > 300
@@ -268,7 +268,7 @@ def test_without_syncfs_every_new_file_is_flushed(
     job = small_job(tmp_path)
     synced: list[int] = []
     real_fsync = os.fsync
-    monkeypatch.setattr(write_module, "_syncfs", lambda path: False)
+    monkeypatch.setattr(write_module, "_can_syncfs", lambda: False)
     monkeypatch.setattr(os, "fsync", lambda fd: (synced.append(fd), real_fsync(fd))[1])
     generate(job)
     written = [p for p in job.folder.rglob("*") if p.is_file()]
