@@ -184,3 +184,24 @@ def test_to_dict_looked_up_before_first_use_is_the_encoder() -> None:
     )
     assert run.returncode == 0, run.stderr
     assert run.stdout == "object has no generated encoder\n"
+
+
+def test_key_sets_taken_from_the_dataclasses_are_the_property_names() -> None:
+    """`_KEYS_X = _keys(_models.X)`: the fields of the dataclass, less the catch-all, are
+    exactly the spec's property names (a model with a renamed one keeps a literal)."""
+    import ast
+
+    from generator.generate import load_package
+
+    sys.path.insert(0, str(GENERATED.parent))
+    from runobject import _codec, models
+
+    pkg = load_package(SPEC_2025)
+    plan = codec_plan.build(
+        py.Codegen(pkg), [d for d in pkg.definitions if isinstance(d, ModelDef)], []
+    )
+    extras = [f for f in plan.functions if isinstance(f, codec_plan.ExtraDecoder)]
+    assert extras and all(f.named for f in extras)
+    for f in extras:
+        names = frozenset(ast.literal_eval(k) for k in f.keys)
+        assert getattr(_codec, f"_KEYS_{f.cls}") == names == _codec._keys(getattr(models, f.cls))

@@ -8,6 +8,7 @@ from __future__ import annotations
 from math import isfinite as _isfinite
 from typing import Any
 
+from . import models as _models
 from ._runtime import MISSING as _MISSING
 from ._runtime import (
     UNSET,
@@ -25,118 +26,62 @@ from ._runtime import enum_value as _enum
 from ._runtime import extra_json as _extra
 from ._runtime import not_int as _not_int
 from ._runtime import not_number as _not_number
+from ._runtime import property_names as _keys
 from ._runtime import to_json_object as _jo
 from ._runtime import to_json_value as _j
-from .models import (
-    AssistantsApiToolChoiceOptionOneOf,
-    AssistantsNamedToolChoice,
-    AssistantsNamedToolChoiceFunction,
-    AssistantsNamedToolChoiceType,
-    AssistantToolsCode,
-    AssistantToolsFileSearch,
-    AssistantToolsFileSearchFileSearch,
-    AssistantToolsFunction,
-    FileSearchRanker,
-    FileSearchRankingOptions,
-    FunctionObject,
-    ResponseFormatJsonObject,
-    ResponseFormatJsonSchema,
-    ResponseFormatJsonSchemaJsonSchema,
-    ResponseFormatText,
-    RunCompletionUsage,
-    RunObject,
-    RunObjectIncompleteDetails,
-    RunObjectIncompleteDetailsReason,
-    RunObjectLastError,
-    RunObjectLastErrorCode,
-    RunObjectRequiredAction,
-    RunObjectRequiredActionSubmitToolOutputs,
-    RunObjectStatus,
-    RunToolCallObject,
-    RunToolCallObjectFunction,
-    TruncationObject,
-    TruncationObjectType,
-)
 
 _new = object.__new__
 # Members by value of the string enums (a global is faster than a class attribute).
 _M_AssistantsApiToolChoiceOptionOneOf = (
-    AssistantsApiToolChoiceOptionOneOf._value2member_map_
+    _models.AssistantsApiToolChoiceOptionOneOf._value2member_map_
 )
-_M_AssistantsNamedToolChoiceType = AssistantsNamedToolChoiceType._value2member_map_
-_M_FileSearchRanker = FileSearchRanker._value2member_map_
+_M_AssistantsNamedToolChoiceType = (
+    _models.AssistantsNamedToolChoiceType._value2member_map_
+)
+_M_FileSearchRanker = _models.FileSearchRanker._value2member_map_
 _M_RunObjectIncompleteDetailsReason = (
-    RunObjectIncompleteDetailsReason._value2member_map_
+    _models.RunObjectIncompleteDetailsReason._value2member_map_
 )
-_M_RunObjectLastErrorCode = RunObjectLastErrorCode._value2member_map_
-_M_RunObjectStatus = RunObjectStatus._value2member_map_
-_M_TruncationObjectType = TruncationObjectType._value2member_map_
+_M_RunObjectLastErrorCode = _models.RunObjectLastErrorCode._value2member_map_
+_M_RunObjectStatus = _models.RunObjectStatus._value2member_map_
+_M_TruncationObjectType = _models.TruncationObjectType._value2member_map_
 # The properties each model names: the others are its additional properties.
-_KEYS_AssistantToolsCode = frozenset({"type"})
-_KEYS_AssistantToolsFileSearch = frozenset({"type", "file_search"})
-_KEYS_AssistantToolsFileSearchFileSearch = frozenset(
-    {"max_num_results", "ranking_options"}
+_KEYS_AssistantToolsCode = _keys(_models.AssistantToolsCode)
+_KEYS_AssistantToolsFileSearch = _keys(_models.AssistantToolsFileSearch)
+_KEYS_AssistantToolsFileSearchFileSearch = _keys(
+    _models.AssistantToolsFileSearchFileSearch
 )
-_KEYS_AssistantToolsFunction = frozenset({"type", "function"})
-_KEYS_AssistantsNamedToolChoice = frozenset({"type", "function"})
-_KEYS_AssistantsNamedToolChoiceFunction = frozenset({"name"})
-_KEYS_FileSearchRankingOptions = frozenset({"ranker", "score_threshold"})
-_KEYS_FunctionObject = frozenset({"description", "name", "parameters", "strict"})
-_KEYS_ResponseFormatJsonObject = frozenset({"type"})
-_KEYS_ResponseFormatJsonSchema = frozenset({"type", "json_schema"})
-_KEYS_ResponseFormatJsonSchemaJsonSchema = frozenset(
-    {"description", "name", "schema", "strict"}
+_KEYS_AssistantToolsFunction = _keys(_models.AssistantToolsFunction)
+_KEYS_AssistantsNamedToolChoice = _keys(_models.AssistantsNamedToolChoice)
+_KEYS_AssistantsNamedToolChoiceFunction = _keys(
+    _models.AssistantsNamedToolChoiceFunction
 )
-_KEYS_ResponseFormatText = frozenset({"type"})
-_KEYS_RunCompletionUsage = frozenset(
-    {"completion_tokens", "prompt_tokens", "total_tokens"}
+_KEYS_FileSearchRankingOptions = _keys(_models.FileSearchRankingOptions)
+_KEYS_FunctionObject = _keys(_models.FunctionObject)
+_KEYS_ResponseFormatJsonObject = _keys(_models.ResponseFormatJsonObject)
+_KEYS_ResponseFormatJsonSchema = _keys(_models.ResponseFormatJsonSchema)
+_KEYS_ResponseFormatJsonSchemaJsonSchema = _keys(
+    _models.ResponseFormatJsonSchemaJsonSchema
 )
-_KEYS_RunObject = frozenset(
-    {
-        "id",
-        "object",
-        "created_at",
-        "thread_id",
-        "assistant_id",
-        "status",
-        "required_action",
-        "last_error",
-        "expires_at",
-        "started_at",
-        "cancelled_at",
-        "failed_at",
-        "completed_at",
-        "incomplete_details",
-        "model",
-        "instructions",
-        "tools",
-        "metadata",
-        "usage",
-        "temperature",
-        "top_p",
-        "max_prompt_tokens",
-        "max_completion_tokens",
-        "truncation_strategy",
-        "tool_choice",
-        "parallel_tool_calls",
-        "response_format",
-    },
+_KEYS_ResponseFormatText = _keys(_models.ResponseFormatText)
+_KEYS_RunCompletionUsage = _keys(_models.RunCompletionUsage)
+_KEYS_RunObject = _keys(_models.RunObject)
+_KEYS_RunObjectIncompleteDetails = _keys(_models.RunObjectIncompleteDetails)
+_KEYS_RunObjectLastError = _keys(_models.RunObjectLastError)
+_KEYS_RunObjectRequiredAction = _keys(_models.RunObjectRequiredAction)
+_KEYS_RunObjectRequiredActionSubmitToolOutputs = _keys(
+    _models.RunObjectRequiredActionSubmitToolOutputs
 )
-_KEYS_RunObjectIncompleteDetails = frozenset({"reason"})
-_KEYS_RunObjectLastError = frozenset({"code", "message"})
-_KEYS_RunObjectRequiredAction = frozenset({"type", "submit_tool_outputs"})
-_KEYS_RunObjectRequiredActionSubmitToolOutputs = frozenset({"tool_calls"})
-_KEYS_RunToolCallObject = frozenset({"id", "type", "function"})
-_KEYS_RunToolCallObjectFunction = frozenset({"name", "arguments"})
-_KEYS_TruncationObject = frozenset({"type", "last_messages"})
+_KEYS_RunToolCallObject = _keys(_models.RunToolCallObject)
+_KEYS_RunToolCallObjectFunction = _keys(_models.RunToolCallObjectFunction)
+_KEYS_TruncationObject = _keys(_models.TruncationObject)
 
 
 def _d_AssistantToolsCode(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(AssistantToolsCode)
-    get = d.get
-    v = get("type", _MISSING)
+    o = _new(_models.AssistantToolsCode)
+    v = d.get("type", _MISSING)
     if v != "code_interpreter":
         _bad_value(errs, (path, "type"), "expected 'code_interpreter'", v)
     o.type = v
@@ -149,15 +94,13 @@ def _d_AssistantToolsCode(d: Any, path: Path, strict: bool, errs: Errors) -> Any
 def _d_AssistantToolsFileSearch(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(AssistantToolsFileSearch)
+    o = _new(_models.AssistantToolsFileSearch)
     seen = 0
-    get = d.get
-    v = get("type", _MISSING)
+    v = d.get("type", _MISSING)
     if v != "file_search":
         _bad_value(errs, (path, "type"), "expected 'file_search'", v)
     o.type = v
-    v = get("file_search", UNSET)
-    if v is not UNSET:
+    if (v := d.get("file_search", UNSET)) is not UNSET:
         seen += 1
         v = _d_AssistantToolsFileSearchFileSearch(
             v, (path, "file_search"), strict, errs
@@ -174,11 +117,9 @@ def _d_AssistantToolsFileSearchFileSearch(
 ) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(AssistantToolsFileSearchFileSearch)
+    o = _new(_models.AssistantToolsFileSearchFileSearch)
     seen = 0
-    get = d.get
-    v = get("max_num_results", UNSET)
-    if v is not UNSET:
+    if (v := d.get("max_num_results", UNSET)) is not UNSET:
         seen += 1
         if type(v) is not int and _not_int(v := _as_int(v)):
             _bad(errs, (path, "max_num_results"), "integer", v)
@@ -187,8 +128,7 @@ def _d_AssistantToolsFileSearchFileSearch(
         elif v > 50:
             errs.append(((path, "max_num_results"), "must be <= 50"))
     o.max_num_results = v
-    v = get("ranking_options", UNSET)
-    if v is not UNSET:
+    if (v := d.get("ranking_options", UNSET)) is not UNSET:
         seen += 1
         v = _d_FileSearchRankingOptions(v, (path, "ranking_options"), strict, errs)
     o.ranking_options = v
@@ -201,13 +141,12 @@ def _d_AssistantToolsFileSearchFileSearch(
 def _d_AssistantToolsFunction(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(AssistantToolsFunction)
-    get = d.get
-    v = get("type", _MISSING)
+    o = _new(_models.AssistantToolsFunction)
+    v = d.get("type", _MISSING)
     if v != "function":
         _bad_value(errs, (path, "type"), "expected 'function'", v)
     o.type = v
-    v = get("function", _MISSING)
+    v = d.get("function", _MISSING)
     v = _d_FunctionObject(v, (path, "function"), strict, errs)
     o.function = v
     o.additional_properties = {}
@@ -219,17 +158,17 @@ def _d_AssistantToolsFunction(d: Any, path: Path, strict: bool, errs: Errors) ->
 def _d_AssistantsNamedToolChoice(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(AssistantsNamedToolChoice)
+    o = _new(_models.AssistantsNamedToolChoice)
     seen = 0
-    get = d.get
-    v = get("type", _MISSING)
+    v = d.get("type", _MISSING)
     try:
         v = _M_AssistantsNamedToolChoiceType[v]
     except (KeyError, TypeError):
-        v = _enum(AssistantsNamedToolChoiceType, v, (path, "type"), strict, errs)
+        v = _enum(
+            _models.AssistantsNamedToolChoiceType, v, (path, "type"), strict, errs
+        )
     o.type = v
-    v = get("function", UNSET)
-    if v is not UNSET:
+    if (v := d.get("function", UNSET)) is not UNSET:
         seen += 1
         v = _d_AssistantsNamedToolChoiceFunction(v, (path, "function"), strict, errs)
     o.function = v
@@ -244,9 +183,8 @@ def _d_AssistantsNamedToolChoiceFunction(
 ) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(AssistantsNamedToolChoiceFunction)
-    get = d.get
-    v = get("name", _MISSING)
+    o = _new(_models.AssistantsNamedToolChoiceFunction)
+    v = d.get("name", _MISSING)
     if type(v) is not str and not isinstance(v, str):
         _bad(errs, (path, "name"), "string", v)
     o.name = v
@@ -259,18 +197,16 @@ def _d_AssistantsNamedToolChoiceFunction(
 def _d_FileSearchRankingOptions(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(FileSearchRankingOptions)
+    o = _new(_models.FileSearchRankingOptions)
     seen = 0
-    get = d.get
-    v = get("ranker", UNSET)
-    if v is not UNSET:
+    if (v := d.get("ranker", UNSET)) is not UNSET:
         seen += 1
         try:
             v = _M_FileSearchRanker[v]
         except (KeyError, TypeError):
-            v = _enum(FileSearchRanker, v, (path, "ranker"), strict, errs)
+            v = _enum(_models.FileSearchRanker, v, (path, "ranker"), strict, errs)
     o.ranker = v
-    v = get("score_threshold", _MISSING)
+    v = d.get("score_threshold", _MISSING)
     if type(v) is not float and type(v) is not int and _not_number(v):
         _bad(errs, (path, "score_threshold"), "number", v)
     elif type(v) is float and not _isfinite(v):
@@ -289,11 +225,10 @@ def _d_FileSearchRankingOptions(d: Any, path: Path, strict: bool, errs: Errors) 
 def _d_FunctionObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(FunctionObject)
+    o = _new(_models.FunctionObject)
     seen = 0
     get = d.get
-    v = get("description", UNSET)
-    if v is not UNSET:
+    if (v := get("description", UNSET)) is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "description"), "string", v)
@@ -302,16 +237,14 @@ def _d_FunctionObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(v) is not str and not isinstance(v, str):
         _bad(errs, (path, "name"), "string", v)
     o.name = v
-    v = get("parameters", UNSET)
-    if v is not UNSET:
+    if (v := get("parameters", UNSET)) is not UNSET:
         seen += 1
         if type(v) is not dict:
             _bad(errs, (path, "parameters"), "object", v)
         else:
             v = _json(v, (path, "parameters"), errs)
     o.parameters = v
-    v = get("strict", UNSET)
-    if v is not UNSET:
+    if (v := get("strict", UNSET)) is not UNSET:
         seen += 1
         if v is not None and (v is not True and v is not False):
             _bad(errs, (path, "strict"), "boolean", v)
@@ -325,9 +258,8 @@ def _d_FunctionObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 def _d_ResponseFormatJsonObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(ResponseFormatJsonObject)
-    get = d.get
-    v = get("type", _MISSING)
+    o = _new(_models.ResponseFormatJsonObject)
+    v = d.get("type", _MISSING)
     if v != "json_object":
         _bad_value(errs, (path, "type"), "expected 'json_object'", v)
     o.type = v
@@ -340,13 +272,12 @@ def _d_ResponseFormatJsonObject(d: Any, path: Path, strict: bool, errs: Errors) 
 def _d_ResponseFormatJsonSchema(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(ResponseFormatJsonSchema)
-    get = d.get
-    v = get("type", _MISSING)
+    o = _new(_models.ResponseFormatJsonSchema)
+    v = d.get("type", _MISSING)
     if v != "json_schema":
         _bad_value(errs, (path, "type"), "expected 'json_schema'", v)
     o.type = v
-    v = get("json_schema", _MISSING)
+    v = d.get("json_schema", _MISSING)
     v = _d_ResponseFormatJsonSchemaJsonSchema(v, (path, "json_schema"), strict, errs)
     o.json_schema = v
     o.additional_properties = {}
@@ -360,11 +291,10 @@ def _d_ResponseFormatJsonSchemaJsonSchema(
 ) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(ResponseFormatJsonSchemaJsonSchema)
+    o = _new(_models.ResponseFormatJsonSchemaJsonSchema)
     seen = 0
     get = d.get
-    v = get("description", UNSET)
-    if v is not UNSET:
+    if (v := get("description", UNSET)) is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "description"), "string", v)
@@ -373,16 +303,14 @@ def _d_ResponseFormatJsonSchemaJsonSchema(
     if type(v) is not str and not isinstance(v, str):
         _bad(errs, (path, "name"), "string", v)
     o.name = v
-    v = get("schema", UNSET)
-    if v is not UNSET:
+    if (v := get("schema", UNSET)) is not UNSET:
         seen += 1
         if type(v) is not dict:
             _bad(errs, (path, "schema"), "object", v)
         else:
             v = _json(v, (path, "schema"), errs)
     o.schema = v
-    v = get("strict", UNSET)
-    if v is not UNSET:
+    if (v := get("strict", UNSET)) is not UNSET:
         seen += 1
         if v is not None and (v is not True and v is not False):
             _bad(errs, (path, "strict"), "boolean", v)
@@ -396,9 +324,8 @@ def _d_ResponseFormatJsonSchemaJsonSchema(
 def _d_ResponseFormatText(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(ResponseFormatText)
-    get = d.get
-    v = get("type", _MISSING)
+    o = _new(_models.ResponseFormatText)
+    v = d.get("type", _MISSING)
     if v != "text":
         _bad_value(errs, (path, "type"), "expected 'text'", v)
     o.type = v
@@ -411,7 +338,7 @@ def _d_ResponseFormatText(d: Any, path: Path, strict: bool, errs: Errors) -> Any
 def _d_RunCompletionUsage(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(RunCompletionUsage)
+    o = _new(_models.RunCompletionUsage)
     get = d.get
     v = get("completion_tokens", _MISSING)
     if type(v) is not int and _not_int(v := _as_int(v)):
@@ -434,7 +361,7 @@ def _d_RunCompletionUsage(d: Any, path: Path, strict: bool, errs: Errors) -> Any
 def _d_RunObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(RunObject)
+    o = _new(_models.RunObject)
     seen = 0
     get = d.get
     v = get("id", _MISSING)
@@ -461,7 +388,7 @@ def _d_RunObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     try:
         v = _M_RunObjectStatus[v]
     except (KeyError, TypeError):
-        v = _enum(RunObjectStatus, v, (path, "status"), strict, errs)
+        v = _enum(_models.RunObjectStatus, v, (path, "status"), strict, errs)
     o.status = v
     v = get("required_action", _MISSING)
     if v is not None:
@@ -516,8 +443,7 @@ def _d_RunObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if v is not None:
         v = _d_RunCompletionUsage(v, (path, "usage"), strict, errs)
     o.usage = v
-    v = get("temperature", UNSET)
-    if v is not UNSET:
+    if (v := get("temperature", UNSET)) is not UNSET:
         seen += 1
         if v is not None:
             if type(v) is not float and type(v) is not int and _not_number(v):
@@ -525,8 +451,7 @@ def _d_RunObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
             elif type(v) is float and not _isfinite(v):
                 errs.append(((path, "temperature"), "expected a finite number"))
     o.temperature = v
-    v = get("top_p", UNSET)
-    if v is not UNSET:
+    if (v := get("top_p", UNSET)) is not UNSET:
         seen += 1
         if v is not None:
             if type(v) is not float and type(v) is not int and _not_number(v):
@@ -577,17 +502,19 @@ def _d_RunObjectIncompleteDetails(
 ) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(RunObjectIncompleteDetails)
+    o = _new(_models.RunObjectIncompleteDetails)
     seen = 0
-    get = d.get
-    v = get("reason", UNSET)
-    if v is not UNSET:
+    if (v := d.get("reason", UNSET)) is not UNSET:
         seen += 1
         try:
             v = _M_RunObjectIncompleteDetailsReason[v]
         except (KeyError, TypeError):
             v = _enum(
-                RunObjectIncompleteDetailsReason, v, (path, "reason"), strict, errs
+                _models.RunObjectIncompleteDetailsReason,
+                v,
+                (path, "reason"),
+                strict,
+                errs,
             )
     o.reason = v
     o.additional_properties = {}
@@ -599,15 +526,14 @@ def _d_RunObjectIncompleteDetails(
 def _d_RunObjectLastError(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(RunObjectLastError)
-    get = d.get
-    v = get("code", _MISSING)
+    o = _new(_models.RunObjectLastError)
+    v = d.get("code", _MISSING)
     try:
         v = _M_RunObjectLastErrorCode[v]
     except (KeyError, TypeError):
-        v = _enum(RunObjectLastErrorCode, v, (path, "code"), strict, errs)
+        v = _enum(_models.RunObjectLastErrorCode, v, (path, "code"), strict, errs)
     o.code = v
-    v = get("message", _MISSING)
+    v = d.get("message", _MISSING)
     if type(v) is not str and not isinstance(v, str):
         _bad(errs, (path, "message"), "string", v)
     o.message = v
@@ -620,13 +546,12 @@ def _d_RunObjectLastError(d: Any, path: Path, strict: bool, errs: Errors) -> Any
 def _d_RunObjectRequiredAction(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(RunObjectRequiredAction)
-    get = d.get
-    v = get("type", _MISSING)
+    o = _new(_models.RunObjectRequiredAction)
+    v = d.get("type", _MISSING)
     if v != "submit_tool_outputs":
         _bad_value(errs, (path, "type"), "expected 'submit_tool_outputs'", v)
     o.type = v
-    v = get("submit_tool_outputs", _MISSING)
+    v = d.get("submit_tool_outputs", _MISSING)
     v = _d_RunObjectRequiredActionSubmitToolOutputs(
         v, (path, "submit_tool_outputs"), strict, errs
     )
@@ -642,9 +567,8 @@ def _d_RunObjectRequiredActionSubmitToolOutputs(
 ) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(RunObjectRequiredActionSubmitToolOutputs)
-    get = d.get
-    v = get("tool_calls", _MISSING)
+    o = _new(_models.RunObjectRequiredActionSubmitToolOutputs)
+    v = d.get("tool_calls", _MISSING)
     v = _d_list_RunToolCallObject(v, (path, "tool_calls"), strict, errs)
     o.tool_calls = v
     o.additional_properties = {}
@@ -656,7 +580,7 @@ def _d_RunObjectRequiredActionSubmitToolOutputs(
 def _d_RunToolCallObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(RunToolCallObject)
+    o = _new(_models.RunToolCallObject)
     get = d.get
     v = get("id", _MISSING)
     if type(v) is not str and not isinstance(v, str):
@@ -678,13 +602,12 @@ def _d_RunToolCallObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 def _d_RunToolCallObjectFunction(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(RunToolCallObjectFunction)
-    get = d.get
-    v = get("name", _MISSING)
+    o = _new(_models.RunToolCallObjectFunction)
+    v = d.get("name", _MISSING)
     if type(v) is not str and not isinstance(v, str):
         _bad(errs, (path, "name"), "string", v)
     o.name = v
-    v = get("arguments", _MISSING)
+    v = d.get("arguments", _MISSING)
     if type(v) is not str and not isinstance(v, str):
         _bad(errs, (path, "arguments"), "string", v)
     o.arguments = v
@@ -697,17 +620,15 @@ def _d_RunToolCallObjectFunction(d: Any, path: Path, strict: bool, errs: Errors)
 def _d_TruncationObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(TruncationObject)
+    o = _new(_models.TruncationObject)
     seen = 0
-    get = d.get
-    v = get("type", _MISSING)
+    v = d.get("type", _MISSING)
     try:
         v = _M_TruncationObjectType[v]
     except (KeyError, TypeError):
-        v = _enum(TruncationObjectType, v, (path, "type"), strict, errs)
+        v = _enum(_models.TruncationObjectType, v, (path, "type"), strict, errs)
     o.type = v
-    v = get("last_messages", UNSET)
-    if v is not UNSET:
+    if (v := d.get("last_messages", UNSET)) is not UNSET:
         seen += 1
         if v is not None:
             if type(v) is not int and _not_int(v := _as_int(v)):
@@ -764,17 +685,15 @@ def _d_AssistantsApiToolChoiceOption(
         try:
             v = _M_AssistantsApiToolChoiceOptionOneOf[v]
         except (KeyError, TypeError):
-            v = _enum(AssistantsApiToolChoiceOptionOneOf, v, path, strict, errs)
+            v = _enum(_models.AssistantsApiToolChoiceOptionOneOf, v, path, strict, errs)
         return v
     if type(d) is dict:
-        v = d
-        v = _d_AssistantsNamedToolChoice(v, path, strict, errs)
-        return v
+        return _d_AssistantsNamedToolChoice(d, path, strict, errs)
     return _bad(errs, path, "object or string", d)
 
 
 def _e_AssistantsApiToolChoiceOption(x: Any) -> JsonValue:
-    if isinstance(x, AssistantsApiToolChoiceOptionOneOf):
+    if isinstance(x, _models.AssistantsApiToolChoiceOptionOneOf):
         return x._value_
     if x is None or isinstance(x, (str, int, float)):
         return _j(x)
@@ -874,8 +793,7 @@ def _d_arraytype_0946d48c0f(d: Any, path: Path, strict: bool, errs: Errors) -> A
         return _bad(errs, path, "array", d)
     out = []
     for i, v in enumerate(d):
-        v = _d_RunObjectToolsInner(v, (path, i), strict, errs)
-        out.append(v)
+        out.append(_d_RunObjectToolsInner(v, (path, i), strict, errs))
     return out
 
 
@@ -898,19 +816,18 @@ def _d_list_RunToolCallObject(d: Any, path: Path, strict: bool, errs: Errors) ->
         return _bad(errs, path, "array", d)
     out = []
     for i, v in enumerate(d):
-        v = _d_RunToolCallObject(v, (path, i), strict, errs)
-        out.append(v)
+        out.append(_d_RunToolCallObject(v, (path, i), strict, errs))
     return out
 
 
-def _e_AssistantToolsCode(o: AssistantToolsCode) -> Any:
+def _e_AssistantToolsCode(o: _models.AssistantToolsCode) -> Any:
     out: dict[str, JsonValue] = {"type": o.type}
     if o.additional_properties:
         out.update(_jo(o.additional_properties))
     return out
 
 
-def _e_AssistantToolsFileSearch(o: AssistantToolsFileSearch) -> Any:
+def _e_AssistantToolsFileSearch(o: _models.AssistantToolsFileSearch) -> Any:
     out: dict[str, JsonValue] = {"type": o.type}
     if o.file_search is not UNSET:
         out["file_search"] = _e_AssistantToolsFileSearchFileSearch(o.file_search)
@@ -919,7 +836,9 @@ def _e_AssistantToolsFileSearch(o: AssistantToolsFileSearch) -> Any:
     return out
 
 
-def _e_AssistantToolsFileSearchFileSearch(o: AssistantToolsFileSearchFileSearch) -> Any:
+def _e_AssistantToolsFileSearchFileSearch(
+    o: _models.AssistantToolsFileSearchFileSearch,
+) -> Any:
     out: dict[str, JsonValue] = {}
     if o.max_num_results is not UNSET:
         out["max_num_results"] = o.max_num_results
@@ -930,7 +849,7 @@ def _e_AssistantToolsFileSearchFileSearch(o: AssistantToolsFileSearchFileSearch)
     return out
 
 
-def _e_AssistantToolsFunction(o: AssistantToolsFunction) -> Any:
+def _e_AssistantToolsFunction(o: _models.AssistantToolsFunction) -> Any:
     out: dict[str, JsonValue] = {
         "type": o.type,
         "function": _e_FunctionObject(o.function),
@@ -940,7 +859,7 @@ def _e_AssistantToolsFunction(o: AssistantToolsFunction) -> Any:
     return out
 
 
-def _e_AssistantsNamedToolChoice(o: AssistantsNamedToolChoice) -> Any:
+def _e_AssistantsNamedToolChoice(o: _models.AssistantsNamedToolChoice) -> Any:
     out: dict[str, JsonValue] = {"type": o.type._value_}
     if o.function is not UNSET:
         out["function"] = _e_AssistantsNamedToolChoiceFunction(o.function)
@@ -949,14 +868,16 @@ def _e_AssistantsNamedToolChoice(o: AssistantsNamedToolChoice) -> Any:
     return out
 
 
-def _e_AssistantsNamedToolChoiceFunction(o: AssistantsNamedToolChoiceFunction) -> Any:
+def _e_AssistantsNamedToolChoiceFunction(
+    o: _models.AssistantsNamedToolChoiceFunction,
+) -> Any:
     out: dict[str, JsonValue] = {"name": o.name}
     if o.additional_properties:
         out.update(_jo(o.additional_properties))
     return out
 
 
-def _e_FileSearchRankingOptions(o: FileSearchRankingOptions) -> Any:
+def _e_FileSearchRankingOptions(o: _models.FileSearchRankingOptions) -> Any:
     out: dict[str, JsonValue] = {}
     if o.ranker is not UNSET:
         out["ranker"] = o.ranker._value_
@@ -966,7 +887,7 @@ def _e_FileSearchRankingOptions(o: FileSearchRankingOptions) -> Any:
     return out
 
 
-def _e_FunctionObject(o: FunctionObject) -> Any:
+def _e_FunctionObject(o: _models.FunctionObject) -> Any:
     out: dict[str, JsonValue] = {}
     if o.description is not UNSET:
         out["description"] = o.description
@@ -980,14 +901,14 @@ def _e_FunctionObject(o: FunctionObject) -> Any:
     return out
 
 
-def _e_ResponseFormatJsonObject(o: ResponseFormatJsonObject) -> Any:
+def _e_ResponseFormatJsonObject(o: _models.ResponseFormatJsonObject) -> Any:
     out: dict[str, JsonValue] = {"type": o.type}
     if o.additional_properties:
         out.update(_jo(o.additional_properties))
     return out
 
 
-def _e_ResponseFormatJsonSchema(o: ResponseFormatJsonSchema) -> Any:
+def _e_ResponseFormatJsonSchema(o: _models.ResponseFormatJsonSchema) -> Any:
     out: dict[str, JsonValue] = {
         "type": o.type,
         "json_schema": _e_ResponseFormatJsonSchemaJsonSchema(o.json_schema),
@@ -997,7 +918,9 @@ def _e_ResponseFormatJsonSchema(o: ResponseFormatJsonSchema) -> Any:
     return out
 
 
-def _e_ResponseFormatJsonSchemaJsonSchema(o: ResponseFormatJsonSchemaJsonSchema) -> Any:
+def _e_ResponseFormatJsonSchemaJsonSchema(
+    o: _models.ResponseFormatJsonSchemaJsonSchema,
+) -> Any:
     out: dict[str, JsonValue] = {}
     if o.description is not UNSET:
         out["description"] = o.description
@@ -1011,14 +934,14 @@ def _e_ResponseFormatJsonSchemaJsonSchema(o: ResponseFormatJsonSchemaJsonSchema)
     return out
 
 
-def _e_ResponseFormatText(o: ResponseFormatText) -> Any:
+def _e_ResponseFormatText(o: _models.ResponseFormatText) -> Any:
     out: dict[str, JsonValue] = {"type": o.type}
     if o.additional_properties:
         out.update(_jo(o.additional_properties))
     return out
 
 
-def _e_RunCompletionUsage(o: RunCompletionUsage) -> Any:
+def _e_RunCompletionUsage(o: _models.RunCompletionUsage) -> Any:
     out: dict[str, JsonValue] = {
         "completion_tokens": o.completion_tokens,
         "prompt_tokens": o.prompt_tokens,
@@ -1029,7 +952,7 @@ def _e_RunCompletionUsage(o: RunCompletionUsage) -> Any:
     return out
 
 
-def _e_RunObject(o: RunObject) -> Any:
+def _e_RunObject(o: _models.RunObject) -> Any:
     out: dict[str, JsonValue] = {
         "id": o.id,
         "object": o.object,
@@ -1084,7 +1007,7 @@ def _e_RunObject(o: RunObject) -> Any:
     return out
 
 
-def _e_RunObjectIncompleteDetails(o: RunObjectIncompleteDetails) -> Any:
+def _e_RunObjectIncompleteDetails(o: _models.RunObjectIncompleteDetails) -> Any:
     out: dict[str, JsonValue] = {}
     if o.reason is not UNSET:
         out["reason"] = o.reason._value_
@@ -1093,14 +1016,14 @@ def _e_RunObjectIncompleteDetails(o: RunObjectIncompleteDetails) -> Any:
     return out
 
 
-def _e_RunObjectLastError(o: RunObjectLastError) -> Any:
+def _e_RunObjectLastError(o: _models.RunObjectLastError) -> Any:
     out: dict[str, JsonValue] = {"code": o.code._value_, "message": o.message}
     if o.additional_properties:
         out.update(_jo(o.additional_properties))
     return out
 
 
-def _e_RunObjectRequiredAction(o: RunObjectRequiredAction) -> Any:
+def _e_RunObjectRequiredAction(o: _models.RunObjectRequiredAction) -> Any:
     out: dict[str, JsonValue] = {"type": o.type}
     out["submit_tool_outputs"] = _e_RunObjectRequiredActionSubmitToolOutputs(
         o.submit_tool_outputs
@@ -1111,7 +1034,7 @@ def _e_RunObjectRequiredAction(o: RunObjectRequiredAction) -> Any:
 
 
 def _e_RunObjectRequiredActionSubmitToolOutputs(
-    o: RunObjectRequiredActionSubmitToolOutputs,
+    o: _models.RunObjectRequiredActionSubmitToolOutputs,
 ) -> Any:
     out: dict[str, JsonValue] = {
         "tool_calls": [_e_RunToolCallObject(x0) for x0 in o.tool_calls]
@@ -1121,7 +1044,7 @@ def _e_RunObjectRequiredActionSubmitToolOutputs(
     return out
 
 
-def _e_RunToolCallObject(o: RunToolCallObject) -> Any:
+def _e_RunToolCallObject(o: _models.RunToolCallObject) -> Any:
     out: dict[str, JsonValue] = {
         "id": o.id,
         "type": o.type,
@@ -1132,14 +1055,14 @@ def _e_RunToolCallObject(o: RunToolCallObject) -> Any:
     return out
 
 
-def _e_RunToolCallObjectFunction(o: RunToolCallObjectFunction) -> Any:
+def _e_RunToolCallObjectFunction(o: _models.RunToolCallObjectFunction) -> Any:
     out: dict[str, JsonValue] = {"name": o.name, "arguments": o.arguments}
     if o.additional_properties:
         out.update(_jo(o.additional_properties))
     return out
 
 
-def _e_TruncationObject(o: TruncationObject) -> Any:
+def _e_TruncationObject(o: _models.TruncationObject) -> Any:
     out: dict[str, JsonValue] = {"type": o.type._value_}
     if o.last_messages is not UNSET:
         out["last_messages"] = o.last_messages

@@ -319,9 +319,9 @@ class ModelDecoder:
         return ()
 
     @property
-    def reads(self) -> bool:
-        """Whether some field is read with `get` (optional, or missing_checked)."""
-        return any(f.missing_checked or not f.required for f in self.fields)
+    def reads(self) -> int:
+        """How many fields are read with `get` (optional, or missing_checked)."""
+        return sum(1 for f in self.fields if f.missing_checked or not f.required)
 
 
 @dataclass(frozen=True)
@@ -332,6 +332,8 @@ class ExtraDecoder:
     keys: tuple[str, ...]  # literals
     value: Value | None
     closed: bool
+    # Every property's attribute has its name: `_KEYS_X` is taken from the dataclass.
+    named: bool = False
 
     kind: ClassVar[str] = "extra"
 
@@ -456,16 +458,17 @@ def _trial_locals(body: Trial | Discriminated) -> set[str]:
     if isinstance(body, Discriminated):
         out = set().union(*(_trial_locals(t.trial) for t in body.tags if t.trial))
         return out | ({"sub", "v"} if body.others else set())
-    out = {"v"}
-    if len(body.candidates) > 1:
-        out |= {"sub", "tried"} | ({"found"} if body.exclusive else set())
-    return out
+    if len(body.candidates) == 1:
+        value = body.candidates[0][0]
+        # one call of a decoder returns what it decodes (`_codec/union.jinja` `direct`)
+        return set() if isinstance(value, Call) and not value.checks else {"v"}
+    return {"v", "sub", "tried"} | ({"found"} if body.exclusive else set())
 
 
 # The longest enum name with a members constant: `v = _M_<name>[v]` at the deepest
-# indentation a value is decoded at (16) and `_M_<name> = <name>._value2member_map_`
+# indentation a value is decoded at (16) and `_M_<name> = _models.<name>._value2member_map_`
 # split once both fit a line. Longer ones go through `enum_value`.
-_MEMBERS_NAME_MAX = 62
+_MEMBERS_NAME_MAX = 57
 
 # --- building the plan --------------------------------------------------------------
 
@@ -680,7 +683,9 @@ class _Builder:
     def extra(self, m: ModelDef) -> ExtraDecoder:
         keys = tuple(py_literal(f.json_name) for f in m.fields)
         free = isinstance(m.extra, AnyJson) and not m.extra.object_only
-        return ExtraDecoder(m.name, keys, None if free else self.value(m.extra), m.closed)
+        named = all(f.name == f.json_name != "additional_properties" for f in m.fields)
+        value = None if free else self.value(m.extra)
+        return ExtraDecoder(m.name, keys, value, m.closed, named)
 
     def alias(self, a: AliasDef) -> AliasDecoder:
         return AliasDecoder(f"_d_{a.name}", self.value(a.target), a.nullable)

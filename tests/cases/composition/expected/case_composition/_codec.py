@@ -8,6 +8,7 @@ from __future__ import annotations
 from math import isfinite as _isfinite
 from typing import Any
 
+from . import models as _models
 from ._runtime import MISSING as _MISSING
 from ._runtime import (
     UNSET,
@@ -15,7 +16,6 @@ from ._runtime import (
     JsonValue,
     Path,
 )
-from ._runtime import as_int as _as_int
 from ._runtime import bad_type as _bad
 from ._runtime import bad_value as _bad_value
 from ._runtime import enum_value as _enum
@@ -24,48 +24,36 @@ from ._runtime import first_problem as _first
 from ._runtime import no_variant as _no_variant
 from ._runtime import not_int as _not_int
 from ._runtime import not_number as _not_number
+from ._runtime import property_names as _keys
 from ._runtime import to_json_object as _jo
 from ._runtime import to_json_value as _j
-from .models import (
-    Base,
-    Dog,
-    Item,
-    Loud,
-    LoudKind,
-    Named,
-    Pet,
-    PetKind,
-    Wrapper,
-)
 
 _new = object.__new__
 # Members by value of the string enums (a global is faster than a class attribute).
-_M_LoudKind = LoudKind._value2member_map_
-_M_PetKind = PetKind._value2member_map_
+_M_LoudKind = _models.LoudKind._value2member_map_
+_M_PetKind = _models.PetKind._value2member_map_
 # The properties each model names: the others are its additional properties.
-_KEYS_Base = frozenset({"id", "created"})
-_KEYS_Pet = frozenset({"name", "kind"})
-_KEYS_Dog = frozenset({"name", "kind", "barks"})
-_KEYS_Item = frozenset({"id", "created", "name", "price"})
-_KEYS_Loud = frozenset({"name", "kind"})
-_KEYS_Named = frozenset({"name"})
-_KEYS_Wrapper = frozenset({"item", "maybe_item", "nested", "either"})
+_KEYS_Base = _keys(_models.Base)
+_KEYS_Pet = _keys(_models.Pet)
+_KEYS_Dog = _keys(_models.Dog)
+_KEYS_Item = _keys(_models.Item)
+_KEYS_Loud = _keys(_models.Loud)
+_KEYS_Named = _keys(_models.Named)
+_KEYS_Wrapper = _keys(_models.Wrapper)
 
 
 def _d_Base(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(Base)
+    o = _new(_models.Base)
     seen = 0
-    get = d.get
-    v = get("id", _MISSING)
+    v = d.get("id", _MISSING)
     if type(v) is not str and not isinstance(v, str):
         _bad(errs, (path, "id"), "string", v)
     o.id = v
-    v = get("created", UNSET)
-    if v is not UNSET:
+    if (v := d.get("created", UNSET)) is not UNSET:
         seen += 1
-        if type(v) is not int and _not_int(v := _as_int(v)):
+        if type(v) is not int and _not_int(v):
             _bad(errs, (path, "created"), "integer", v)
     o.created = v
     o.additional_properties = {}
@@ -77,20 +65,18 @@ def _d_Base(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 def _d_Pet(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(Pet)
+    o = _new(_models.Pet)
     seen = 0
-    get = d.get
-    v = get("name", _MISSING)
+    v = d.get("name", _MISSING)
     if type(v) is not str and not isinstance(v, str):
         _bad(errs, (path, "name"), "string", v)
     o.name = v
-    v = get("kind", UNSET)
-    if v is not UNSET:
+    if (v := d.get("kind", UNSET)) is not UNSET:
         seen += 1
         try:
             v = _M_PetKind[v]
         except (KeyError, TypeError):
-            v = _enum(PetKind, v, (path, "kind"), strict, errs)
+            v = _enum(_models.PetKind, v, (path, "kind"), strict, errs)
     o.kind = v
     o.additional_properties = {}
     if len(d) > 1 + seen:
@@ -101,20 +87,19 @@ def _d_Pet(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 def _d_Dog(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(Dog)
+    o = _new(_models.Dog)
     seen = 0
     get = d.get
     v = get("name", _MISSING)
     if type(v) is not str and not isinstance(v, str):
         _bad(errs, (path, "name"), "string", v)
     o.name = v
-    v = get("kind", UNSET)
-    if v is not UNSET:
+    if (v := get("kind", UNSET)) is not UNSET:
         seen += 1
         try:
             v = _M_PetKind[v]
         except (KeyError, TypeError):
-            v = _enum(PetKind, v, (path, "kind"), strict, errs)
+            v = _enum(_models.PetKind, v, (path, "kind"), strict, errs)
     o.kind = v
     v = get("barks", _MISSING)
     if v is not True and v is not False:
@@ -129,17 +114,16 @@ def _d_Dog(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 def _d_Item(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(Item)
+    o = _new(_models.Item)
     seen = 0
     get = d.get
     v = get("id", _MISSING)
     if type(v) is not str and not isinstance(v, str):
         _bad(errs, (path, "id"), "string", v)
     o.id = v
-    v = get("created", UNSET)
-    if v is not UNSET:
+    if (v := get("created", UNSET)) is not UNSET:
         seen += 1
-        if type(v) is not int and _not_int(v := _as_int(v)):
+        if type(v) is not int and _not_int(v):
             _bad(errs, (path, "created"), "integer", v)
     o.created = v
     v = get("name", _MISSING)
@@ -163,20 +147,18 @@ def _d_Item(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 def _d_Loud(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(Loud)
+    o = _new(_models.Loud)
     seen = 0
-    get = d.get
-    v = get("name", _MISSING)
-    if type(v) is not int and _not_int(v := _as_int(v)):
+    v = d.get("name", _MISSING)
+    if type(v) is not int and _not_int(v):
         _bad(errs, (path, "name"), "integer", v)
     o.name = v
-    v = get("kind", UNSET)
-    if v is not UNSET:
+    if (v := d.get("kind", UNSET)) is not UNSET:
         seen += 1
         try:
             v = _M_LoudKind[v]
         except (KeyError, TypeError):
-            v = _enum(LoudKind, v, (path, "kind"), strict, errs)
+            v = _enum(_models.LoudKind, v, (path, "kind"), strict, errs)
     o.kind = v
     o.additional_properties = {}
     if len(d) > 1 + seen:
@@ -187,9 +169,8 @@ def _d_Loud(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 def _d_Named(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(Named)
-    get = d.get
-    v = get("name", _MISSING)
+    o = _new(_models.Named)
+    v = d.get("name", _MISSING)
     if type(v) is not str and not isinstance(v, str):
         _bad(errs, (path, "name"), "string", v)
     o.name = v
@@ -202,23 +183,20 @@ def _d_Named(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 def _d_Wrapper(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(Wrapper)
+    o = _new(_models.Wrapper)
     seen = 0
     get = d.get
     o.item = _d_Item(get("item", _MISSING), (path, "item"), strict, errs)
-    v = get("maybe_item", UNSET)
-    if v is not UNSET:
+    if (v := get("maybe_item", UNSET)) is not UNSET:
         seen += 1
         if v is not None:
             v = _d_Item(v, (path, "maybe_item"), strict, errs)
     o.maybe_item = v
-    v = get("nested", UNSET)
-    if v is not UNSET:
+    if (v := get("nested", UNSET)) is not UNSET:
         seen += 1
         v = _d_WrapperNested(v, (path, "nested"), strict, errs)
     o.nested = v
-    v = get("either", UNSET)
-    if v is not UNSET:
+    if (v := get("either", UNSET)) is not UNSET:
         seen += 1
         if v is not None:
             v = _d_WrapperEither(v, (path, "either"), strict, errs)
@@ -237,25 +215,21 @@ def _d_WrapperEither(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         return None
     if type(d) is dict:
         sub = []
-        v = d
-        v = _d_Base(v, path, True, sub)
+        v = _d_Base(d, path, True, sub)
         if not sub:
             return v
         sub = []
-        v = d
-        v = _d_Named(v, path, True, sub)
+        v = _d_Named(d, path, True, sub)
         if not sub:
             return v
         tried = []
         sub = []
-        v = d
-        v = _d_Base(v, path, strict, sub)
+        v = _d_Base(d, path, strict, sub)
         if not sub:
             return v
         tried.append(_first(sub, path, "Base: "))
         sub = []
-        v = d
-        v = _d_Named(v, path, strict, sub)
+        v = _d_Named(d, path, strict, sub)
         if not sub:
             return v
         tried.append(_first(sub, path, "Named: "))
@@ -280,7 +254,7 @@ def _d_WrapperNestedOneOf1(d: Any, path: Path, strict: bool, errs: Errors) -> An
         return v
     if type(d) is int or (isinstance(d, int) and not isinstance(d, bool)):
         v = d
-        if type(v) is not int and _not_int(v := _as_int(v)):
+        if type(v) is not int and _not_int(v):
             _bad(errs, path, "integer", v)
         return v
     return _bad(errs, path, "boolean or integer", d)
@@ -295,13 +269,9 @@ def _e_WrapperNestedOneOf1(x: Any) -> JsonValue:
 def _d_WrapperNested(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     v: Any
     if d is True or d is False:
-        v = d
-        v = _d_WrapperNestedOneOf1(v, path, strict, errs)
-        return v
+        return _d_WrapperNestedOneOf1(d, path, strict, errs)
     if type(d) is int or (isinstance(d, int) and not isinstance(d, bool)):
-        v = d
-        v = _d_WrapperNestedOneOf1(v, path, strict, errs)
-        return v
+        return _d_WrapperNestedOneOf1(d, path, strict, errs)
     if isinstance(d, str):
         v = d
         if v != "none":
@@ -316,7 +286,7 @@ def _e_WrapperNested(x: Any) -> JsonValue:
     raise TypeError(f"cannot encode {type(x).__name__}")
 
 
-def _e_Base(o: Base) -> Any:
+def _e_Base(o: _models.Base) -> Any:
     out: dict[str, JsonValue] = {"id": o.id}
     if o.created is not UNSET:
         out["created"] = o.created
@@ -325,7 +295,7 @@ def _e_Base(o: Base) -> Any:
     return out
 
 
-def _e_Pet(o: Pet) -> Any:
+def _e_Pet(o: _models.Pet) -> Any:
     out: dict[str, JsonValue] = {"name": o.name}
     if o.kind is not UNSET:
         out["kind"] = o.kind._value_
@@ -334,7 +304,7 @@ def _e_Pet(o: Pet) -> Any:
     return out
 
 
-def _e_Dog(o: Dog) -> Any:
+def _e_Dog(o: _models.Dog) -> Any:
     out: dict[str, JsonValue] = {"name": o.name}
     if o.kind is not UNSET:
         out["kind"] = o.kind._value_
@@ -344,7 +314,7 @@ def _e_Dog(o: Dog) -> Any:
     return out
 
 
-def _e_Item(o: Item) -> Any:
+def _e_Item(o: _models.Item) -> Any:
     out: dict[str, JsonValue] = {"id": o.id}
     if o.created is not UNSET:
         out["created"] = o.created
@@ -355,7 +325,7 @@ def _e_Item(o: Item) -> Any:
     return out
 
 
-def _e_Loud(o: Loud) -> Any:
+def _e_Loud(o: _models.Loud) -> Any:
     out: dict[str, JsonValue] = {"name": o.name}
     if o.kind is not UNSET:
         out["kind"] = o.kind._value_
@@ -364,14 +334,14 @@ def _e_Loud(o: Loud) -> Any:
     return out
 
 
-def _e_Named(o: Named) -> Any:
+def _e_Named(o: _models.Named) -> Any:
     out: dict[str, JsonValue] = {"name": o.name}
     if o.additional_properties:
         out.update(_jo(o.additional_properties))
     return out
 
 
-def _e_Wrapper(o: Wrapper) -> Any:
+def _e_Wrapper(o: _models.Wrapper) -> Any:
     out: dict[str, JsonValue] = {"item": _e_Item(o.item)}
     if o.maybe_item is not UNSET:
         out["maybe_item"] = None if o.maybe_item is None else _e_Item(o.maybe_item)

@@ -9,6 +9,7 @@ import re
 from math import isfinite as _isfinite
 from typing import Any
 
+from . import models as _models
 from ._runtime import (
     UNSET,
     Errors,
@@ -21,34 +22,30 @@ from ._runtime import extra_json as _extra
 from ._runtime import multiple_of as _multiple_of
 from ._runtime import not_int as _not_int
 from ._runtime import not_number as _not_number
+from ._runtime import property_names as _keys
 from ._runtime import to_json_object as _jo
 from ._runtime import to_json_value as _j
 from ._runtime import unique as _unique
-from .models import Limits
 
 _new = object.__new__
 # The properties each model names: the others are its additional properties.
-_KEYS_Limits = frozenset(
-    {"at_least_256", "unit", "positive", "below_ten", "even", "code", "few", "distinct"}
-)
+_KEYS_Limits = _keys(_models.Limits)
 
 
 def _d_Limits(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(Limits)
+    o = _new(_models.Limits)
     seen = 0
     get = d.get
-    v = get("at_least_256", UNSET)
-    if v is not UNSET:
+    if (v := get("at_least_256", UNSET)) is not UNSET:
         seen += 1
         if type(v) is not int and _not_int(v := _as_int(v)):
             _bad(errs, (path, "at_least_256"), "integer", v)
         elif v < 256:
             errs.append(((path, "at_least_256"), "must be >= 256"))
     o.at_least_256 = v
-    v = get("unit", UNSET)
-    if v is not UNSET:
+    if (v := get("unit", UNSET)) is not UNSET:
         seen += 1
         if type(v) is not float and type(v) is not int and _not_number(v):
             _bad(errs, (path, "unit"), "number", v)
@@ -59,8 +56,7 @@ def _d_Limits(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         elif v > 1:
             errs.append(((path, "unit"), "must be <= 1"))
     o.unit = v
-    v = get("positive", UNSET)
-    if v is not UNSET:
+    if (v := get("positive", UNSET)) is not UNSET:
         seen += 1
         if type(v) is not float and type(v) is not int and _not_number(v):
             _bad(errs, (path, "positive"), "number", v)
@@ -69,24 +65,21 @@ def _d_Limits(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         elif v <= 0:
             errs.append(((path, "positive"), "must be > 0"))
     o.positive = v
-    v = get("below_ten", UNSET)
-    if v is not UNSET:
+    if (v := get("below_ten", UNSET)) is not UNSET:
         seen += 1
         if type(v) is not int and _not_int(v := _as_int(v)):
             _bad(errs, (path, "below_ten"), "integer", v)
         elif v >= 10:
             errs.append(((path, "below_ten"), "must be < 10"))
     o.below_ten = v
-    v = get("even", UNSET)
-    if v is not UNSET:
+    if (v := get("even", UNSET)) is not UNSET:
         seen += 1
         if type(v) is not int and _not_int(v := _as_int(v)):
             _bad(errs, (path, "even"), "integer", v)
         elif not _multiple_of(v, 2):
             errs.append(((path, "even"), "must be a multiple of 2"))
     o.even = v
-    v = get("code", UNSET)
-    if v is not UNSET:
+    if (v := get("code", UNSET)) is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "code"), "string", v)
@@ -97,8 +90,7 @@ def _d_Limits(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         elif _PATTERN_0.search(v) is None:
             errs.append(((path, "code"), "must match pattern '^[A-Z]+$'"))
     o.code = v
-    v = get("few", UNSET)
-    if v is not UNSET:
+    if (v := get("few", UNSET)) is not UNSET:
         seen += 1
         if type(v) is list and len(v) < 1:
             errs.append(((path, "few"), "must have at least 1 items"))
@@ -106,8 +98,7 @@ def _d_Limits(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
             errs.append(((path, "few"), "must have at most 2 items"))
         v = _d_arraytype_c5dc94c890(v, (path, "few"), strict, errs)
     o.few = v
-    v = get("distinct", UNSET)
-    if v is not UNSET:
+    if (v := get("distinct", UNSET)) is not UNSET:
         seen += 1
         if type(v) is list and not _unique(v):
             errs.append(((path, "distinct"), "items must be unique"))
@@ -141,7 +132,7 @@ def _d_arraytype_c5dc94c890(d: Any, path: Path, strict: bool, errs: Errors) -> A
     return out
 
 
-def _e_Limits(o: Limits) -> Any:
+def _e_Limits(o: _models.Limits) -> Any:
     out: dict[str, JsonValue] = {}
     if o.at_least_256 is not UNSET:
         out["at_least_256"] = o.at_least_256

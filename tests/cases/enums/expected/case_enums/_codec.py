@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import models as _models
 from ._runtime import MISSING as _MISSING
 from ._runtime import (
     UNSET,
@@ -18,26 +19,21 @@ from ._runtime import bad_type as _bad
 from ._runtime import bad_value as _bad_value
 from ._runtime import enum_value as _enum
 from ._runtime import extra_json as _extra
+from ._runtime import property_names as _keys
 from ._runtime import to_json_object as _jo
-from .models import (
-    Color,
-    Level,
-    Palette,
-    PaletteMood,
-)
 
 _new = object.__new__
 # Members by value of the string enums (a global is faster than a class attribute).
-_M_Color = Color._value2member_map_
-_M_PaletteMood = PaletteMood._value2member_map_
+_M_Color = _models.Color._value2member_map_
+_M_PaletteMood = _models.PaletteMood._value2member_map_
 # The properties each model names: the others are its additional properties.
-_KEYS_Palette = frozenset({"kind", "primary", "secondary", "level", "mood"})
+_KEYS_Palette = _keys(_models.Palette)
 
 
 def _d_Palette(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(Palette)
+    o = _new(_models.Palette)
     seen = 0
     get = d.get
     v = get("kind", _MISSING)
@@ -48,29 +44,26 @@ def _d_Palette(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     try:
         v = _M_Color[v]
     except (KeyError, TypeError):
-        v = _enum(Color, v, (path, "primary"), strict, errs)
+        v = _enum(_models.Color, v, (path, "primary"), strict, errs)
     o.primary = v
-    v = get("secondary", UNSET)
-    if v is not UNSET:
+    if (v := get("secondary", UNSET)) is not UNSET:
         seen += 1
         try:
             v = _M_Color[v]
         except (KeyError, TypeError):
-            v = _enum(Color, v, (path, "secondary"), strict, errs)
+            v = _enum(_models.Color, v, (path, "secondary"), strict, errs)
     o.secondary = v
-    v = get("level", UNSET)
-    if v is not UNSET:
+    if (v := get("level", UNSET)) is not UNSET:
         seen += 1
-        v = _enum(Level, v, (path, "level"), strict, errs)
+        v = _enum(_models.Level, v, (path, "level"), strict, errs)
     o.level = v
-    v = get("mood", UNSET)
-    if v is not UNSET:
+    if (v := get("mood", UNSET)) is not UNSET:
         seen += 1
         if v is not None:
             try:
                 v = _M_PaletteMood[v]
             except (KeyError, TypeError):
-                v = _enum(PaletteMood, v, (path, "mood"), strict, errs)
+                v = _enum(_models.PaletteMood, v, (path, "mood"), strict, errs)
     o.mood = v
     o.additional_properties = {}
     if len(d) > 2 + seen:
@@ -78,7 +71,7 @@ def _d_Palette(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
-def _e_Palette(o: Palette) -> Any:
+def _e_Palette(o: _models.Palette) -> Any:
     out: dict[str, JsonValue] = {"kind": o.kind, "primary": o.primary._value_}
     if o.secondary is not UNSET:
         out["secondary"] = o.secondary._value_

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import models as _models
 from ._runtime import MISSING as _MISSING
 from ._runtime import (
     UNSET,
@@ -14,57 +15,43 @@ from ._runtime import (
     JsonValue,
     Path,
 )
-from ._runtime import as_int as _as_int
 from ._runtime import bad_type as _bad
 from ._runtime import enum_value as _enum
 from ._runtime import extra_json as _extra
 from ._runtime import not_int as _not_int
+from ._runtime import property_names as _keys
 from ._runtime import to_json_object as _jo
-from .models import (
-    Address,
-    Country,
-    Customer,
-    Edge,
-    Item,
-    Item2,
-    Money,
-    Node,
-    Order,
-)
 
 _new = object.__new__
 # Members by value of the string enums (a global is faster than a class attribute).
-_M_Country = Country._value2member_map_
+_M_Country = _models.Country._value2member_map_
 # The properties each model names: the others are its additional properties.
-_KEYS_Address = frozenset({"city", "country"})
-_KEYS_Customer = frozenset({"id", "address"})
-_KEYS_Edge = frozenset({"to"})
-_KEYS_Item = frozenset({"sku"})
-_KEYS_Item2 = frozenset({"label"})
-_KEYS_Money = frozenset({"amount", "currency"})
-_KEYS_Node = frozenset({"name", "edges"})
-_KEYS_Order = frozenset({"id", "buyer", "total", "root", "first", "second"})
+_KEYS_Address = _keys(_models.Address)
+_KEYS_Customer = _keys(_models.Customer)
+_KEYS_Edge = _keys(_models.Edge)
+_KEYS_Item = _keys(_models.Item)
+_KEYS_Item2 = _keys(_models.Item2)
+_KEYS_Money = _keys(_models.Money)
+_KEYS_Node = _keys(_models.Node)
+_KEYS_Order = _keys(_models.Order)
 
 
 def _d_Address(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(Address)
+    o = _new(_models.Address)
     seen = 0
-    get = d.get
-    v = get("city", UNSET)
-    if v is not UNSET:
+    if (v := d.get("city", UNSET)) is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "city"), "string", v)
     o.city = v
-    v = get("country", UNSET)
-    if v is not UNSET:
+    if (v := d.get("country", UNSET)) is not UNSET:
         seen += 1
         try:
             v = _M_Country[v]
         except (KeyError, TypeError):
-            v = _enum(Country, v, (path, "country"), strict, errs)
+            v = _enum(_models.Country, v, (path, "country"), strict, errs)
     o.country = v
     o.additional_properties = {}
     if len(d) > seen:
@@ -75,15 +62,13 @@ def _d_Address(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 def _d_Customer(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(Customer)
+    o = _new(_models.Customer)
     seen = 0
-    get = d.get
-    v = get("id", _MISSING)
+    v = d.get("id", _MISSING)
     if type(v) is not str and not isinstance(v, str):
         _bad(errs, (path, "id"), "string", v)
     o.id = v
-    v = get("address", UNSET)
-    if v is not UNSET:
+    if (v := d.get("address", UNSET)) is not UNSET:
         seen += 1
         v = _d_Address(v, (path, "address"), strict, errs)
     o.address = v
@@ -96,9 +81,8 @@ def _d_Customer(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 def _d_Edge(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(Edge)
-    get = d.get
-    o.to = _d_Node(get("to", _MISSING), (path, "to"), strict, errs)
+    o = _new(_models.Edge)
+    o.to = _d_Node(d.get("to", _MISSING), (path, "to"), strict, errs)
     o.additional_properties = {}
     if len(d) > 1:
         _extra(o, d, _KEYS_Edge, path, errs)
@@ -108,11 +92,9 @@ def _d_Edge(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 def _d_Item(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(Item)
+    o = _new(_models.Item)
     seen = 0
-    get = d.get
-    v = get("sku", UNSET)
-    if v is not UNSET:
+    if (v := d.get("sku", UNSET)) is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "sku"), "string", v)
@@ -126,11 +108,9 @@ def _d_Item(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 def _d_Item2(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(Item2)
+    o = _new(_models.Item2)
     seen = 0
-    get = d.get
-    v = get("label", UNSET)
-    if v is not UNSET:
+    if (v := d.get("label", UNSET)) is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "label"), "string", v)
@@ -144,13 +124,12 @@ def _d_Item2(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 def _d_Money(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(Money)
-    get = d.get
-    v = get("amount", _MISSING)
-    if type(v) is not int and _not_int(v := _as_int(v)):
+    o = _new(_models.Money)
+    v = d.get("amount", _MISSING)
+    if type(v) is not int and _not_int(v):
         _bad(errs, (path, "amount"), "integer", v)
     o.amount = v
-    v = get("currency", _MISSING)
+    v = d.get("currency", _MISSING)
     if type(v) is not str and not isinstance(v, str):
         _bad(errs, (path, "currency"), "string", v)
     elif len(v) < 3:
@@ -167,17 +146,14 @@ def _d_Money(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 def _d_Node(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(Node)
+    o = _new(_models.Node)
     seen = 0
-    get = d.get
-    v = get("name", UNSET)
-    if v is not UNSET:
+    if (v := d.get("name", UNSET)) is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "name"), "string", v)
     o.name = v
-    v = get("edges", UNSET)
-    if v is not UNSET:
+    if (v := d.get("edges", UNSET)) is not UNSET:
         seen += 1
         v = _d_list_Edge(v, (path, "edges"), strict, errs)
     o.edges = v
@@ -190,7 +166,7 @@ def _d_Node(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 def _d_Order(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(Order)
+    o = _new(_models.Order)
     seen = 0
     get = d.get
     v = get("id", _MISSING)
@@ -199,18 +175,15 @@ def _d_Order(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     o.id = v
     o.buyer = _d_Customer(get("buyer", _MISSING), (path, "buyer"), strict, errs)
     o.total = _d_Money(get("total", _MISSING), (path, "total"), strict, errs)
-    v = get("root", UNSET)
-    if v is not UNSET:
+    if (v := get("root", UNSET)) is not UNSET:
         seen += 1
         v = _d_Node(v, (path, "root"), strict, errs)
     o.root = v
-    v = get("first", UNSET)
-    if v is not UNSET:
+    if (v := get("first", UNSET)) is not UNSET:
         seen += 1
         v = _d_Item(v, (path, "first"), strict, errs)
     o.first = v
-    v = get("second", UNSET)
-    if v is not UNSET:
+    if (v := get("second", UNSET)) is not UNSET:
         seen += 1
         v = _d_Item2(v, (path, "second"), strict, errs)
     o.second = v
@@ -225,12 +198,11 @@ def _d_list_Edge(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         return _bad(errs, path, "array", d)
     out = []
     for i, v in enumerate(d):
-        v = _d_Edge(v, (path, i), strict, errs)
-        out.append(v)
+        out.append(_d_Edge(v, (path, i), strict, errs))
     return out
 
 
-def _e_Address(o: Address) -> Any:
+def _e_Address(o: _models.Address) -> Any:
     out: dict[str, JsonValue] = {}
     if o.city is not UNSET:
         out["city"] = o.city
@@ -241,7 +213,7 @@ def _e_Address(o: Address) -> Any:
     return out
 
 
-def _e_Customer(o: Customer) -> Any:
+def _e_Customer(o: _models.Customer) -> Any:
     out: dict[str, JsonValue] = {"id": o.id}
     if o.address is not UNSET:
         out["address"] = _e_Address(o.address)
@@ -250,14 +222,14 @@ def _e_Customer(o: Customer) -> Any:
     return out
 
 
-def _e_Edge(o: Edge) -> Any:
+def _e_Edge(o: _models.Edge) -> Any:
     out: dict[str, JsonValue] = {"to": _e_Node(o.to)}
     if o.additional_properties:
         out.update(_jo(o.additional_properties))
     return out
 
 
-def _e_Item(o: Item) -> Any:
+def _e_Item(o: _models.Item) -> Any:
     out: dict[str, JsonValue] = {}
     if o.sku is not UNSET:
         out["sku"] = o.sku
@@ -266,7 +238,7 @@ def _e_Item(o: Item) -> Any:
     return out
 
 
-def _e_Item2(o: Item2) -> Any:
+def _e_Item2(o: _models.Item2) -> Any:
     out: dict[str, JsonValue] = {}
     if o.label is not UNSET:
         out["label"] = o.label
@@ -275,14 +247,14 @@ def _e_Item2(o: Item2) -> Any:
     return out
 
 
-def _e_Money(o: Money) -> Any:
+def _e_Money(o: _models.Money) -> Any:
     out: dict[str, JsonValue] = {"amount": o.amount, "currency": o.currency}
     if o.additional_properties:
         out.update(_jo(o.additional_properties))
     return out
 
 
-def _e_Node(o: Node) -> Any:
+def _e_Node(o: _models.Node) -> Any:
     out: dict[str, JsonValue] = {}
     if o.name is not UNSET:
         out["name"] = o.name
@@ -293,7 +265,7 @@ def _e_Node(o: Node) -> Any:
     return out
 
 
-def _e_Order(o: Order) -> Any:
+def _e_Order(o: _models.Order) -> Any:
     out: dict[str, JsonValue] = {
         "id": o.id,
         "buyer": _e_Customer(o.buyer),

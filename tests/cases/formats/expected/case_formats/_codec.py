@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from . import models as _models
 from ._runtime import MISSING as _MISSING
 from ._runtime import (
     UNSET,
@@ -28,19 +29,19 @@ from ._runtime import parse_date as _parse_date
 from ._runtime import parse_datetime as _parse_datetime
 from ._runtime import parse_unixtime as _parse_unixtime
 from ._runtime import parse_uuid as _parse_uuid
+from ._runtime import property_names as _keys
 from ._runtime import to_json_object as _jo
 from ._runtime import to_json_value as _j
-from .models import Stamp
 
 _new = object.__new__
 # The properties each model names: the others are its additional properties.
-_KEYS_Stamp = frozenset({"at", "day", "id", "data", "epoch", "either", "label"})
+_KEYS_Stamp = _keys(_models.Stamp)
 
 
 def _d_Stamp(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(Stamp)
+    o = _new(_models.Stamp)
     seen = 0
     get = d.get
     v = get("at", _MISSING)
@@ -49,45 +50,39 @@ def _d_Stamp(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     else:
         v = _parse_datetime(v, (path, "at"), errs)
     o.at = v
-    v = get("day", UNSET)
-    if v is not UNSET:
+    if (v := get("day", UNSET)) is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "day"), "string", v)
         else:
             v = _parse_date(v, (path, "day"), errs)
     o.day = v
-    v = get("id", UNSET)
-    if v is not UNSET:
+    if (v := get("id", UNSET)) is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "id"), "string", v)
         else:
             v = _parse_uuid(v, (path, "id"), errs)
     o.id = v
-    v = get("data", UNSET)
-    if v is not UNSET:
+    if (v := get("data", UNSET)) is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "data"), "string", v)
         else:
             v = _parse_base64(v, (path, "data"), errs)
     o.data = v
-    v = get("epoch", UNSET)
-    if v is not UNSET:
+    if (v := get("epoch", UNSET)) is not UNSET:
         seen += 1
         if type(v) is not int and _not_int(v := _as_int(v)):
             _bad(errs, (path, "epoch"), "integer", v)
         else:
             v = _parse_unixtime(v, (path, "epoch"), errs)
     o.epoch = v
-    v = get("either", UNSET)
-    if v is not UNSET:
+    if (v := get("either", UNSET)) is not UNSET:
         seen += 1
         v = _d_StampEither(v, (path, "either"), strict, errs)
     o.either = v
-    v = get("label", UNSET)
-    if v is not UNSET:
+    if (v := get("label", UNSET)) is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "label"), "string", v)
@@ -123,7 +118,7 @@ def _e_StampEither(x: Any) -> JsonValue:
     raise TypeError(f"cannot encode {type(x).__name__}")
 
 
-def _e_Stamp(o: Stamp) -> Any:
+def _e_Stamp(o: _models.Stamp) -> Any:
     out: dict[str, JsonValue] = {"at": _format_datetime(o.at)}
     if o.day is not UNSET:
         out["day"] = _format_date(o.day)

@@ -9,6 +9,7 @@ import re
 from math import isfinite as _isfinite
 from typing import Any
 
+from . import models as _models
 from ._runtime import MISSING as _MISSING
 from ._runtime import (
     UNSET,
@@ -28,16 +29,10 @@ from ._runtime import not_int as _not_int
 from ._runtime import not_number as _not_number
 from ._runtime import to_json_object as _jo
 from ._runtime import to_json_value as _j
-from .models import (
-    Evil,
-    EvilMode,
-    EvilTagA,
-    EvilTagB,
-)
 
 _new = object.__new__
 # Members by value of the string enums (a global is faster than a class attribute).
-_M_EvilMode = EvilMode._value2member_map_
+_M_EvilMode = _models.EvilMode._value2member_map_
 # The properties each model names: the others are its additional properties.
 _KEYS_Evil = frozenset(
     {
@@ -61,7 +56,7 @@ _KEYS_EvilTagB = frozenset({'k"ind', '"""'})
 def _d_Evil(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(Evil)
+    o = _new(_models.Evil)
     seen = 0
     get = d.get
     v = get('quote"key', _MISSING)
@@ -72,14 +67,12 @@ def _d_Evil(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(v) is not str and not isinstance(v, str):
         _bad(errs, (path, "new\nline"), "string", v)
     o.new_line = v
-    v = get("single'quote", UNSET)
-    if v is not UNSET:
+    if (v := get("single'quote", UNSET)) is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "single'quote"), "string", v)
     o.single_quote = v
-    v = get("back\\slash", UNSET)
-    if v is not UNSET:
+    if (v := get("back\\slash", UNSET)) is not UNSET:
         seen += 1
         if v != '"""; __import__(\'os\')._exit(3) #':
             _bad_value(
@@ -105,8 +98,7 @@ def _d_Evil(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     v = get("Ünïcödé 🚀", _MISSING)
     v = _d_dict_str(v, (path, "Ünïcödé 🚀"), strict, errs)
     o.unicode = v
-    v = get("tricky pattern", UNSET)
-    if v is not UNSET:
+    if (v := get("tricky pattern", UNSET)) is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "tricky pattern"), "string", v)
@@ -122,7 +114,7 @@ def _d_Evil(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     try:
         v = _M_EvilMode[v]
     except (KeyError, TypeError):
-        v = _enum(EvilMode, v, (path, "mode"), strict, errs)
+        v = _enum(_models.EvilMode, v, (path, "mode"), strict, errs)
     o.mode = v
     v = get("comment\n# injected", _MISSING)
     if v is not True and v is not False:
@@ -137,9 +129,8 @@ def _d_Evil(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 def _d_EvilTagA(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(EvilTagA)
-    get = d.get
-    v = get('k"ind', _MISSING)
+    o = _new(_models.EvilTagA)
+    v = d.get('k"ind', _MISSING)
     if type(v) is not str and not isinstance(v, str):
         _bad(errs, (path, 'k"ind'), "string", v)
     o.k_ind = v
@@ -152,15 +143,13 @@ def _d_EvilTagA(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 def _d_EvilTagB(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(EvilTagB)
+    o = _new(_models.EvilTagB)
     seen = 0
-    get = d.get
-    v = get('k"ind', _MISSING)
+    v = d.get('k"ind', _MISSING)
     if type(v) is not str and not isinstance(v, str):
         _bad(errs, (path, 'k"ind'), "string", v)
     o.k_ind = v
-    v = get('"""', UNSET)
-    if v is not UNSET:
+    if (v := d.get('"""', UNSET)) is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, '"""'), "string", v)
@@ -220,7 +209,7 @@ def _d_list_str(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return out
 
 
-def _e_Evil(o: Evil) -> Any:
+def _e_Evil(o: _models.Evil) -> Any:
     out: dict[str, JsonValue] = {'quote"key': o.quote_key, "new\nline": o.new_line}
     if o.single_quote is not UNSET:
         out["single'quote"] = o.single_quote
@@ -239,14 +228,14 @@ def _e_Evil(o: Evil) -> Any:
     return out
 
 
-def _e_EvilTagA(o: EvilTagA) -> Any:
+def _e_EvilTagA(o: _models.EvilTagA) -> Any:
     out: dict[str, JsonValue] = {'k"ind': o.k_ind}
     if o.additional_properties:
         out.update(_jo(o.additional_properties))
     return out
 
 
-def _e_EvilTagB(o: EvilTagB) -> Any:
+def _e_EvilTagB(o: _models.EvilTagB) -> Any:
     out: dict[str, JsonValue] = {'k"ind': o.k_ind}
     if o.field_ is not UNSET:
         out['"""'] = o.field_

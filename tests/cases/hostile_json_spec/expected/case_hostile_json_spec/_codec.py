@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import models as _models
 from ._runtime import MISSING as _MISSING
 from ._runtime import (
     UNSET,
@@ -18,14 +19,10 @@ from ._runtime import bad_type as _bad
 from ._runtime import enum_value as _enum
 from ._runtime import extra_json as _extra
 from ._runtime import to_json_object as _jo
-from .models import (
-    Note,
-    NoteLeVel,
-)
 
 _new = object.__new__
 # Members by value of the string enums (a global is faster than a class attribute).
-_M_NoteLeVel = NoteLeVel._value2member_map_
+_M_NoteLeVel = _models.NoteLeVel._value2member_map_
 # The properties each model names: the others are its additional properties.
 _KEYS_Note = frozenset({'te"xt', "le\\vel", "odd"})
 
@@ -33,23 +30,21 @@ _KEYS_Note = frozenset({'te"xt', "le\\vel", "odd"})
 def _d_Note(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(Note)
+    o = _new(_models.Note)
     seen = 0
     get = d.get
     v = get('te"xt', _MISSING)
     if type(v) is not str and not isinstance(v, str):
         _bad(errs, (path, 'te"xt'), "string", v)
     o.te_xt = v
-    v = get("le\\vel", UNSET)
-    if v is not UNSET:
+    if (v := get("le\\vel", UNSET)) is not UNSET:
         seen += 1
         try:
             v = _M_NoteLeVel[v]
         except (KeyError, TypeError):
-            v = _enum(NoteLeVel, v, (path, "le\\vel"), strict, errs)
+            v = _enum(_models.NoteLeVel, v, (path, "le\\vel"), strict, errs)
     o.le_vel = v
-    v = get("odd", UNSET)
-    if v is not UNSET:
+    if (v := get("odd", UNSET)) is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "odd"), "string", v)
@@ -60,7 +55,7 @@ def _d_Note(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
-def _e_Note(o: Note) -> Any:
+def _e_Note(o: _models.Note) -> Any:
     out: dict[str, JsonValue] = {'te"xt': o.te_xt}
     if o.le_vel is not UNSET:
         out["le\\vel"] = o.le_vel._value_

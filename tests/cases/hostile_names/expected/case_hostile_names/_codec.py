@@ -8,6 +8,7 @@ from __future__ import annotations
 from math import isfinite as _isfinite
 from typing import Any
 
+from . import models as _models
 from ._runtime import MISSING as _MISSING
 from ._runtime import (
     UNSET,
@@ -21,24 +22,16 @@ from ._runtime import enum_value as _enum
 from ._runtime import extra_json as _extra
 from ._runtime import not_int as _not_int
 from ._runtime import not_number as _not_number
+from ._runtime import property_names as _keys
 from ._runtime import to_json_object as _jo
 from ._runtime import to_json_value as _j
-from .models import (
-    README_,
-    EtcPasswd,
-    Init,
-    Names,
-    NamesKind,
-    NamesNestedPath,
-    Path_,
-)
 
 _new = object.__new__
 # Members by value of the string enums (a global is faster than a class attribute).
-_M_NamesKind = NamesKind._value2member_map_
+_M_NamesKind = _models.NamesKind._value2member_map_
 # The properties each model names: the others are its additional properties.
 _KEYS_EtcPasswd = frozenset({"../../x"})
-_KEYS_Init = frozenset({"x"})
+_KEYS_Init = _keys(_models.Init)
 _KEYS_Names = frozenset(
     {
         "from",
@@ -74,18 +67,16 @@ _KEYS_Names = frozenset(
     },
 )
 _KEYS_NamesNestedPath = frozenset({".."})
-_KEYS_Path_ = frozenset({"x"})
-_KEYS_README_ = frozenset({"x"})
+_KEYS_Path_ = _keys(_models.Path_)
+_KEYS_README_ = _keys(_models.README_)
 
 
 def _d_EtcPasswd(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(EtcPasswd)
+    o = _new(_models.EtcPasswd)
     seen = 0
-    get = d.get
-    v = get("../../x", UNSET)
-    if v is not UNSET:
+    if (v := d.get("../../x", UNSET)) is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "../../x"), "string", v)
@@ -99,11 +90,9 @@ def _d_EtcPasswd(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 def _d_Init(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(Init)
+    o = _new(_models.Init)
     seen = 0
-    get = d.get
-    v = get("x", UNSET)
-    if v is not UNSET:
+    if (v := d.get("x", UNSET)) is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "x"), "string", v)
@@ -117,89 +106,76 @@ def _d_Init(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 def _d_Names(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(Names)
+    o = _new(_models.Names)
     seen = 0
     get = d.get
     v = get("from", _MISSING)
     if type(v) is not str and not isinstance(v, str):
         _bad(errs, (path, "from"), "string", v)
     o.from_ = v
-    v = get("import", UNSET)
-    if v is not UNSET:
+    if (v := get("import", UNSET)) is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "import"), "string", v)
     o.import_ = v
-    v = get("match", UNSET)
-    if v is not UNSET:
+    if (v := get("match", UNSET)) is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "match"), "string", v)
     o.match = v
-    v = get("case", UNSET)
-    if v is not UNSET:
+    if (v := get("case", UNSET)) is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "case"), "string", v)
     o.case = v
-    v = get("type", UNSET)
-    if v is not UNSET:
+    if (v := get("type", UNSET)) is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "type"), "string", v)
     o.type = v
-    v = get("_", UNSET)
-    if v is not UNSET:
+    if (v := get("_", UNSET)) is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "_"), "string", v)
     o._field = v
-    v = get("self", UNSET)
-    if v is not UNSET:
+    if (v := get("self", UNSET)) is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "self"), "string", v)
     o.self = v
-    v = get("cls", UNSET)
-    if v is not UNSET:
+    if (v := get("cls", UNSET)) is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "cls"), "string", v)
     o.cls = v
-    v = get("str", UNSET)
-    if v is not UNSET:
+    if (v := get("str", UNSET)) is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "str"), "string", v)
     o.str_ = v
-    v = get("list", UNSET)
-    if v is not UNSET:
+    if (v := get("list", UNSET)) is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "list"), "string", v)
     o.list_ = v
-    v = get("float", UNSET)
-    if v is not UNSET:
+    if (v := get("float", UNSET)) is not UNSET:
         seen += 1
         if type(v) is not float and type(v) is not int and _not_number(v):
             _bad(errs, (path, "float"), "number", v)
         elif type(v) is float and not _isfinite(v):
             errs.append(((path, "float"), "expected a finite number"))
     o.float_ = v
-    v = get("field", UNSET)
-    if v is not UNSET:
+    if (v := get("field", UNSET)) is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "field"), "string", v)
     o.field_ = v
-    v = get("to_dict", UNSET)
-    if v is not UNSET:
+    if (v := get("to_dict", UNSET)) is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "to_dict"), "string", v)
     o.to_dict_ = v
-    v = get("additional_properties", UNSET)
-    if v is not UNSET:
+    if (v := get("additional_properties", UNSET)) is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "additional_properties"), "string", v)
@@ -208,26 +184,22 @@ def _d_Names(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(v) is not str and not isinstance(v, str):
         _bad(errs, (path, "a-b"), "string", v)
     o.a_b = v
-    v = get("a_b", UNSET)
-    if v is not UNSET:
+    if (v := get("a_b", UNSET)) is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "a_b"), "string", v)
     o.a_b_2 = v
-    v = get("a.b", UNSET)
-    if v is not UNSET:
+    if (v := get("a.b", UNSET)) is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "a.b"), "string", v)
     o.a_b_3 = v
-    v = get("A B", UNSET)
-    if v is not UNSET:
+    if (v := get("A B", UNSET)) is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "A B"), "string", v)
     o.a_b_4 = v
-    v = get("1st", UNSET)
-    if v is not UNSET:
+    if (v := get("1st", UNSET)) is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "1st"), "string", v)
@@ -236,66 +208,56 @@ def _d_Names(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(v) is not str and not isinstance(v, str):
         _bad(errs, (path, ""), "string", v)
     o.field_2 = v
-    v = get("../../etc/passwd", UNSET)
-    if v is not UNSET:
+    if (v := get("../../etc/passwd", UNSET)) is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "../../etc/passwd"), "string", v)
     o.etc_passwd = v
-    v = get("/abs", UNSET)
-    if v is not UNSET:
+    if (v := get("/abs", UNSET)) is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "/abs"), "string", v)
     o.abs = v
-    v = get("__dict__", UNSET)
-    if v is not UNSET:
+    if (v := get("__dict__", UNSET)) is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "__dict__"), "string", v)
     o._dict = v
-    v = get("__class__", UNSET)
-    if v is not UNSET:
+    if (v := get("__class__", UNSET)) is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "__class__"), "string", v)
     o._class = v
-    v = get("UNSET", UNSET)
-    if v is not UNSET:
+    if (v := get("UNSET", UNSET)) is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "UNSET"), "string", v)
     o.unset = v
-    v = get("None", UNSET)
-    if v is not UNSET:
+    if (v := get("None", UNSET)) is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "None"), "string", v)
     o.none = v
-    v = get("日本語", UNSET)
-    if v is not UNSET:
+    if (v := get("日本語", UNSET)) is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "日本語"), "string", v)
     o.field_3 = v
-    v = get("🚀", UNSET)
-    if v is not UNSET:
+    if (v := get("🚀", UNSET)) is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "🚀"), "string", v)
     o.field_4 = v
-    v = get("nested/../path", UNSET)
-    if v is not UNSET:
+    if (v := get("nested/../path", UNSET)) is not UNSET:
         seen += 1
         v = _d_NamesNestedPath(v, (path, "nested/../path"), strict, errs)
     o.nested_path = v
-    v = get("kind", UNSET)
-    if v is not UNSET:
+    if (v := get("kind", UNSET)) is not UNSET:
         seen += 1
         try:
             v = _M_NamesKind[v]
         except (KeyError, TypeError):
-            v = _enum(NamesKind, v, (path, "kind"), strict, errs)
+            v = _enum(_models.NamesKind, v, (path, "kind"), strict, errs)
     o.kind = v
     o.additional_properties = {}
     if len(d) > 3 + seen:
@@ -306,11 +268,9 @@ def _d_Names(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 def _d_NamesNestedPath(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(NamesNestedPath)
+    o = _new(_models.NamesNestedPath)
     seen = 0
-    get = d.get
-    v = get("..", UNSET)
-    if v is not UNSET:
+    if (v := d.get("..", UNSET)) is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, ".."), "string", v)
@@ -324,11 +284,9 @@ def _d_NamesNestedPath(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 def _d_Path_(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(Path_)
+    o = _new(_models.Path_)
     seen = 0
-    get = d.get
-    v = get("x", UNSET)
-    if v is not UNSET:
+    if (v := d.get("x", UNSET)) is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "x"), "string", v)
@@ -342,11 +300,9 @@ def _d_Path_(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 def _d_README_(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(README_)
+    o = _new(_models.README_)
     seen = 0
-    get = d.get
-    v = get("x", UNSET)
-    if v is not UNSET:
+    if (v := d.get("x", UNSET)) is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "x"), "string", v)
@@ -474,7 +430,7 @@ def _e_ValidationError_(x: Any) -> JsonValue:
     return result
 
 
-def _e_EtcPasswd(o: EtcPasswd) -> Any:
+def _e_EtcPasswd(o: _models.EtcPasswd) -> Any:
     out: dict[str, JsonValue] = {}
     if o.x is not UNSET:
         out["../../x"] = o.x
@@ -483,7 +439,7 @@ def _e_EtcPasswd(o: EtcPasswd) -> Any:
     return out
 
 
-def _e_Init(o: Init) -> Any:
+def _e_Init(o: _models.Init) -> Any:
     out: dict[str, JsonValue] = {}
     if o.x is not UNSET:
         out["x"] = o.x
@@ -492,7 +448,7 @@ def _e_Init(o: Init) -> Any:
     return out
 
 
-def _e_Names(o: Names) -> Any:
+def _e_Names(o: _models.Names) -> Any:
     out: dict[str, JsonValue] = {"from": o.from_}
     if o.import_ is not UNSET:
         out["import"] = o.import_
@@ -555,7 +511,7 @@ def _e_Names(o: Names) -> Any:
     return out
 
 
-def _e_NamesNestedPath(o: NamesNestedPath) -> Any:
+def _e_NamesNestedPath(o: _models.NamesNestedPath) -> Any:
     out: dict[str, JsonValue] = {}
     if o.field_ is not UNSET:
         out[".."] = o.field_
@@ -564,7 +520,7 @@ def _e_NamesNestedPath(o: NamesNestedPath) -> Any:
     return out
 
 
-def _e_Path_(o: Path_) -> Any:
+def _e_Path_(o: _models.Path_) -> Any:
     out: dict[str, JsonValue] = {}
     if o.x is not UNSET:
         out["x"] = o.x
@@ -573,7 +529,7 @@ def _e_Path_(o: Path_) -> Any:
     return out
 
 
-def _e_README_(o: README_) -> Any:
+def _e_README_(o: _models.README_) -> Any:
     out: dict[str, JsonValue] = {}
     if o.x is not UNSET:
         out["x"] = o.x

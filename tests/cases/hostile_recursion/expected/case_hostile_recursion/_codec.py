@@ -8,6 +8,7 @@ from __future__ import annotations
 from math import isfinite as _isfinite
 from typing import Any
 
+from . import models as _models
 from ._runtime import MISSING as _MISSING
 from ._runtime import (
     UNSET,
@@ -22,33 +23,27 @@ from ._runtime import bad_value as _bad_value
 from ._runtime import decode_json as _json
 from ._runtime import extra_json as _extra
 from ._runtime import not_number as _not_number
+from ._runtime import property_names as _keys
 from ._runtime import to_json_object as _jo
 from ._runtime import to_json_value as _j
-from .models import (
-    Circle,
-    Group,
-    Holder,
-    Tree,
-)
 
 _new = object.__new__
 # The properties each model names: the others are its additional properties.
-_KEYS_Circle = frozenset({"kind", "r"})
-_KEYS_Group = frozenset({"kind", "members"})
-_KEYS_Holder = frozenset({"nested", "json", "shape", "tree"})
-_KEYS_Tree = frozenset({"children", "parent", "value"})
+_KEYS_Circle = _keys(_models.Circle)
+_KEYS_Group = _keys(_models.Group)
+_KEYS_Holder = _keys(_models.Holder)
+_KEYS_Tree = _keys(_models.Tree)
 
 
 def _d_Circle(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(Circle)
-    get = d.get
-    v = get("kind", _MISSING)
+    o = _new(_models.Circle)
+    v = d.get("kind", _MISSING)
     if v != "circle":
         _bad_value(errs, (path, "kind"), "expected 'circle'", v)
     o.kind = v
-    v = get("r", _MISSING)
+    v = d.get("r", _MISSING)
     if type(v) is not float and type(v) is not int and _not_number(v):
         _bad(errs, (path, "r"), "number", v)
     elif type(v) is float and not _isfinite(v):
@@ -63,13 +58,14 @@ def _d_Circle(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 def _d_Group(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(Group)
-    get = d.get
-    v = get("kind", _MISSING)
+    o = _new(_models.Group)
+    v = d.get("kind", _MISSING)
     if v != "group":
         _bad_value(errs, (path, "kind"), "expected 'group'", v)
     o.kind = v
-    o.members = _d_list_Shape(get("members", _MISSING), (path, "members"), strict, errs)
+    v = d.get("members", _MISSING)
+    v = _d_list_Shape(v, (path, "members"), strict, errs)
+    o.members = v
     o.additional_properties = {}
     if len(d) > 2:
         _extra(o, d, _KEYS_Group, path, errs)
@@ -79,27 +75,23 @@ def _d_Group(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 def _d_Holder(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(Holder)
+    o = _new(_models.Holder)
     seen = 0
     get = d.get
-    v = get("nested", UNSET)
-    if v is not UNSET:
+    if (v := get("nested", UNSET)) is not UNSET:
         seen += 1
         v = _d_Nested(v, (path, "nested"), strict, errs)
     o.nested = v
-    v = get("json", UNSET)
-    if v is not UNSET:
+    if (v := get("json", UNSET)) is not UNSET:
         seen += 1
         if v is not None:
             v = _d_Json(v, (path, "json"), strict, errs)
     o.json = v
-    v = get("shape", UNSET)
-    if v is not UNSET:
+    if (v := get("shape", UNSET)) is not UNSET:
         seen += 1
         v = _d_Shape(v, (path, "shape"), strict, errs)
     o.shape = v
-    v = get("tree", UNSET)
-    if v is not UNSET:
+    if (v := get("tree", UNSET)) is not UNSET:
         seen += 1
         v = _d_Tree(v, (path, "tree"), strict, errs)
     o.tree = v
@@ -112,22 +104,19 @@ def _d_Holder(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 def _d_Tree(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(Tree)
+    o = _new(_models.Tree)
     seen = 0
     get = d.get
-    v = get("children", UNSET)
-    if v is not UNSET:
+    if (v := get("children", UNSET)) is not UNSET:
         seen += 1
         v = _d_dict_Tree(v, (path, "children"), strict, errs)
     o.children = v
-    v = get("parent", UNSET)
-    if v is not UNSET:
+    if (v := get("parent", UNSET)) is not UNSET:
         seen += 1
         if v is not None:
             v = _d_Tree(v, (path, "parent"), strict, errs)
     o.parent = v
-    v = get("value", UNSET)
-    if v is not UNSET:
+    if (v := get("value", UNSET)) is not UNSET:
         seen += 1
         if v is not None:
             v = _d_Json(v, (path, "value"), strict, errs)
@@ -167,13 +156,9 @@ def _d_Json(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
             _bad(errs, path, "string", v)
         return v
     if type(d) is list:
-        v = d
-        v = _d_list_opt_Json(v, path, strict, errs)
-        return v
+        return _d_list_opt_Json(d, path, strict, errs)
     if type(d) is dict:
-        v = d
-        v = _d_dict_opt_Json(v, path, strict, errs)
-        return v
+        return _d_dict_opt_Json(d, path, strict, errs)
     return _bad(
         errs, path, "array or boolean or integer or number or object or string", d
     )
@@ -257,8 +242,7 @@ def _d_list_Nested(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         return _bad(errs, path, "array", d)
     out = []
     for i, v in enumerate(d):
-        v = _d_Nested(v, (path, i), strict, errs)
-        out.append(v)
+        out.append(_d_Nested(v, (path, i), strict, errs))
     return out
 
 
@@ -267,8 +251,7 @@ def _d_list_Shape(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         return _bad(errs, path, "array", d)
     out = []
     for i, v in enumerate(d):
-        v = _d_Shape(v, (path, i), strict, errs)
-        out.append(v)
+        out.append(_d_Shape(v, (path, i), strict, errs))
     return out
 
 
@@ -283,14 +266,14 @@ def _d_list_opt_Json(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return out
 
 
-def _e_Circle(o: Circle) -> Any:
+def _e_Circle(o: _models.Circle) -> Any:
     out: dict[str, JsonValue] = {"kind": o.kind, "r": _j(o.r)}
     if o.additional_properties:
         out.update(_jo(o.additional_properties))
     return out
 
 
-def _e_Group(o: Group) -> Any:
+def _e_Group(o: _models.Group) -> Any:
     out: dict[str, JsonValue] = {
         "kind": o.kind,
         "members": [x0.to_dict() for x0 in o.members],
@@ -300,7 +283,7 @@ def _e_Group(o: Group) -> Any:
     return out
 
 
-def _e_Holder(o: Holder) -> Any:
+def _e_Holder(o: _models.Holder) -> Any:
     out: dict[str, JsonValue] = {}
     if o.nested is not UNSET:
         out["nested"] = _e_Nested(o.nested)
@@ -315,7 +298,7 @@ def _e_Holder(o: Holder) -> Any:
     return out
 
 
-def _e_Tree(o: Tree) -> Any:
+def _e_Tree(o: _models.Tree) -> Any:
     out: dict[str, JsonValue] = {}
     if o.children is not UNSET:
         out["children"] = {k0: _e_Tree(x0) for k0, x0 in o.children.items()}

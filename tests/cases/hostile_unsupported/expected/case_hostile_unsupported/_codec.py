@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import models as _models
 from ._check import Check as _Check
 from ._check import check_schema as _check_schema
 from ._runtime import (
@@ -18,34 +19,31 @@ from ._runtime import (
 from ._runtime import bad_type as _bad
 from ._runtime import decode_json as _json
 from ._runtime import extra_json as _extra
+from ._runtime import property_names as _keys
 from ._runtime import to_json_object as _jo
 from ._runtime import to_json_value as _j
-from .models import Order
 
 _new = object.__new__
 # The properties each model names: the others are its additional properties.
-_KEYS_Order = frozenset({"id", "tags", "notes"})
+_KEYS_Order = _keys(_models.Order)
 
 
 def _d_Order(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(Order)
+    o = _new(_models.Order)
     seen = 0
     get = d.get
-    v = get("id", UNSET)
-    if v is not UNSET:
+    if (v := get("id", UNSET)) is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "id"), "string", v)
     o.id = v
-    v = get("tags", UNSET)
-    if v is not UNSET:
+    if (v := get("tags", UNSET)) is not UNSET:
         seen += 1
         v = _d_list_str(v, (path, "tags"), strict, errs)
     o.tags = v
-    v = get("notes", UNSET)
-    if v is not UNSET:
+    if (v := get("notes", UNSET)) is not UNSET:
         seen += 1
         v = _json(v, (path, "notes"), errs)
         if strict:
@@ -78,7 +76,7 @@ def _d_list_str(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return out
 
 
-def _e_Order(o: Order) -> Any:
+def _e_Order(o: _models.Order) -> Any:
     out: dict[str, JsonValue] = {}
     if o.id is not UNSET:
         out["id"] = o.id

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import models as _models
 from ._runtime import MISSING as _MISSING
 from ._runtime import (
     UNSET,
@@ -19,7 +20,6 @@ from ._runtime import bad_type as _bad
 from ._runtime import extra_json as _extra
 from ._runtime import not_int as _not_int
 from ._runtime import to_json_object as _jo
-from .models import Class
 
 _new = object.__new__
 # The properties each model names: the others are its additional properties.
@@ -50,7 +50,7 @@ _KEYS_Class = frozenset(
 def _d_Class(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(Class)
+    o = _new(_models.Class)
     seen = 0
     get = d.get
     v = get("from", _MISSING)
@@ -61,98 +61,82 @@ def _d_Class(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(v) is not str and not isinstance(v, str):
         _bad(errs, (path, "type"), "string", v)
     o.type = v
-    v = get("match", UNSET)
-    if v is not UNSET:
+    if (v := get("match", UNSET)) is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "match"), "string", v)
     o.match = v
-    v = get("import", UNSET)
-    if v is not UNSET:
+    if (v := get("import", UNSET)) is not UNSET:
         seen += 1
         if type(v) is not int and _not_int(v := _as_int(v)):
             _bad(errs, (path, "import"), "integer", v)
     o.import_ = v
-    v = get("None", UNSET)
-    if v is not UNSET:
+    if (v := get("None", UNSET)) is not UNSET:
         seen += 1
         if v is not True and v is not False:
             _bad(errs, (path, "None"), "boolean", v)
     o.none = v
-    v = get("self", UNSET)
-    if v is not UNSET:
+    if (v := get("self", UNSET)) is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "self"), "string", v)
     o.self = v
-    v = get("str", UNSET)
-    if v is not UNSET:
+    if (v := get("str", UNSET)) is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "str"), "string", v)
     o.str_ = v
-    v = get("field", UNSET)
-    if v is not UNSET:
+    if (v := get("field", UNSET)) is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "field"), "string", v)
     o.field_ = v
-    v = get("to_dict", UNSET)
-    if v is not UNSET:
+    if (v := get("to_dict", UNSET)) is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "to_dict"), "string", v)
     o.to_dict_ = v
-    v = get("additional_properties", UNSET)
-    if v is not UNSET:
+    if (v := get("additional_properties", UNSET)) is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "additional_properties"), "string", v)
     o.additional_properties_ = v
-    v = get("a-b", UNSET)
-    if v is not UNSET:
+    if (v := get("a-b", UNSET)) is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "a-b"), "string", v)
     o.a_b = v
-    v = get("a_b", UNSET)
-    if v is not UNSET:
+    if (v := get("a_b", UNSET)) is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "a_b"), "string", v)
     o.a_b_2 = v
-    v = get("1st", UNSET)
-    if v is not UNSET:
+    if (v := get("1st", UNSET)) is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "1st"), "string", v)
     o.field_1st = v
-    v = get("with space", UNSET)
-    if v is not UNSET:
+    if (v := get("with space", UNSET)) is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "with space"), "string", v)
     o.with_space = v
-    v = get("camelCase", UNSET)
-    if v is not UNSET:
+    if (v := get("camelCase", UNSET)) is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "camelCase"), "string", v)
     o.camel_case = v
-    v = get("", UNSET)
-    if v is not UNSET:
+    if (v := get("", UNSET)) is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, ""), "string", v)
     o.field_2 = v
-    v = get("_private", UNSET)
-    if v is not UNSET:
+    if (v := get("_private", UNSET)) is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "_private"), "string", v)
     o._private = v
-    v = get("$dollar", UNSET)
-    if v is not UNSET:
+    if (v := get("$dollar", UNSET)) is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "$dollar"), "string", v)
@@ -163,7 +147,7 @@ def _d_Class(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
-def _e_Class(o: Class) -> Any:
+def _e_Class(o: _models.Class) -> Any:
     out: dict[str, JsonValue] = {"from": o.from_, "type": o.type}
     if o.match is not UNSET:
         out["match"] = o.match

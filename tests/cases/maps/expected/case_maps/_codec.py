@@ -8,6 +8,7 @@ from __future__ import annotations
 from math import isfinite as _isfinite
 from typing import Any
 
+from . import models as _models
 from ._runtime import MISSING as _MISSING
 from ._runtime import (
     UNSET,
@@ -22,64 +23,52 @@ from ._runtime import decode_json as _json
 from ._runtime import extra_json as _extra
 from ._runtime import not_int as _not_int
 from ._runtime import not_number as _not_number
+from ._runtime import property_names as _keys
 from ._runtime import to_json_object as _jo
 from ._runtime import to_json_value as _j
-from .models import (
-    Bag,
-    Closed,
-    Typed,
-)
 
 _new = object.__new__
 # The properties each model names: the others are its additional properties.
-_KEYS_Bag = frozenset(
-    {"labels", "counts", "anything", "free", "nested", "closed", "typed"}
-)
-_KEYS_Closed = frozenset({"a"})
-_KEYS_Typed = frozenset({"name"})
+_KEYS_Bag = _keys(_models.Bag)
+_KEYS_Closed = _keys(_models.Closed)
+_KEYS_Typed = _keys(_models.Typed)
 
 
 def _d_Bag(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(Bag)
+    o = _new(_models.Bag)
     seen = 0
     get = d.get
     v = get("labels", _MISSING)
     v = _d_dict_primitive_260c830f6a(v, (path, "labels"), strict, errs)
     o.labels = v
-    v = get("counts", UNSET)
-    if v is not UNSET:
+    if (v := get("counts", UNSET)) is not UNSET:
         seen += 1
         if type(v) is dict and len(v) > 2:
             errs.append(((path, "counts"), "must have at most 2 properties"))
         v = _d_maptype_7b50267a49(v, (path, "counts"), strict, errs)
     o.counts = v
-    v = get("anything", UNSET)
-    if v is not UNSET:
+    if (v := get("anything", UNSET)) is not UNSET:
         seen += 1
         v = _json(v, (path, "anything"), errs)
     o.anything = v
-    v = get("free", UNSET)
-    if v is not UNSET:
+    if (v := get("free", UNSET)) is not UNSET:
         seen += 1
         if type(v) is not dict:
             _bad(errs, (path, "free"), "object", v)
         else:
             v = _json(v, (path, "free"), errs)
     o.free = v
-    v = get("nested", UNSET)
-    if v is not UNSET:
+    if (v := get("nested", UNSET)) is not UNSET:
         seen += 1
         v = _d_list_dict_list_float(v, (path, "nested"), strict, errs)
     o.nested = v
-    v = get("closed", UNSET)
-    if v is not UNSET:
+    if (v := get("closed", UNSET)) is not UNSET:
         seen += 1
         v = _d_Closed(v, (path, "closed"), strict, errs)
     o.closed = v
-    v = get("typed", UNSET)
-    if v is not UNSET:
+    if (v := get("typed", UNSET)) is not UNSET:
         seen += 1
         v = _d_Typed(v, (path, "typed"), strict, errs)
     o.typed = v
@@ -92,11 +81,9 @@ def _d_Bag(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 def _d_Closed(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(Closed)
+    o = _new(_models.Closed)
     seen = 0
-    get = d.get
-    v = get("a", UNSET)
-    if v is not UNSET:
+    if (v := d.get("a", UNSET)) is not UNSET:
         seen += 1
         if type(v) is not int and _not_int(v := _as_int(v)):
             _bad(errs, (path, "a"), "integer", v)
@@ -110,11 +97,9 @@ def _d_Closed(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 def _d_Typed(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(Typed)
+    o = _new(_models.Typed)
     seen = 0
-    get = d.get
-    v = get("name", UNSET)
-    if v is not UNSET:
+    if (v := d.get("name", UNSET)) is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "name"), "string", v)
@@ -185,8 +170,7 @@ def _d_list_dict_list_float(d: Any, path: Path, strict: bool, errs: Errors) -> A
         return _bad(errs, path, "array", d)
     out = []
     for i, v in enumerate(d):
-        v = _d_dict_list_float(v, (path, i), strict, errs)
-        out.append(v)
+        out.append(_d_dict_list_float(v, (path, i), strict, errs))
     return out
 
 
@@ -217,7 +201,7 @@ def _d_maptype_7b50267a49(d: Any, path: Path, strict: bool, errs: Errors) -> Any
     return out
 
 
-def _e_Bag(o: Bag) -> Any:
+def _e_Bag(o: _models.Bag) -> Any:
     out: dict[str, JsonValue] = {"labels": dict(o.labels)}
     if o.counts is not UNSET:
         out["counts"] = dict(o.counts)
@@ -236,7 +220,7 @@ def _e_Bag(o: Bag) -> Any:
     return out
 
 
-def _e_Closed(o: Closed) -> Any:
+def _e_Closed(o: _models.Closed) -> Any:
     out: dict[str, JsonValue] = {}
     if o.a is not UNSET:
         out["a"] = o.a
@@ -245,7 +229,7 @@ def _e_Closed(o: Closed) -> Any:
     return out
 
 
-def _e_Typed(o: Typed) -> Any:
+def _e_Typed(o: _models.Typed) -> Any:
     out: dict[str, JsonValue] = {}
     if o.name is not UNSET:
         out["name"] = o.name

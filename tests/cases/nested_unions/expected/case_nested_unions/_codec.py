@@ -8,6 +8,7 @@ from __future__ import annotations
 from math import isfinite as _isfinite
 from typing import Any
 
+from . import models as _models
 from ._runtime import (
     UNSET,
     Errors,
@@ -23,45 +24,37 @@ from ._runtime import first_problem as _first
 from ._runtime import no_variant as _no_variant
 from ._runtime import not_int as _not_int
 from ._runtime import not_number as _not_number
+from ._runtime import property_names as _keys
 from ._runtime import to_json_object as _jo
 from ._runtime import to_json_value as _j
-from .models import (
-    DeepAnyOfOneOfOneOf,
-    Holder,
-    HolderInlineOneOf2,
-)
 
 _new = object.__new__
 # Members by value of the string enums (a global is faster than a class attribute).
-_M_DeepAnyOfOneOfOneOf = DeepAnyOfOneOfOneOf._value2member_map_
+_M_DeepAnyOfOneOfOneOf = _models.DeepAnyOfOneOfOneOf._value2member_map_
 # The properties each model names: the others are its additional properties.
-_KEYS_Holder = frozenset({"one_in_one", "any_in_one", "deep", "inline"})
-_KEYS_HolderInlineOneOf2 = frozenset({"q"})
+_KEYS_Holder = _keys(_models.Holder)
+_KEYS_HolderInlineOneOf2 = _keys(_models.HolderInlineOneOf2)
 
 
 def _d_Holder(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(Holder)
+    o = _new(_models.Holder)
     seen = 0
     get = d.get
-    v = get("one_in_one", UNSET)
-    if v is not UNSET:
+    if (v := get("one_in_one", UNSET)) is not UNSET:
         seen += 1
         v = _d_OneInOne(v, (path, "one_in_one"), strict, errs)
     o.one_in_one = v
-    v = get("any_in_one", UNSET)
-    if v is not UNSET:
+    if (v := get("any_in_one", UNSET)) is not UNSET:
         seen += 1
         v = _d_AnyInOne(v, (path, "any_in_one"), strict, errs)
     o.any_in_one = v
-    v = get("deep", UNSET)
-    if v is not UNSET:
+    if (v := get("deep", UNSET)) is not UNSET:
         seen += 1
         v = _d_Deep(v, (path, "deep"), strict, errs)
     o.deep = v
-    v = get("inline", UNSET)
-    if v is not UNSET:
+    if (v := get("inline", UNSET)) is not UNSET:
         seen += 1
         if v is not None:
             v = _d_HolderInline(v, (path, "inline"), strict, errs)
@@ -75,11 +68,9 @@ def _d_Holder(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 def _d_HolderInlineOneOf2(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(HolderInlineOneOf2)
+    o = _new(_models.HolderInlineOneOf2)
     seen = 0
-    get = d.get
-    v = get("q", UNSET)
-    if v is not UNSET:
+    if (v := d.get("q", UNSET)) is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "q"), "string", v)
@@ -114,18 +105,14 @@ def _e_AnyInOneOneOf(x: Any) -> JsonValue:
 def _d_AnyInOne(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     v: Any
     if d is True or d is False:
-        v = d
-        v = _d_AnyInOneOneOf(v, path, strict, errs)
-        return v
+        return _d_AnyInOneOneOf(d, path, strict, errs)
     if type(d) is int or (isinstance(d, int) and not isinstance(d, bool)):
         v = d
         if type(v) is not int and _not_int(v := _as_int(v)):
             _bad(errs, path, "integer", v)
         return v
     if isinstance(d, str):
-        v = d
-        v = _d_AnyInOneOneOf(v, path, strict, errs)
-        return v
+        return _d_AnyInOneOneOf(d, path, strict, errs)
     return _bad(errs, path, "boolean or integer or string", d)
 
 
@@ -156,13 +143,13 @@ def _d_DeepAnyOfOneOf(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         try:
             v = _M_DeepAnyOfOneOfOneOf[v]
         except (KeyError, TypeError):
-            v = _enum(DeepAnyOfOneOfOneOf, v, path, strict, errs)
+            v = _enum(_models.DeepAnyOfOneOfOneOf, v, path, strict, errs)
         return v
     return _bad(errs, path, "integer or number or string", d)
 
 
 def _e_DeepAnyOfOneOf(x: Any) -> JsonValue:
-    if isinstance(x, DeepAnyOfOneOfOneOf):
+    if isinstance(x, _models.DeepAnyOfOneOfOneOf):
         return x._value_
     if x is None or isinstance(x, (str, int, float)):
         return _j(x)
@@ -177,22 +164,16 @@ def _d_DeepAnyOf(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
             _bad(errs, path, "boolean", v)
         return v
     if type(d) is int or (isinstance(d, int) and not isinstance(d, bool)):
-        v = d
-        v = _d_DeepAnyOfOneOf(v, path, strict, errs)
-        return v
+        return _d_DeepAnyOfOneOf(d, path, strict, errs)
     if type(d) is float:
-        v = d
-        v = _d_DeepAnyOfOneOf(v, path, strict, errs)
-        return v
+        return _d_DeepAnyOfOneOf(d, path, strict, errs)
     if isinstance(d, str):
-        v = d
-        v = _d_DeepAnyOfOneOf(v, path, strict, errs)
-        return v
+        return _d_DeepAnyOfOneOf(d, path, strict, errs)
     return _bad(errs, path, "boolean or integer or number or string", d)
 
 
 def _e_DeepAnyOf(x: Any) -> JsonValue:
-    if isinstance(x, DeepAnyOfOneOfOneOf):
+    if isinstance(x, _models.DeepAnyOfOneOfOneOf):
         return x._value_
     if x is None or isinstance(x, (str, int, float)):
         return _j(x)
@@ -200,32 +181,21 @@ def _e_DeepAnyOf(x: Any) -> JsonValue:
 
 
 def _d_Deep(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
     if d is True or d is False:
-        v = d
-        v = _d_DeepAnyOf(v, path, strict, errs)
-        return v
+        return _d_DeepAnyOf(d, path, strict, errs)
     if type(d) is int or (isinstance(d, int) and not isinstance(d, bool)):
-        v = d
-        v = _d_DeepAnyOf(v, path, strict, errs)
-        return v
+        return _d_DeepAnyOf(d, path, strict, errs)
     if type(d) is float:
-        v = d
-        v = _d_DeepAnyOf(v, path, strict, errs)
-        return v
+        return _d_DeepAnyOf(d, path, strict, errs)
     if isinstance(d, str):
-        v = d
-        v = _d_DeepAnyOf(v, path, strict, errs)
-        return v
+        return _d_DeepAnyOf(d, path, strict, errs)
     if type(d) is list:
-        v = d
-        v = _d_list_Deep(v, path, strict, errs)
-        return v
+        return _d_list_Deep(d, path, strict, errs)
     return _bad(errs, path, "array or boolean or integer or number or string", d)
 
 
 def _e_Deep(x: Any) -> JsonValue:
-    if isinstance(x, DeepAnyOfOneOfOneOf):
+    if isinstance(x, _models.DeepAnyOfOneOfOneOf):
         return x._value_
     if x is None or isinstance(x, (str, int, float)):
         return _j(x)
@@ -278,17 +248,12 @@ def _e_HolderInlineOneOf(x: Any) -> JsonValue:
 
 
 def _d_HolderInline(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
-    v: Any
     if d is None:
         return None
     if isinstance(d, str):
-        v = d
-        v = _d_HolderInlineOneOf(v, path, strict, errs)
-        return v
+        return _d_HolderInlineOneOf(d, path, strict, errs)
     if type(d) is dict:
-        v = d
-        v = _d_HolderInlineOneOf2(v, path, strict, errs)
-        return v
+        return _d_HolderInlineOneOf2(d, path, strict, errs)
     return _bad(errs, path, "object or string", d)
 
 
@@ -325,12 +290,11 @@ def _d_list_Deep(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         return _bad(errs, path, "array", d)
     out = []
     for i, v in enumerate(d):
-        v = _d_Deep(v, (path, i), strict, errs)
-        out.append(v)
+        out.append(_d_Deep(v, (path, i), strict, errs))
     return out
 
 
-def _e_Holder(o: Holder) -> Any:
+def _e_Holder(o: _models.Holder) -> Any:
     out: dict[str, JsonValue] = {}
     if o.one_in_one is not UNSET:
         out["one_in_one"] = _e_OneInOne(o.one_in_one)
@@ -345,7 +309,7 @@ def _e_Holder(o: Holder) -> Any:
     return out
 
 
-def _e_HolderInlineOneOf2(o: HolderInlineOneOf2) -> Any:
+def _e_HolderInlineOneOf2(o: _models.HolderInlineOneOf2) -> Any:
     out: dict[str, JsonValue] = {}
     if o.q is not UNSET:
         out["q"] = o.q

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import models as _models
 from ._runtime import MISSING as _MISSING
 from ._runtime import (
     UNSET,
@@ -16,58 +17,50 @@ from ._runtime import (
 )
 from ._runtime import bad_type as _bad
 from ._runtime import extra_json as _extra
+from ._runtime import property_names as _keys
 from ._runtime import to_json_object as _jo
-from .models import Holder
 
 _new = object.__new__
 # The properties each model names: the others are its additional properties.
-_KEYS_Holder = frozenset(
-    {"always_null", "named", "const_null", "enum_null", "listed", "only_null", "items"}
-)
+_KEYS_Holder = _keys(_models.Holder)
 
 
 def _d_Holder(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(Holder)
+    o = _new(_models.Holder)
     seen = 0
     get = d.get
     v = get("always_null", _MISSING)
     if v is not None:
         _bad(errs, (path, "always_null"), "null", v)
     o.always_null = v
-    v = get("named", UNSET)
-    if v is not UNSET:
+    if (v := get("named", UNSET)) is not UNSET:
         seen += 1
         if v is not None:
             _bad(errs, (path, "named"), "null", v)
     o.named = v
-    v = get("const_null", UNSET)
-    if v is not UNSET:
+    if (v := get("const_null", UNSET)) is not UNSET:
         seen += 1
         if v is not None:
             _bad(errs, (path, "const_null"), "null", v)
     o.const_null = v
-    v = get("enum_null", UNSET)
-    if v is not UNSET:
+    if (v := get("enum_null", UNSET)) is not UNSET:
         seen += 1
         if v is not None:
             _bad(errs, (path, "enum_null"), "null", v)
     o.enum_null = v
-    v = get("listed", UNSET)
-    if v is not UNSET:
+    if (v := get("listed", UNSET)) is not UNSET:
         seen += 1
         if v is not None:
             _bad(errs, (path, "listed"), "null", v)
     o.listed = v
-    v = get("only_null", UNSET)
-    if v is not UNSET:
+    if (v := get("only_null", UNSET)) is not UNSET:
         seen += 1
         if v is not None:
             _bad(errs, (path, "only_null"), "null", v)
     o.only_null = v
-    v = get("items", UNSET)
-    if v is not UNSET:
+    if (v := get("items", UNSET)) is not UNSET:
         seen += 1
         v = _d_list_None(v, (path, "items"), strict, errs)
     o.items = v
@@ -114,7 +107,7 @@ def _d_list_None(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return out
 
 
-def _e_Holder(o: Holder) -> Any:
+def _e_Holder(o: _models.Holder) -> Any:
     out: dict[str, JsonValue] = {"always_null": o.always_null}
     if o.named is not UNSET:
         out["named"] = o.named

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import models as _models
 from ._runtime import MISSING as _MISSING
 from ._runtime import (
     UNSET,
@@ -18,28 +19,22 @@ from ._runtime import bad_type as _bad
 from ._runtime import bad_value as _bad_value
 from ._runtime import enum_value as _enum
 from ._runtime import extra_json as _extra
+from ._runtime import property_names as _keys
 from ._runtime import to_json_object as _jo
-from .models import (
-    Conclusion,
-    Job,
-    JobLevel,
-    JobPhase,
-    JobStatus,
-)
 
 _new = object.__new__
 # Members by value of the string enums (a global is faster than a class attribute).
-_M_Conclusion = Conclusion._value2member_map_
-_M_JobPhase = JobPhase._value2member_map_
-_M_JobStatus = JobStatus._value2member_map_
+_M_Conclusion = _models.Conclusion._value2member_map_
+_M_JobPhase = _models.JobPhase._value2member_map_
+_M_JobStatus = _models.JobStatus._value2member_map_
 # The properties each model names: the others are its additional properties.
-_KEYS_Job = frozenset({"conclusion", "status", "phase", "level", "only"})
+_KEYS_Job = _keys(_models.Job)
 
 
 def _d_Job(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(Job)
+    o = _new(_models.Job)
     seen = 0
     get = d.get
     v = get("conclusion", _MISSING)
@@ -47,32 +42,29 @@ def _d_Job(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         try:
             v = _M_Conclusion[v]
         except (KeyError, TypeError):
-            v = _enum(Conclusion, v, (path, "conclusion"), strict, errs)
+            v = _enum(_models.Conclusion, v, (path, "conclusion"), strict, errs)
     o.conclusion = v
     v = get("status", _MISSING)
     if v is not None:
         try:
             v = _M_JobStatus[v]
         except (KeyError, TypeError):
-            v = _enum(JobStatus, v, (path, "status"), strict, errs)
+            v = _enum(_models.JobStatus, v, (path, "status"), strict, errs)
     o.status = v
-    v = get("phase", UNSET)
-    if v is not UNSET:
+    if (v := get("phase", UNSET)) is not UNSET:
         seen += 1
         if v is not None:
             try:
                 v = _M_JobPhase[v]
             except (KeyError, TypeError):
-                v = _enum(JobPhase, v, (path, "phase"), strict, errs)
+                v = _enum(_models.JobPhase, v, (path, "phase"), strict, errs)
     o.phase = v
-    v = get("level", UNSET)
-    if v is not UNSET:
+    if (v := get("level", UNSET)) is not UNSET:
         seen += 1
         if v is not None:
-            v = _enum(JobLevel, v, (path, "level"), strict, errs)
+            v = _enum(_models.JobLevel, v, (path, "level"), strict, errs)
     o.level = v
-    v = get("only", UNSET)
-    if v is not UNSET:
+    if (v := get("only", UNSET)) is not UNSET:
         seen += 1
         if v is not None and (v != "fixed"):
             _bad_value(errs, (path, "only"), "expected 'fixed'", v)
@@ -83,7 +75,7 @@ def _d_Job(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return o
 
 
-def _e_Job(o: Job) -> Any:
+def _e_Job(o: _models.Job) -> Any:
     out: dict[str, JsonValue] = {
         "conclusion": (None if o.conclusion is None else o.conclusion._value_),
         "status": (None if o.status is None else o.status._value_),

@@ -8,6 +8,7 @@ from __future__ import annotations
 from math import isfinite as _isfinite
 from typing import Any
 
+from . import models as _models
 from ._runtime import MISSING as _MISSING
 from ._runtime import (
     UNSET,
@@ -21,26 +22,21 @@ from ._runtime import bad_value as _bad_value
 from ._runtime import extra_json as _extra
 from ._runtime import not_int as _not_int
 from ._runtime import not_number as _not_number
+from ._runtime import property_names as _keys
 from ._runtime import required as _required
 from ._runtime import to_json_object as _jo
 from ._runtime import to_json_value as _j
-from .models import (
-    Event,
-    Owner,
-)
 
 _new = object.__new__
 # The properties each model names: the others are its additional properties.
-_KEYS_Event = frozenset(
-    {"kind", "at", "label", "tags", "owner", "point", "blob", "maybe"}
-)
-_KEYS_Owner = frozenset({"name"})
+_KEYS_Event = _keys(_models.Event)
+_KEYS_Owner = _keys(_models.Owner)
 
 
 def _d_Event(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(Event)
+    o = _new(_models.Event)
     seen = 0
     get = d.get
     v = get("kind", _MISSING)
@@ -51,14 +47,12 @@ def _d_Event(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if v is not None and (type(v) is not int and _not_int(v := _as_int(v))):
         _bad(errs, (path, "at"), "integer", v)
     o.at = v
-    v = get("label", UNSET)
-    if v is not UNSET:
+    if (v := get("label", UNSET)) is not UNSET:
         seen += 1
         v = _d_inlineunion_abba4c17d8(v, (path, "label"), strict, errs)
     o.label = v
     o.tags = _d_list_str(get("tags", _MISSING), (path, "tags"), strict, errs)
-    v = get("owner", UNSET)
-    if v is not UNSET:
+    if (v := get("owner", UNSET)) is not UNSET:
         seen += 1
         v = _d_Owner(v, (path, "owner"), strict, errs)
     o.owner = v
@@ -69,14 +63,12 @@ def _d_Event(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     else:
         v = _d_tupletype_19c10f52c0(v, (path, "point"), strict, errs)
     o.point = v
-    v = get("blob", UNSET)
-    if v is not UNSET:
+    if (v := get("blob", UNSET)) is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "blob"), "string", v)
     o.blob = v
-    v = get("maybe", UNSET)
-    if v is not UNSET:
+    if (v := get("maybe", UNSET)) is not UNSET:
         seen += 1
         if v is not None:
             v = _d_Owner(v, (path, "maybe"), strict, errs)
@@ -90,9 +82,8 @@ def _d_Event(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 def _d_Owner(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(Owner)
-    get = d.get
-    v = get("name", _MISSING)
+    o = _new(_models.Owner)
+    v = d.get("name", _MISSING)
     if type(v) is not str and not isinstance(v, str):
         _bad(errs, (path, "name"), "string", v)
     o.name = v
@@ -171,7 +162,7 @@ def _e_inlineunion_abba4c17d8(x: Any) -> JsonValue:
     raise TypeError(f"cannot encode {type(x).__name__}")
 
 
-def _e_Event(o: Event) -> Any:
+def _e_Event(o: _models.Event) -> Any:
     out: dict[str, JsonValue] = {"kind": o.kind, "at": o.at}
     if o.label is not UNSET:
         out["label"] = _e_inlineunion_abba4c17d8(o.label)
@@ -188,7 +179,7 @@ def _e_Event(o: Event) -> Any:
     return out
 
 
-def _e_Owner(o: Owner) -> Any:
+def _e_Owner(o: _models.Owner) -> Any:
     out: dict[str, JsonValue] = {"name": o.name}
     if o.additional_properties:
         out.update(_jo(o.additional_properties))

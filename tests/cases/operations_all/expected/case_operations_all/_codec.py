@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import models as _models
 from ._runtime import MISSING as _MISSING
 from ._runtime import (
     UNSET,
@@ -16,32 +17,24 @@ from ._runtime import (
 )
 from ._runtime import bad_type as _bad
 from ._runtime import extra_json as _extra
+from ._runtime import property_names as _keys
 from ._runtime import to_json_object as _jo
-from .models import (
-    Error,
-    GetUserResponse200,
-    GetUsersResponse200Inner,
-    PostUsersRequest,
-    PostUsersResponse201,
-)
 
 _new = object.__new__
 # The properties each model names: the others are its additional properties.
-_KEYS_Error = frozenset({"message"})
-_KEYS_GetUserResponse200 = frozenset({"id"})
-_KEYS_GetUsersResponse200Inner = frozenset({"id"})
-_KEYS_PostUsersRequest = frozenset({"name"})
-_KEYS_PostUsersResponse201 = frozenset({"id"})
+_KEYS_Error = _keys(_models.Error)
+_KEYS_GetUserResponse200 = _keys(_models.GetUserResponse200)
+_KEYS_GetUsersResponse200Inner = _keys(_models.GetUsersResponse200Inner)
+_KEYS_PostUsersRequest = _keys(_models.PostUsersRequest)
+_KEYS_PostUsersResponse201 = _keys(_models.PostUsersResponse201)
 
 
 def _d_Error(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(Error)
+    o = _new(_models.Error)
     seen = 0
-    get = d.get
-    v = get("message", UNSET)
-    if v is not UNSET:
+    if (v := d.get("message", UNSET)) is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "message"), "string", v)
@@ -55,11 +48,9 @@ def _d_Error(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 def _d_GetUserResponse200(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(GetUserResponse200)
+    o = _new(_models.GetUserResponse200)
     seen = 0
-    get = d.get
-    v = get("id", UNSET)
-    if v is not UNSET:
+    if (v := d.get("id", UNSET)) is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "id"), "string", v)
@@ -73,9 +64,8 @@ def _d_GetUserResponse200(d: Any, path: Path, strict: bool, errs: Errors) -> Any
 def _d_GetUsersResponse200Inner(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(GetUsersResponse200Inner)
-    get = d.get
-    v = get("id", _MISSING)
+    o = _new(_models.GetUsersResponse200Inner)
+    v = d.get("id", _MISSING)
     if type(v) is not str and not isinstance(v, str):
         _bad(errs, (path, "id"), "string", v)
     o.id = v
@@ -88,11 +78,9 @@ def _d_GetUsersResponse200Inner(d: Any, path: Path, strict: bool, errs: Errors) 
 def _d_PostUsersRequest(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(PostUsersRequest)
+    o = _new(_models.PostUsersRequest)
     seen = 0
-    get = d.get
-    v = get("name", UNSET)
-    if v is not UNSET:
+    if (v := d.get("name", UNSET)) is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "name"), "string", v)
@@ -106,11 +94,9 @@ def _d_PostUsersRequest(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 def _d_PostUsersResponse201(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(PostUsersResponse201)
+    o = _new(_models.PostUsersResponse201)
     seen = 0
-    get = d.get
-    v = get("id", UNSET)
-    if v is not UNSET:
+    if (v := d.get("id", UNSET)) is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "id"), "string", v)
@@ -140,12 +126,11 @@ def _d_list_GetUsersResponse200Inner(
         return _bad(errs, path, "array", d)
     out = []
     for i, v in enumerate(d):
-        v = _d_GetUsersResponse200Inner(v, (path, i), strict, errs)
-        out.append(v)
+        out.append(_d_GetUsersResponse200Inner(v, (path, i), strict, errs))
     return out
 
 
-def _e_Error(o: Error) -> Any:
+def _e_Error(o: _models.Error) -> Any:
     out: dict[str, JsonValue] = {}
     if o.message is not UNSET:
         out["message"] = o.message
@@ -154,7 +139,7 @@ def _e_Error(o: Error) -> Any:
     return out
 
 
-def _e_GetUserResponse200(o: GetUserResponse200) -> Any:
+def _e_GetUserResponse200(o: _models.GetUserResponse200) -> Any:
     out: dict[str, JsonValue] = {}
     if o.id is not UNSET:
         out["id"] = o.id
@@ -163,14 +148,14 @@ def _e_GetUserResponse200(o: GetUserResponse200) -> Any:
     return out
 
 
-def _e_GetUsersResponse200Inner(o: GetUsersResponse200Inner) -> Any:
+def _e_GetUsersResponse200Inner(o: _models.GetUsersResponse200Inner) -> Any:
     out: dict[str, JsonValue] = {"id": o.id}
     if o.additional_properties:
         out.update(_jo(o.additional_properties))
     return out
 
 
-def _e_PostUsersRequest(o: PostUsersRequest) -> Any:
+def _e_PostUsersRequest(o: _models.PostUsersRequest) -> Any:
     out: dict[str, JsonValue] = {}
     if o.name is not UNSET:
         out["name"] = o.name
@@ -179,7 +164,7 @@ def _e_PostUsersRequest(o: PostUsersRequest) -> Any:
     return out
 
 
-def _e_PostUsersResponse201(o: PostUsersResponse201) -> Any:
+def _e_PostUsersResponse201(o: _models.PostUsersResponse201) -> Any:
     out: dict[str, JsonValue] = {}
     if o.id is not UNSET:
         out["id"] = o.id

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import models as _models
 from ._runtime import MISSING as _MISSING
 from ._runtime import (
     UNSET,
@@ -23,28 +24,23 @@ from ._runtime import decode_json as _json
 from ._runtime import enum_value as _enum
 from ._runtime import extra_json as _extra
 from ._runtime import not_int as _not_int
+from ._runtime import property_names as _keys
 from ._runtime import to_json_object as _jo
 from ._runtime import to_json_value as _j
-from .models import (
-    GetPetsPetIdResponse200,
-    GetPetsPetIdResponse200Kind,
-    ReplacePetRequestOneOf,
-    ReplacePetRequestOneOf1,
-)
 
 _new = object.__new__
 # Members by value of the string enums (a global is faster than a class attribute).
-_M_GetPetsPetIdResponse200Kind = GetPetsPetIdResponse200Kind._value2member_map_
+_M_GetPetsPetIdResponse200Kind = _models.GetPetsPetIdResponse200Kind._value2member_map_
 # The properties each model names: the others are its additional properties.
-_KEYS_GetPetsPetIdResponse200 = frozenset({"id", "kind", "tags"})
-_KEYS_ReplacePetRequestOneOf = frozenset({"kind", "lives"})
-_KEYS_ReplacePetRequestOneOf1 = frozenset({"kind", "good"})
+_KEYS_GetPetsPetIdResponse200 = _keys(_models.GetPetsPetIdResponse200)
+_KEYS_ReplacePetRequestOneOf = _keys(_models.ReplacePetRequestOneOf)
+_KEYS_ReplacePetRequestOneOf1 = _keys(_models.ReplacePetRequestOneOf1)
 
 
 def _d_GetPetsPetIdResponse200(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(GetPetsPetIdResponse200)
+    o = _new(_models.GetPetsPetIdResponse200)
     seen = 0
     get = d.get
     v = get("id", _MISSING)
@@ -55,10 +51,9 @@ def _d_GetPetsPetIdResponse200(d: Any, path: Path, strict: bool, errs: Errors) -
     try:
         v = _M_GetPetsPetIdResponse200Kind[v]
     except (KeyError, TypeError):
-        v = _enum(GetPetsPetIdResponse200Kind, v, (path, "kind"), strict, errs)
+        v = _enum(_models.GetPetsPetIdResponse200Kind, v, (path, "kind"), strict, errs)
     o.kind = v
-    v = get("tags", UNSET)
-    if v is not UNSET:
+    if (v := get("tags", UNSET)) is not UNSET:
         seen += 1
         v = _d_dict_str(v, (path, "tags"), strict, errs)
     o.tags = v
@@ -71,15 +66,13 @@ def _d_GetPetsPetIdResponse200(d: Any, path: Path, strict: bool, errs: Errors) -
 def _d_ReplacePetRequestOneOf(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(ReplacePetRequestOneOf)
+    o = _new(_models.ReplacePetRequestOneOf)
     seen = 0
-    get = d.get
-    v = get("kind", _MISSING)
+    v = d.get("kind", _MISSING)
     if v != "cat":
         _bad_value(errs, (path, "kind"), "expected 'cat'", v)
     o.kind = v
-    v = get("lives", UNSET)
-    if v is not UNSET:
+    if (v := d.get("lives", UNSET)) is not UNSET:
         seen += 1
         if type(v) is not int and _not_int(v := _as_int(v)):
             _bad(errs, (path, "lives"), "integer", v)
@@ -93,15 +86,13 @@ def _d_ReplacePetRequestOneOf(d: Any, path: Path, strict: bool, errs: Errors) ->
 def _d_ReplacePetRequestOneOf1(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(ReplacePetRequestOneOf1)
+    o = _new(_models.ReplacePetRequestOneOf1)
     seen = 0
-    get = d.get
-    v = get("kind", _MISSING)
+    v = d.get("kind", _MISSING)
     if v != "dog":
         _bad_value(errs, (path, "kind"), "expected 'dog'", v)
     o.kind = v
-    v = get("good", UNSET)
-    if v is not UNSET:
+    if (v := d.get("good", UNSET)) is not UNSET:
         seen += 1
         if v is not True and v is not False:
             _bad(errs, (path, "good"), "boolean", v)
@@ -150,7 +141,7 @@ def _d_dict_str(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return out
 
 
-def _e_GetPetsPetIdResponse200(o: GetPetsPetIdResponse200) -> Any:
+def _e_GetPetsPetIdResponse200(o: _models.GetPetsPetIdResponse200) -> Any:
     out: dict[str, JsonValue] = {"id": o.id, "kind": o.kind._value_}
     if o.tags is not UNSET:
         out["tags"] = dict(o.tags)
@@ -159,7 +150,7 @@ def _e_GetPetsPetIdResponse200(o: GetPetsPetIdResponse200) -> Any:
     return out
 
 
-def _e_ReplacePetRequestOneOf(o: ReplacePetRequestOneOf) -> Any:
+def _e_ReplacePetRequestOneOf(o: _models.ReplacePetRequestOneOf) -> Any:
     out: dict[str, JsonValue] = {"kind": o.kind}
     if o.lives is not UNSET:
         out["lives"] = o.lives
@@ -168,7 +159,7 @@ def _e_ReplacePetRequestOneOf(o: ReplacePetRequestOneOf) -> Any:
     return out
 
 
-def _e_ReplacePetRequestOneOf1(o: ReplacePetRequestOneOf1) -> Any:
+def _e_ReplacePetRequestOneOf1(o: _models.ReplacePetRequestOneOf1) -> Any:
     out: dict[str, JsonValue] = {"kind": o.kind}
     if o.good is not UNSET:
         out["good"] = o.good

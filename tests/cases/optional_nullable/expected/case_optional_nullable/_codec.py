@@ -8,6 +8,7 @@ from __future__ import annotations
 from math import isfinite as _isfinite
 from typing import Any
 
+from . import models as _models
 from ._runtime import MISSING as _MISSING
 from ._runtime import (
     UNSET,
@@ -20,36 +21,21 @@ from ._runtime import bad_type as _bad
 from ._runtime import extra_json as _extra
 from ._runtime import not_int as _not_int
 from ._runtime import not_number as _not_number
+from ._runtime import property_names as _keys
 from ._runtime import to_json_object as _jo
 from ._runtime import to_json_value as _j
-from .models import (
-    Child,
-    Record,
-)
 
 _new = object.__new__
 # The properties each model names: the others are its additional properties.
-_KEYS_Child = frozenset({"name"})
-_KEYS_Record = frozenset(
-    {
-        "req",
-        "req_nullable",
-        "opt",
-        "opt_nullable",
-        "flag",
-        "tags",
-        "child",
-        "child_nullable",
-    },
-)
+_KEYS_Child = _keys(_models.Child)
+_KEYS_Record = _keys(_models.Record)
 
 
 def _d_Child(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(Child)
-    get = d.get
-    v = get("name", _MISSING)
+    o = _new(_models.Child)
+    v = d.get("name", _MISSING)
     if type(v) is not str and not isinstance(v, str):
         _bad(errs, (path, "name"), "string", v)
     o.name = v
@@ -62,7 +48,7 @@ def _d_Child(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 def _d_Record(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(Record)
+    o = _new(_models.Record)
     seen = 0
     get = d.get
     v = get("req", _MISSING)
@@ -73,14 +59,12 @@ def _d_Record(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if v is not None and (type(v) is not str and not isinstance(v, str)):
         _bad(errs, (path, "req_nullable"), "string", v)
     o.req_nullable = v
-    v = get("opt", UNSET)
-    if v is not UNSET:
+    if (v := get("opt", UNSET)) is not UNSET:
         seen += 1
         if type(v) is not int and _not_int(v := _as_int(v)):
             _bad(errs, (path, "opt"), "integer", v)
     o.opt = v
-    v = get("opt_nullable", UNSET)
-    if v is not UNSET:
+    if (v := get("opt_nullable", UNSET)) is not UNSET:
         seen += 1
         if v is not None:
             if type(v) is not float and type(v) is not int and _not_number(v):
@@ -92,18 +76,15 @@ def _d_Record(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if v is not True and v is not False:
         _bad(errs, (path, "flag"), "boolean", v)
     o.flag = v
-    v = get("tags", UNSET)
-    if v is not UNSET:
+    if (v := get("tags", UNSET)) is not UNSET:
         seen += 1
         v = _d_list_str(v, (path, "tags"), strict, errs)
     o.tags = v
-    v = get("child", UNSET)
-    if v is not UNSET:
+    if (v := get("child", UNSET)) is not UNSET:
         seen += 1
         v = _d_Child(v, (path, "child"), strict, errs)
     o.child = v
-    v = get("child_nullable", UNSET)
-    if v is not UNSET:
+    if (v := get("child_nullable", UNSET)) is not UNSET:
         seen += 1
         if v is not None:
             v = _d_Child(v, (path, "child_nullable"), strict, errs)
@@ -125,14 +106,14 @@ def _d_list_str(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     return out
 
 
-def _e_Child(o: Child) -> Any:
+def _e_Child(o: _models.Child) -> Any:
     out: dict[str, JsonValue] = {"name": o.name}
     if o.additional_properties:
         out.update(_jo(o.additional_properties))
     return out
 
 
-def _e_Record(o: Record) -> Any:
+def _e_Record(o: _models.Record) -> Any:
     out: dict[str, JsonValue] = {"req": o.req, "req_nullable": o.req_nullable}
     if o.opt is not UNSET:
         out["opt"] = o.opt

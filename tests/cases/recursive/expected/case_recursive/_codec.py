@@ -8,6 +8,7 @@ from __future__ import annotations
 from math import isfinite as _isfinite
 from typing import Any
 
+from . import models as _models
 from ._runtime import MISSING as _MISSING
 from ._runtime import (
     UNSET,
@@ -23,35 +24,28 @@ from ._runtime import decode_json as _json
 from ._runtime import extra_json as _extra
 from ._runtime import not_int as _not_int
 from ._runtime import not_number as _not_number
+from ._runtime import property_names as _keys
 from ._runtime import to_json_object as _jo
 from ._runtime import to_json_value as _j
-from .models import (
-    Add,
-    Left,
-    Node,
-    Num,
-    Right,
-)
 
 _new = object.__new__
 # The properties each model names: the others are its additional properties.
-_KEYS_Add = frozenset({"op", "args"})
-_KEYS_Left = frozenset({"right"})
-_KEYS_Node = frozenset({"value", "children", "parent"})
-_KEYS_Num = frozenset({"op", "value"})
-_KEYS_Right = frozenset({"left", "label"})
+_KEYS_Add = _keys(_models.Add)
+_KEYS_Left = _keys(_models.Left)
+_KEYS_Node = _keys(_models.Node)
+_KEYS_Num = _keys(_models.Num)
+_KEYS_Right = _keys(_models.Right)
 
 
 def _d_Add(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(Add)
-    get = d.get
-    v = get("op", _MISSING)
+    o = _new(_models.Add)
+    v = d.get("op", _MISSING)
     if v != "add":
         _bad_value(errs, (path, "op"), "expected 'add'", v)
     o.op = v
-    o.args = _d_list_Expr(get("args", _MISSING), (path, "args"), strict, errs)
+    o.args = _d_list_Expr(d.get("args", _MISSING), (path, "args"), strict, errs)
     o.additional_properties = {}
     if len(d) > 2:
         _extra(o, d, _KEYS_Add, path, errs)
@@ -61,11 +55,9 @@ def _d_Add(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 def _d_Left(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(Left)
+    o = _new(_models.Left)
     seen = 0
-    get = d.get
-    v = get("right", UNSET)
-    if v is not UNSET:
+    if (v := d.get("right", UNSET)) is not UNSET:
         seen += 1
         v = _d_Right(v, (path, "right"), strict, errs)
     o.right = v
@@ -78,20 +70,18 @@ def _d_Left(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 def _d_Node(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(Node)
+    o = _new(_models.Node)
     seen = 0
     get = d.get
     v = get("value", _MISSING)
     if type(v) is not int and _not_int(v := _as_int(v)):
         _bad(errs, (path, "value"), "integer", v)
     o.value = v
-    v = get("children", UNSET)
-    if v is not UNSET:
+    if (v := get("children", UNSET)) is not UNSET:
         seen += 1
         v = _d_list_Node(v, (path, "children"), strict, errs)
     o.children = v
-    v = get("parent", UNSET)
-    if v is not UNSET:
+    if (v := get("parent", UNSET)) is not UNSET:
         seen += 1
         if v is not None:
             v = _d_Node(v, (path, "parent"), strict, errs)
@@ -105,13 +95,12 @@ def _d_Node(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 def _d_Num(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(Num)
-    get = d.get
-    v = get("op", _MISSING)
+    o = _new(_models.Num)
+    v = d.get("op", _MISSING)
     if v != "num":
         _bad_value(errs, (path, "op"), "expected 'num'", v)
     o.op = v
-    v = get("value", _MISSING)
+    v = d.get("value", _MISSING)
     if type(v) is not float and type(v) is not int and _not_number(v):
         _bad(errs, (path, "value"), "number", v)
     elif type(v) is float and not _isfinite(v):
@@ -126,16 +115,13 @@ def _d_Num(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 def _d_Right(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(Right)
+    o = _new(_models.Right)
     seen = 0
-    get = d.get
-    v = get("left", UNSET)
-    if v is not UNSET:
+    if (v := d.get("left", UNSET)) is not UNSET:
         seen += 1
         v = _d_Left(v, (path, "left"), strict, errs)
     o.left = v
-    v = get("label", UNSET)
-    if v is not UNSET:
+    if (v := d.get("label", UNSET)) is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "label"), "string", v)
@@ -175,8 +161,7 @@ def _d_list_Expr(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         return _bad(errs, path, "array", d)
     out = []
     for i, v in enumerate(d):
-        v = _d_Expr(v, (path, i), strict, errs)
-        out.append(v)
+        out.append(_d_Expr(v, (path, i), strict, errs))
     return out
 
 
@@ -185,19 +170,18 @@ def _d_list_Node(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         return _bad(errs, path, "array", d)
     out = []
     for i, v in enumerate(d):
-        v = _d_Node(v, (path, i), strict, errs)
-        out.append(v)
+        out.append(_d_Node(v, (path, i), strict, errs))
     return out
 
 
-def _e_Add(o: Add) -> Any:
+def _e_Add(o: _models.Add) -> Any:
     out: dict[str, JsonValue] = {"op": o.op, "args": [x0.to_dict() for x0 in o.args]}
     if o.additional_properties:
         out.update(_jo(o.additional_properties))
     return out
 
 
-def _e_Left(o: Left) -> Any:
+def _e_Left(o: _models.Left) -> Any:
     out: dict[str, JsonValue] = {}
     if o.right is not UNSET:
         out["right"] = _e_Right(o.right)
@@ -206,7 +190,7 @@ def _e_Left(o: Left) -> Any:
     return out
 
 
-def _e_Node(o: Node) -> Any:
+def _e_Node(o: _models.Node) -> Any:
     out: dict[str, JsonValue] = {"value": o.value}
     if o.children is not UNSET:
         out["children"] = [_e_Node(x0) for x0 in o.children]
@@ -217,14 +201,14 @@ def _e_Node(o: Node) -> Any:
     return out
 
 
-def _e_Num(o: Num) -> Any:
+def _e_Num(o: _models.Num) -> Any:
     out: dict[str, JsonValue] = {"op": o.op, "value": _j(o.value)}
     if o.additional_properties:
         out.update(_jo(o.additional_properties))
     return out
 
 
-def _e_Right(o: Right) -> Any:
+def _e_Right(o: _models.Right) -> Any:
     out: dict[str, JsonValue] = {}
     if o.left is not UNSET:
         out["left"] = _e_Left(o.left)

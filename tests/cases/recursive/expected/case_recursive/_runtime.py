@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import dataclasses
 import enum
 import importlib
 import json
@@ -720,6 +721,14 @@ def not_number(value: object) -> bool:
 
 def no_variant(errs: Errors, path: Path, tried: list[str]) -> None:
     errs.append((path, "matches no variant (" + "; ".join(tried) + ")"))
+
+
+def property_names(cls: type) -> frozenset[str]:
+    """The property names of a generated model whose attributes are all named as its
+    properties: its dataclass fields but the catch-all `additional_properties`."""
+    return frozenset(
+        f.name for f in dataclasses.fields(cls) if f.name != "additional_properties"
+    )
 
 
 def extra_json(

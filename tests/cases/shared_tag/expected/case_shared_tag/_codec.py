@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import models as _models
 from ._runtime import MISSING as _MISSING
 from ._runtime import (
     UNSET,
@@ -21,29 +22,23 @@ from ._runtime import decode_json as _json
 from ._runtime import extra_json as _extra
 from ._runtime import first_problem as _first
 from ._runtime import no_variant as _no_variant
+from ._runtime import property_names as _keys
 from ._runtime import to_json_object as _jo
 from ._runtime import to_json_value as _j
-from .models import (
-    AssistantMessage,
-    FunctionCall,
-    Holder,
-    SystemMessage,
-    UserMessage,
-)
 
 _new = object.__new__
 # The properties each model names: the others are its additional properties.
-_KEYS_AssistantMessage = frozenset({"type", "role", "content"})
-_KEYS_FunctionCall = frozenset({"type", "name"})
-_KEYS_Holder = frozenset({"items", "inferred"})
-_KEYS_SystemMessage = frozenset({"type", "role", "content"})
-_KEYS_UserMessage = frozenset({"type", "role", "content"})
+_KEYS_AssistantMessage = _keys(_models.AssistantMessage)
+_KEYS_FunctionCall = _keys(_models.FunctionCall)
+_KEYS_Holder = _keys(_models.Holder)
+_KEYS_SystemMessage = _keys(_models.SystemMessage)
+_KEYS_UserMessage = _keys(_models.UserMessage)
 
 
 def _d_AssistantMessage(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(AssistantMessage)
+    o = _new(_models.AssistantMessage)
     seen = 0
     get = d.get
     v = get("type", _MISSING)
@@ -54,8 +49,7 @@ def _d_AssistantMessage(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if v != "assistant":
         _bad_value(errs, (path, "role"), "expected 'assistant'", v)
     o.role = v
-    v = get("content", UNSET)
-    if v is not UNSET:
+    if (v := get("content", UNSET)) is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "content"), "string", v)
@@ -69,13 +63,12 @@ def _d_AssistantMessage(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 def _d_FunctionCall(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(FunctionCall)
-    get = d.get
-    v = get("type", _MISSING)
+    o = _new(_models.FunctionCall)
+    v = d.get("type", _MISSING)
     if v != "function_call":
         _bad_value(errs, (path, "type"), "expected 'function_call'", v)
     o.type = v
-    v = get("name", _MISSING)
+    v = d.get("name", _MISSING)
     if type(v) is not str and not isinstance(v, str):
         _bad(errs, (path, "name"), "string", v)
     o.name = v
@@ -88,16 +81,13 @@ def _d_FunctionCall(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 def _d_Holder(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(Holder)
+    o = _new(_models.Holder)
     seen = 0
-    get = d.get
-    v = get("items", UNSET)
-    if v is not UNSET:
+    if (v := d.get("items", UNSET)) is not UNSET:
         seen += 1
         v = _d_list_Item(v, (path, "items"), strict, errs)
     o.items = v
-    v = get("inferred", UNSET)
-    if v is not UNSET:
+    if (v := d.get("inferred", UNSET)) is not UNSET:
         seen += 1
         v = _d_list_InferredItem(v, (path, "inferred"), strict, errs)
     o.inferred = v
@@ -110,7 +100,7 @@ def _d_Holder(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 def _d_SystemMessage(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(SystemMessage)
+    o = _new(_models.SystemMessage)
     get = d.get
     v = get("type", _MISSING)
     if v != "message":
@@ -133,7 +123,7 @@ def _d_SystemMessage(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 def _d_UserMessage(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(UserMessage)
+    o = _new(_models.UserMessage)
     get = d.get
     v = get("type", _MISSING)
     if v != "message":
@@ -163,22 +153,19 @@ def _d_InferredItem(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         if tag == "message":
             found = []
             sub = []
-            v = d
-            v = _d_SystemMessage(v, path, True, sub)
+            v = _d_SystemMessage(d, path, True, sub)
             if not sub:
                 if not strict:
                     return v
                 found.append(v)
             sub = []
-            v = d
-            v = _d_UserMessage(v, path, True, sub)
+            v = _d_UserMessage(d, path, True, sub)
             if not sub:
                 if not strict:
                     return v
                 found.append(v)
             sub = []
-            v = d
-            v = _d_AssistantMessage(v, path, True, sub)
+            v = _d_AssistantMessage(d, path, True, sub)
             if not sub:
                 if not strict:
                     return v
@@ -192,20 +179,17 @@ def _d_InferredItem(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
                 return d
             tried = []
             sub = []
-            v = d
-            v = _d_SystemMessage(v, path, strict, sub)
+            v = _d_SystemMessage(d, path, strict, sub)
             if not sub:
                 return v
             tried.append(_first(sub, path, "SystemMessage: "))
             sub = []
-            v = d
-            v = _d_UserMessage(v, path, strict, sub)
+            v = _d_UserMessage(d, path, strict, sub)
             if not sub:
                 return v
             tried.append(_first(sub, path, "UserMessage: "))
             sub = []
-            v = d
-            v = _d_AssistantMessage(v, path, strict, sub)
+            v = _d_AssistantMessage(d, path, strict, sub)
             if not sub:
                 return v
             tried.append(_first(sub, path, "AssistantMessage: "))
@@ -240,22 +224,19 @@ def _d_Item(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         if tag == "message":
             found = []
             sub = []
-            v = d
-            v = _d_SystemMessage(v, path, True, sub)
+            v = _d_SystemMessage(d, path, True, sub)
             if not sub:
                 if not strict:
                     return v
                 found.append(v)
             sub = []
-            v = d
-            v = _d_UserMessage(v, path, True, sub)
+            v = _d_UserMessage(d, path, True, sub)
             if not sub:
                 if not strict:
                     return v
                 found.append(v)
             sub = []
-            v = d
-            v = _d_AssistantMessage(v, path, True, sub)
+            v = _d_AssistantMessage(d, path, True, sub)
             if not sub:
                 if not strict:
                     return v
@@ -269,20 +250,17 @@ def _d_Item(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
                 return d
             tried = []
             sub = []
-            v = d
-            v = _d_SystemMessage(v, path, strict, sub)
+            v = _d_SystemMessage(d, path, strict, sub)
             if not sub:
                 return v
             tried.append(_first(sub, path, "SystemMessage: "))
             sub = []
-            v = d
-            v = _d_UserMessage(v, path, strict, sub)
+            v = _d_UserMessage(d, path, strict, sub)
             if not sub:
                 return v
             tried.append(_first(sub, path, "UserMessage: "))
             sub = []
-            v = d
-            v = _d_AssistantMessage(v, path, strict, sub)
+            v = _d_AssistantMessage(d, path, strict, sub)
             if not sub:
                 return v
             tried.append(_first(sub, path, "AssistantMessage: "))
@@ -312,8 +290,7 @@ def _d_list_InferredItem(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         return _bad(errs, path, "array", d)
     out = []
     for i, v in enumerate(d):
-        v = _d_InferredItem(v, (path, i), strict, errs)
-        out.append(v)
+        out.append(_d_InferredItem(v, (path, i), strict, errs))
     return out
 
 
@@ -322,12 +299,11 @@ def _d_list_Item(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         return _bad(errs, path, "array", d)
     out = []
     for i, v in enumerate(d):
-        v = _d_Item(v, (path, i), strict, errs)
-        out.append(v)
+        out.append(_d_Item(v, (path, i), strict, errs))
     return out
 
 
-def _e_AssistantMessage(o: AssistantMessage) -> Any:
+def _e_AssistantMessage(o: _models.AssistantMessage) -> Any:
     out: dict[str, JsonValue] = {"type": o.type, "role": o.role}
     if o.content is not UNSET:
         out["content"] = o.content
@@ -336,14 +312,14 @@ def _e_AssistantMessage(o: AssistantMessage) -> Any:
     return out
 
 
-def _e_FunctionCall(o: FunctionCall) -> Any:
+def _e_FunctionCall(o: _models.FunctionCall) -> Any:
     out: dict[str, JsonValue] = {"type": o.type, "name": o.name}
     if o.additional_properties:
         out.update(_jo(o.additional_properties))
     return out
 
 
-def _e_Holder(o: Holder) -> Any:
+def _e_Holder(o: _models.Holder) -> Any:
     out: dict[str, JsonValue] = {}
     if o.items is not UNSET:
         out["items"] = [x0.to_dict() for x0 in o.items]
@@ -354,14 +330,14 @@ def _e_Holder(o: Holder) -> Any:
     return out
 
 
-def _e_SystemMessage(o: SystemMessage) -> Any:
+def _e_SystemMessage(o: _models.SystemMessage) -> Any:
     out: dict[str, JsonValue] = {"type": o.type, "role": o.role, "content": o.content}
     if o.additional_properties:
         out.update(_jo(o.additional_properties))
     return out
 
 
-def _e_UserMessage(o: UserMessage) -> Any:
+def _e_UserMessage(o: _models.UserMessage) -> Any:
     out: dict[str, JsonValue] = {"type": o.type, "role": o.role, "content": o.content}
     if o.additional_properties:
         out.update(_jo(o.additional_properties))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import models as _models
 from ._check import Check as _Check
 from ._check import check_schema as _check_schema
 from ._runtime import (
@@ -18,123 +19,94 @@ from ._runtime import (
 from ._runtime import bad_type as _bad
 from ._runtime import decode_json as _json
 from ._runtime import extra_json as _extra
+from ._runtime import property_names as _keys
 from ._runtime import to_json_object as _jo
 from ._runtime import to_json_value as _j
-from .models import Holder
 
 _new = object.__new__
 # The properties each model names: the others are its additional properties.
-_KEYS_Holder = frozenset(
-    {
-        "small",
-        "nothing",
-        "not_a_string",
-        "some_even",
-        "origin",
-        "mixed",
-        "either",
-        "needs",
-        "only_a",
-        "by_pattern",
-        "between",
-        "exactly_one",
-        "sibling",
-    },
-)
+_KEYS_Holder = _keys(_models.Holder)
 
 
 def _d_Holder(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(Holder)
+    o = _new(_models.Holder)
     seen = 0
     get = d.get
-    v = get("small", UNSET)
-    if v is not UNSET:
+    if (v := get("small", UNSET)) is not UNSET:
         seen += 1
         v = _json(v, (path, "small"), errs)
         if strict:
             _check_schema(v, _CHECK_e2ab3de07f, (path, "small"), errs)
     o.small = v
-    v = get("nothing", UNSET)
-    if v is not UNSET:
+    if (v := get("nothing", UNSET)) is not UNSET:
         seen += 1
         v = _json(v, (path, "nothing"), errs)
         if strict:
             _check_schema(v, _CHECK_b9282640f2, (path, "nothing"), errs)
     o.nothing = v
-    v = get("not_a_string", UNSET)
-    if v is not UNSET:
+    if (v := get("not_a_string", UNSET)) is not UNSET:
         seen += 1
         v = _json(v, (path, "not_a_string"), errs)
         if strict:
             _check_schema(v, _CHECK_2be8f51760, (path, "not_a_string"), errs)
     o.not_a_string = v
-    v = get("some_even", UNSET)
-    if v is not UNSET:
+    if (v := get("some_even", UNSET)) is not UNSET:
         seen += 1
         v = _json(v, (path, "some_even"), errs)
         if strict:
             _check_schema(v, _CHECK_79ca701172, (path, "some_even"), errs)
     o.some_even = v
-    v = get("origin", UNSET)
-    if v is not UNSET:
+    if (v := get("origin", UNSET)) is not UNSET:
         seen += 1
         v = _json(v, (path, "origin"), errs)
         if strict:
             _check_schema(v, _CHECK_3d21835ae8, (path, "origin"), errs)
     o.origin = v
-    v = get("mixed", UNSET)
-    if v is not UNSET:
+    if (v := get("mixed", UNSET)) is not UNSET:
         seen += 1
         v = _json(v, (path, "mixed"), errs)
         if strict:
             _check_schema(v, _CHECK_cbe7a9dd8b, (path, "mixed"), errs)
     o.mixed = v
-    v = get("either", UNSET)
-    if v is not UNSET:
+    if (v := get("either", UNSET)) is not UNSET:
         seen += 1
         v = _json(v, (path, "either"), errs)
         if strict:
             _check_schema(v, _CHECK_e02fffa221, (path, "either"), errs)
     o.either = v
-    v = get("needs", UNSET)
-    if v is not UNSET:
+    if (v := get("needs", UNSET)) is not UNSET:
         seen += 1
         v = _json(v, (path, "needs"), errs)
         if strict:
             _check_schema(v, _CHECK_2c4696c3b3, (path, "needs"), errs)
     o.needs = v
-    v = get("only_a", UNSET)
-    if v is not UNSET:
+    if (v := get("only_a", UNSET)) is not UNSET:
         seen += 1
         v = _json(v, (path, "only_a"), errs)
         if strict:
             _check_schema(v, _CHECK_4624c69b8e, (path, "only_a"), errs)
     o.only_a = v
-    v = get("by_pattern", UNSET)
-    if v is not UNSET:
+    if (v := get("by_pattern", UNSET)) is not UNSET:
         seen += 1
         v = _json(v, (path, "by_pattern"), errs)
         if strict:
             _check_schema(v, _CHECK_3d9f1b8698, (path, "by_pattern"), errs)
     o.by_pattern = v
-    v = get("between", UNSET)
-    if v is not UNSET:
+    if (v := get("between", UNSET)) is not UNSET:
         seen += 1
         v = _json(v, (path, "between"), errs)
         if strict:
             _check_schema(v, _CHECK_4273836744, (path, "between"), errs)
     o.between = v
-    v = get("exactly_one", UNSET)
-    if v is not UNSET:
+    if (v := get("exactly_one", UNSET)) is not UNSET:
         seen += 1
         v = _json(v, (path, "exactly_one"), errs)
         if strict:
             _check_schema(v, _CHECK_2a973d4b2e, (path, "exactly_one"), errs)
     o.exactly_one = v
-    v = get("sibling", UNSET)
-    if v is not UNSET:
+    if (v := get("sibling", UNSET)) is not UNSET:
         seen += 1
         v = _json(v, (path, "sibling"), errs)
         if strict:
@@ -230,7 +202,7 @@ _CHECK_e2ab3de07f: _Check = (
 )
 
 
-def _e_Holder(o: Holder) -> Any:
+def _e_Holder(o: _models.Holder) -> Any:
     out: dict[str, JsonValue] = {}
     if o.small is not UNSET:
         out["small"] = _j(o.small)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import models as _models
 from ._check import Check as _Check
 from ._check import check_schema as _check_schema
 from ._runtime import (
@@ -20,111 +21,82 @@ from ._runtime import bad_type as _bad
 from ._runtime import decode_json as _json
 from ._runtime import extra_json as _extra
 from ._runtime import not_int as _not_int
+from ._runtime import property_names as _keys
 from ._runtime import to_json_object as _jo
 from ._runtime import to_json_value as _j
-from .models import (
-    Holder,
-    OpenApiDialect,
-    OpenApiStyle,
-)
 
 _new = object.__new__
 # The properties each model names: the others are its additional properties.
-_KEYS_Holder = frozenset(
-    {
-        "props",
-        "needs",
-        "ints",
-        "self_ref",
-        "applicators",
-        "even_threes",
-        "dependent",
-        "uncle",
-        "either_object",
-        "openapi_style",
-        "openapi_dialect",
-    },
-)
-_KEYS_OpenApiDialect = frozenset({"foo"})
-_KEYS_OpenApiStyle = frozenset({"foo"})
+_KEYS_Holder = _keys(_models.Holder)
+_KEYS_OpenApiDialect = _keys(_models.OpenApiDialect)
+_KEYS_OpenApiStyle = _keys(_models.OpenApiStyle)
 
 
 def _d_Holder(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(Holder)
+    o = _new(_models.Holder)
     seen = 0
     get = d.get
-    v = get("props", UNSET)
-    if v is not UNSET:
+    if (v := get("props", UNSET)) is not UNSET:
         seen += 1
         v = _json(v, (path, "props"), errs)
         if strict:
             _check_schema(v, _CHECK_a13a58727d, (path, "props"), errs)
     o.props = v
-    v = get("needs", UNSET)
-    if v is not UNSET:
+    if (v := get("needs", UNSET)) is not UNSET:
         seen += 1
         v = _json(v, (path, "needs"), errs)
         if strict:
             _check_schema(v, _CHECK_646bee60fd, (path, "needs"), errs)
     o.needs = v
-    v = get("ints", UNSET)
-    if v is not UNSET:
+    if (v := get("ints", UNSET)) is not UNSET:
         seen += 1
         v = _json(v, (path, "ints"), errs)
         if strict:
             _check_schema(v, _CHECK_70a52a4edd, (path, "ints"), errs)
     o.ints = v
-    v = get("self_ref", UNSET)
-    if v is not UNSET:
+    if (v := get("self_ref", UNSET)) is not UNSET:
         seen += 1
         v = _json(v, (path, "self_ref"), errs)
         if strict:
             _check_schema(v, _CHECK_c5625aeaba, (path, "self_ref"), errs)
     o.self_ref = v
-    v = get("applicators", UNSET)
-    if v is not UNSET:
+    if (v := get("applicators", UNSET)) is not UNSET:
         seen += 1
         v = _json(v, (path, "applicators"), errs)
         if strict:
             _check_schema(v, _CHECK_d1d1dbb5e8, (path, "applicators"), errs)
     o.applicators = v
-    v = get("even_threes", UNSET)
-    if v is not UNSET:
+    if (v := get("even_threes", UNSET)) is not UNSET:
         seen += 1
         v = _json(v, (path, "even_threes"), errs)
         if strict:
             _check_schema(v, _CHECK_2583c1eb78, (path, "even_threes"), errs)
     o.even_threes = v
-    v = get("dependent", UNSET)
-    if v is not UNSET:
+    if (v := get("dependent", UNSET)) is not UNSET:
         seen += 1
         v = _json(v, (path, "dependent"), errs)
         if strict:
             _check_schema(v, _CHECK_49b64cf98d, (path, "dependent"), errs)
     o.dependent = v
-    v = get("uncle", UNSET)
-    if v is not UNSET:
+    if (v := get("uncle", UNSET)) is not UNSET:
         seen += 1
         v = _json(v, (path, "uncle"), errs)
         if strict:
             _check_schema(v, _CHECK_939cc950aa, (path, "uncle"), errs)
     o.uncle = v
-    v = get("either_object", UNSET)
-    if v is not UNSET:
+    if (v := get("either_object", UNSET)) is not UNSET:
         seen += 1
         v = _json(v, (path, "either_object"), errs)
         if strict:
             _check_schema(v, _CHECK_a99d3bc76e, (path, "either_object"), errs)
     o.either_object = v
-    v = get("openapi_style", UNSET)
-    if v is not UNSET:
+    if (v := get("openapi_style", UNSET)) is not UNSET:
         seen += 1
         v = _d_OpenApiStyle(v, (path, "openapi_style"), strict, errs)
     o.openapi_style = v
-    v = get("openapi_dialect", UNSET)
-    if v is not UNSET:
+    if (v := get("openapi_dialect", UNSET)) is not UNSET:
         seen += 1
         v = _d_OpenApiDialect(v, (path, "openapi_dialect"), strict, errs)
     o.openapi_dialect = v
@@ -137,11 +109,9 @@ def _d_Holder(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 def _d_OpenApiDialect(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(OpenApiDialect)
+    o = _new(_models.OpenApiDialect)
     seen = 0
-    get = d.get
-    v = get("foo", UNSET)
-    if v is not UNSET:
+    if (v := d.get("foo", UNSET)) is not UNSET:
         seen += 1
         if type(v) is not int and _not_int(v := _as_int(v)):
             _bad(errs, (path, "foo"), "integer", v)
@@ -155,11 +125,9 @@ def _d_OpenApiDialect(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 def _d_OpenApiStyle(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(OpenApiStyle)
+    o = _new(_models.OpenApiStyle)
     seen = 0
-    get = d.get
-    v = get("foo", UNSET)
-    if v is not UNSET:
+    if (v := d.get("foo", UNSET)) is not UNSET:
         seen += 1
         if type(v) is not int and _not_int(v := _as_int(v)):
             _bad(errs, (path, "foo"), "integer", v)
@@ -402,7 +370,7 @@ _CHECK_d1d1dbb5e8: _Check = (
 )
 
 
-def _e_Holder(o: Holder) -> Any:
+def _e_Holder(o: _models.Holder) -> Any:
     out: dict[str, JsonValue] = {}
     if o.props is not UNSET:
         out["props"] = _j(o.props)
@@ -431,7 +399,7 @@ def _e_Holder(o: Holder) -> Any:
     return out
 
 
-def _e_OpenApiDialect(o: OpenApiDialect) -> Any:
+def _e_OpenApiDialect(o: _models.OpenApiDialect) -> Any:
     out: dict[str, JsonValue] = {}
     if o.foo is not UNSET:
         out["foo"] = o.foo
@@ -440,7 +408,7 @@ def _e_OpenApiDialect(o: OpenApiDialect) -> Any:
     return out
 
 
-def _e_OpenApiStyle(o: OpenApiStyle) -> Any:
+def _e_OpenApiStyle(o: _models.OpenApiStyle) -> Any:
     out: dict[str, JsonValue] = {}
     if o.foo is not UNSET:
         out["foo"] = o.foo

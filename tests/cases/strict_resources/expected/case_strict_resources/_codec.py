@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import models as _models
 from ._check import Check as _Check
 from ._check import check_schema as _check_schema
 from ._runtime import (
@@ -18,99 +19,76 @@ from ._runtime import (
 from ._runtime import bad_type as _bad
 from ._runtime import decode_json as _json
 from ._runtime import extra_json as _extra
+from ._runtime import property_names as _keys
 from ._runtime import to_json_object as _jo
 from ._runtime import to_json_value as _j
-from .models import Holder
 
 _new = object.__new__
 # The properties each model names: the others are its additional properties.
-_KEYS_Holder = frozenset(
-    {
-        "tree",
-        "strict_tree",
-        "price",
-        "by_uri",
-        "pet",
-        "pair",
-        "loose_pair",
-        "closed_map",
-        "short_or_long",
-        "a_number",
-    },
-)
+_KEYS_Holder = _keys(_models.Holder)
 
 
 def _d_Holder(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(Holder)
+    o = _new(_models.Holder)
     seen = 0
     get = d.get
-    v = get("tree", UNSET)
-    if v is not UNSET:
+    if (v := get("tree", UNSET)) is not UNSET:
         seen += 1
         v = _json(v, (path, "tree"), errs)
         if strict:
             _check_schema(v, _CHECK_6e23a7113a, (path, "tree"), errs)
     o.tree = v
-    v = get("strict_tree", UNSET)
-    if v is not UNSET:
+    if (v := get("strict_tree", UNSET)) is not UNSET:
         seen += 1
         v = _json(v, (path, "strict_tree"), errs)
         if strict:
             _check_schema(v, _CHECK_d924141c6e, (path, "strict_tree"), errs)
     o.strict_tree = v
-    v = get("price", UNSET)
-    if v is not UNSET:
+    if (v := get("price", UNSET)) is not UNSET:
         seen += 1
         v = _json(v, (path, "price"), errs)
         if strict:
             _check_schema(v, _CHECK_bc33770ae0, (path, "price"), errs)
     o.price = v
-    v = get("by_uri", UNSET)
-    if v is not UNSET:
+    if (v := get("by_uri", UNSET)) is not UNSET:
         seen += 1
         v = _json(v, (path, "by_uri"), errs)
         if strict:
             _check_schema(v, _CHECK_bd03b4090c, (path, "by_uri"), errs)
     o.by_uri = v
-    v = get("pet", UNSET)
-    if v is not UNSET:
+    if (v := get("pet", UNSET)) is not UNSET:
         seen += 1
         v = _json(v, (path, "pet"), errs)
         if strict:
             _check_schema(v, _CHECK_4dbf57bd45, (path, "pet"), errs)
     o.pet = v
-    v = get("pair", UNSET)
-    if v is not UNSET:
+    if (v := get("pair", UNSET)) is not UNSET:
         seen += 1
         v = _json(v, (path, "pair"), errs)
         if strict:
             _check_schema(v, _CHECK_4f5ef47ba7, (path, "pair"), errs)
     o.pair = v
-    v = get("loose_pair", UNSET)
-    if v is not UNSET:
+    if (v := get("loose_pair", UNSET)) is not UNSET:
         seen += 1
         v = _json(v, (path, "loose_pair"), errs)
         if strict:
             _check_schema(v, _CHECK_9f0396239d, (path, "loose_pair"), errs)
     o.loose_pair = v
-    v = get("closed_map", UNSET)
-    if v is not UNSET:
+    if (v := get("closed_map", UNSET)) is not UNSET:
         seen += 1
         v = _json(v, (path, "closed_map"), errs)
         if strict:
             _check_schema(v, _CHECK_743d7be18d, (path, "closed_map"), errs)
     o.closed_map = v
-    v = get("short_or_long", UNSET)
-    if v is not UNSET:
+    if (v := get("short_or_long", UNSET)) is not UNSET:
         seen += 1
         v = _json(v, (path, "short_or_long"), errs)
         if strict:
             _check_schema(v, _CHECK_773160b8c6, (path, "short_or_long"), errs)
     o.short_or_long = v
-    v = get("a_number", UNSET)
-    if v is not UNSET:
+    if (v := get("a_number", UNSET)) is not UNSET:
         seen += 1
         v = _json(v, (path, "a_number"), errs)
         if strict:
@@ -308,7 +286,7 @@ _CHECK_d924141c6e: _Check = (
 )
 
 
-def _e_Holder(o: Holder) -> Any:
+def _e_Holder(o: _models.Holder) -> Any:
     out: dict[str, JsonValue] = {}
     if o.tree is not UNSET:
         out["tree"] = _j(o.tree)

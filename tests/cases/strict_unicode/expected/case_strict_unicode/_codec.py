@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import models as _models
 from ._check import Check as _Check
 from ._check import UnicodePattern as _UnicodePattern
 from ._check import check_schema as _check_schema
@@ -19,47 +20,43 @@ from ._runtime import (
 from ._runtime import bad_type as _bad
 from ._runtime import decode_json as _json
 from ._runtime import extra_json as _extra
+from ._runtime import property_names as _keys
 from ._runtime import to_json_object as _jo
 from ._runtime import to_json_value as _j
-from .models import Holder
 
 _new = object.__new__
 # The properties each model names: the others are its additional properties.
-_KEYS_Holder = frozenset({"letters", "digits", "no_digits", "upper", "by_letter"})
+_KEYS_Holder = _keys(_models.Holder)
 
 
 def _d_Holder(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(Holder)
+    o = _new(_models.Holder)
     seen = 0
     get = d.get
-    v = get("letters", UNSET)
-    if v is not UNSET:
+    if (v := get("letters", UNSET)) is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "letters"), "string", v)
         elif _PATTERN_0.search(v) is None:
             errs.append(((path, "letters"), "must match pattern '^\\\\p{Letter}+$'"))
     o.letters = v
-    v = get("digits", UNSET)
-    if v is not UNSET:
+    if (v := get("digits", UNSET)) is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "digits"), "string", v)
         elif _PATTERN_1.search(v) is None:
             errs.append(((path, "digits"), "must match pattern '^\\\\p{digit}+$'"))
     o.digits = v
-    v = get("no_digits", UNSET)
-    if v is not UNSET:
+    if (v := get("no_digits", UNSET)) is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "no_digits"), "string", v)
         elif _PATTERN_2.search(v) is None:
             errs.append(((path, "no_digits"), "must match pattern '^[\\\\P{Nd}]+$'"))
     o.no_digits = v
-    v = get("upper", UNSET)
-    if v is not UNSET:
+    if (v := get("upper", UNSET)) is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "upper"), "string", v)
@@ -68,8 +65,7 @@ def _d_Holder(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
                 ((path, "upper"), "must match pattern '^\\\\p{gc=Lu}\\\\p{Ll}*$'")
             )
     o.upper = v
-    v = get("by_letter", UNSET)
-    if v is not UNSET:
+    if (v := get("by_letter", UNSET)) is not UNSET:
         seen += 1
         v = _json(v, (path, "by_letter"), errs)
         if strict:
@@ -164,7 +160,7 @@ _CHECK_e9def0330b: _Check = (
 )
 
 
-def _e_Holder(o: Holder) -> Any:
+def _e_Holder(o: _models.Holder) -> Any:
     out: dict[str, JsonValue] = {}
     if o.letters is not UNSET:
         out["letters"] = o.letters

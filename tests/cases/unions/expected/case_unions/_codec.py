@@ -8,6 +8,7 @@ from __future__ import annotations
 from math import isfinite as _isfinite
 from typing import Any
 
+from . import models as _models
 from ._runtime import MISSING as _MISSING
 from ._runtime import (
     UNSET,
@@ -16,7 +17,6 @@ from ._runtime import (
     Path,
     UnknownVariant,
 )
-from ._runtime import as_int as _as_int
 from ._runtime import bad_type as _bad
 from ._runtime import bad_value as _bad_value
 from ._runtime import decode_json as _json
@@ -26,45 +26,31 @@ from ._runtime import first_problem as _first
 from ._runtime import no_variant as _no_variant
 from ._runtime import not_int as _not_int
 from ._runtime import not_number as _not_number
+from ._runtime import property_names as _keys
 from ._runtime import to_json_object as _jo
 from ._runtime import to_json_value as _j
-from .models import (
-    ById,
-    ByName,
-    Cat,
-    ChoiceOneOf,
-    Circle,
-    Dog,
-    Holder,
-    Square,
-    ToolA,
-    ToolB,
-)
 
 _new = object.__new__
 # Members by value of the string enums (a global is faster than a class attribute).
-_M_ChoiceOneOf = ChoiceOneOf._value2member_map_
+_M_ChoiceOneOf = _models.ChoiceOneOf._value2member_map_
 # The properties each model names: the others are its additional properties.
-_KEYS_ById = frozenset({"id"})
-_KEYS_ByName = frozenset({"name"})
+_KEYS_ById = _keys(_models.ById)
+_KEYS_ByName = _keys(_models.ByName)
 _KEYS_Cat = frozenset({"petType", "meows"})
-_KEYS_Circle = frozenset({"shape_type", "radius"})
+_KEYS_Circle = _keys(_models.Circle)
 _KEYS_Dog = frozenset({"petType", "barks"})
-_KEYS_Holder = frozenset(
-    {"pet", "shape", "tools", "choice", "scalar", "lookup", "maybe_pet"}
-)
-_KEYS_Square = frozenset({"shape_type", "side"})
-_KEYS_ToolA = frozenset({"type", "a_setting"})
-_KEYS_ToolB = frozenset({"type"})
+_KEYS_Holder = _keys(_models.Holder)
+_KEYS_Square = _keys(_models.Square)
+_KEYS_ToolA = _keys(_models.ToolA)
+_KEYS_ToolB = _keys(_models.ToolB)
 
 
 def _d_ById(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(ById)
-    get = d.get
-    v = get("id", _MISSING)
-    if type(v) is not int and _not_int(v := _as_int(v)):
+    o = _new(_models.ById)
+    v = d.get("id", _MISSING)
+    if type(v) is not int and _not_int(v):
         _bad(errs, (path, "id"), "integer", v)
     o.id = v
     o.additional_properties = {}
@@ -76,9 +62,8 @@ def _d_ById(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 def _d_ByName(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(ByName)
-    get = d.get
-    v = get("name", _MISSING)
+    o = _new(_models.ByName)
+    v = d.get("name", _MISSING)
     if type(v) is not str and not isinstance(v, str):
         _bad(errs, (path, "name"), "string", v)
     o.name = v
@@ -91,13 +76,12 @@ def _d_ByName(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 def _d_Cat(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(Cat)
-    get = d.get
-    v = get("petType", _MISSING)
+    o = _new(_models.Cat)
+    v = d.get("petType", _MISSING)
     if type(v) is not str and not isinstance(v, str):
         _bad(errs, (path, "petType"), "string", v)
     o.pet_type = v
-    v = get("meows", _MISSING)
+    v = d.get("meows", _MISSING)
     if v is not True and v is not False:
         _bad(errs, (path, "meows"), "boolean", v)
     o.meows = v
@@ -110,13 +94,12 @@ def _d_Cat(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 def _d_Circle(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(Circle)
-    get = d.get
-    v = get("shape_type", _MISSING)
+    o = _new(_models.Circle)
+    v = d.get("shape_type", _MISSING)
     if type(v) is not str and not isinstance(v, str):
         _bad(errs, (path, "shape_type"), "string", v)
     o.shape_type = v
-    v = get("radius", _MISSING)
+    v = d.get("radius", _MISSING)
     if type(v) is not float and type(v) is not int and _not_number(v):
         _bad(errs, (path, "radius"), "number", v)
     elif type(v) is float and not _isfinite(v):
@@ -131,14 +114,13 @@ def _d_Circle(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 def _d_Dog(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(Dog)
-    get = d.get
-    v = get("petType", _MISSING)
+    o = _new(_models.Dog)
+    v = d.get("petType", _MISSING)
     if type(v) is not str and not isinstance(v, str):
         _bad(errs, (path, "petType"), "string", v)
     o.pet_type = v
-    v = get("barks", _MISSING)
-    if type(v) is not int and _not_int(v := _as_int(v)):
+    v = d.get("barks", _MISSING)
+    if type(v) is not int and _not_int(v):
         _bad(errs, (path, "barks"), "integer", v)
     o.barks = v
     o.additional_properties = {}
@@ -150,37 +132,31 @@ def _d_Dog(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 def _d_Holder(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(Holder)
+    o = _new(_models.Holder)
     seen = 0
     get = d.get
     o.pet = _d_Pet(get("pet", _MISSING), (path, "pet"), strict, errs)
-    v = get("shape", UNSET)
-    if v is not UNSET:
+    if (v := get("shape", UNSET)) is not UNSET:
         seen += 1
         v = _d_Shape(v, (path, "shape"), strict, errs)
     o.shape = v
-    v = get("tools", UNSET)
-    if v is not UNSET:
+    if (v := get("tools", UNSET)) is not UNSET:
         seen += 1
         v = _d_list_Tool(v, (path, "tools"), strict, errs)
     o.tools = v
-    v = get("choice", UNSET)
-    if v is not UNSET:
+    if (v := get("choice", UNSET)) is not UNSET:
         seen += 1
         v = _d_Choice(v, (path, "choice"), strict, errs)
     o.choice = v
-    v = get("scalar", UNSET)
-    if v is not UNSET:
+    if (v := get("scalar", UNSET)) is not UNSET:
         seen += 1
         v = _d_Scalar(v, (path, "scalar"), strict, errs)
     o.scalar = v
-    v = get("lookup", UNSET)
-    if v is not UNSET:
+    if (v := get("lookup", UNSET)) is not UNSET:
         seen += 1
         v = _d_Lookup(v, (path, "lookup"), strict, errs)
     o.lookup = v
-    v = get("maybe_pet", UNSET)
-    if v is not UNSET:
+    if (v := get("maybe_pet", UNSET)) is not UNSET:
         seen += 1
         if v is not None:
             v = _d_HolderMaybePet(v, (path, "maybe_pet"), strict, errs)
@@ -194,13 +170,12 @@ def _d_Holder(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 def _d_Square(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(Square)
-    get = d.get
-    v = get("shape_type", _MISSING)
+    o = _new(_models.Square)
+    v = d.get("shape_type", _MISSING)
     if type(v) is not str and not isinstance(v, str):
         _bad(errs, (path, "shape_type"), "string", v)
     o.shape_type = v
-    v = get("side", _MISSING)
+    v = d.get("side", _MISSING)
     if type(v) is not float and type(v) is not int and _not_number(v):
         _bad(errs, (path, "side"), "number", v)
     elif type(v) is float and not _isfinite(v):
@@ -215,15 +190,13 @@ def _d_Square(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 def _d_ToolA(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(ToolA)
+    o = _new(_models.ToolA)
     seen = 0
-    get = d.get
-    v = get("type", _MISSING)
+    v = d.get("type", _MISSING)
     if v != "a":
         _bad_value(errs, (path, "type"), "expected 'a'", v)
     o.type = v
-    v = get("a_setting", UNSET)
-    if v is not UNSET:
+    if (v := d.get("a_setting", UNSET)) is not UNSET:
         seen += 1
         if type(v) is not str and not isinstance(v, str):
             _bad(errs, (path, "a_setting"), "string", v)
@@ -237,9 +210,8 @@ def _d_ToolA(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 def _d_ToolB(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is not dict:
         return _bad(errs, path, "object", d)
-    o = _new(ToolB)
-    get = d.get
-    v = get("type", _MISSING)
+    o = _new(_models.ToolB)
+    v = d.get("type", _MISSING)
     if v != "b":
         _bad_value(errs, (path, "type"), "expected 'b'", v)
     o.type = v
@@ -256,17 +228,15 @@ def _d_Choice(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         try:
             v = _M_ChoiceOneOf[v]
         except (KeyError, TypeError):
-            v = _enum(ChoiceOneOf, v, path, strict, errs)
+            v = _enum(_models.ChoiceOneOf, v, path, strict, errs)
         return v
     if type(d) is dict:
-        v = d
-        v = _d_ToolA(v, path, strict, errs)
-        return v
+        return _d_ToolA(d, path, strict, errs)
     return _bad(errs, path, "object or string", d)
 
 
 def _e_Choice(x: Any) -> JsonValue:
-    if isinstance(x, ChoiceOneOf):
+    if isinstance(x, _models.ChoiceOneOf):
         return x._value_
     if x is None or isinstance(x, (str, int, float)):
         return _j(x)
@@ -308,15 +278,13 @@ def _d_Lookup(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     if type(d) is dict:
         found = []
         sub = []
-        v = d
-        v = _d_ByName(v, path, True, sub)
+        v = _d_ByName(d, path, True, sub)
         if not sub:
             if not strict:
                 return v
             found.append(v)
         sub = []
-        v = d
-        v = _d_ById(v, path, True, sub)
+        v = _d_ById(d, path, True, sub)
         if not sub:
             if not strict:
                 return v
@@ -328,14 +296,12 @@ def _d_Lookup(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
             return d
         tried = []
         sub = []
-        v = d
-        v = _d_ByName(v, path, strict, sub)
+        v = _d_ByName(d, path, strict, sub)
         if not sub:
             return v
         tried.append(_first(sub, path, "ByName: "))
         sub = []
-        v = d
-        v = _d_ById(v, path, strict, sub)
+        v = _d_ById(d, path, strict, sub)
         if not sub:
             return v
         tried.append(_first(sub, path, "ById: "))
@@ -384,7 +350,7 @@ def _d_Scalar(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         return v
     if type(d) is int or (isinstance(d, int) and not isinstance(d, bool)):
         v = d
-        if type(v) is not int and _not_int(v := _as_int(v)):
+        if type(v) is not int and _not_int(v):
             _bad(errs, path, "integer", v)
         return v
     if isinstance(d, str):
@@ -454,47 +420,46 @@ def _d_list_Tool(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         return _bad(errs, path, "array", d)
     out = []
     for i, v in enumerate(d):
-        v = _d_Tool(v, (path, i), strict, errs)
-        out.append(v)
+        out.append(_d_Tool(v, (path, i), strict, errs))
     return out
 
 
-def _e_ById(o: ById) -> Any:
+def _e_ById(o: _models.ById) -> Any:
     out: dict[str, JsonValue] = {"id": o.id}
     if o.additional_properties:
         out.update(_jo(o.additional_properties))
     return out
 
 
-def _e_ByName(o: ByName) -> Any:
+def _e_ByName(o: _models.ByName) -> Any:
     out: dict[str, JsonValue] = {"name": o.name}
     if o.additional_properties:
         out.update(_jo(o.additional_properties))
     return out
 
 
-def _e_Cat(o: Cat) -> Any:
+def _e_Cat(o: _models.Cat) -> Any:
     out: dict[str, JsonValue] = {"petType": o.pet_type, "meows": o.meows}
     if o.additional_properties:
         out.update(_jo(o.additional_properties))
     return out
 
 
-def _e_Circle(o: Circle) -> Any:
+def _e_Circle(o: _models.Circle) -> Any:
     out: dict[str, JsonValue] = {"shape_type": o.shape_type, "radius": _j(o.radius)}
     if o.additional_properties:
         out.update(_jo(o.additional_properties))
     return out
 
 
-def _e_Dog(o: Dog) -> Any:
+def _e_Dog(o: _models.Dog) -> Any:
     out: dict[str, JsonValue] = {"petType": o.pet_type, "barks": o.barks}
     if o.additional_properties:
         out.update(_jo(o.additional_properties))
     return out
 
 
-def _e_Holder(o: Holder) -> Any:
+def _e_Holder(o: _models.Holder) -> Any:
     out: dict[str, JsonValue] = {"pet": o.pet.to_dict()}
     if o.shape is not UNSET:
         out["shape"] = o.shape.to_dict()
@@ -513,14 +478,14 @@ def _e_Holder(o: Holder) -> Any:
     return out
 
 
-def _e_Square(o: Square) -> Any:
+def _e_Square(o: _models.Square) -> Any:
     out: dict[str, JsonValue] = {"shape_type": o.shape_type, "side": _j(o.side)}
     if o.additional_properties:
         out.update(_jo(o.additional_properties))
     return out
 
 
-def _e_ToolA(o: ToolA) -> Any:
+def _e_ToolA(o: _models.ToolA) -> Any:
     out: dict[str, JsonValue] = {"type": o.type}
     if o.a_setting is not UNSET:
         out["a_setting"] = o.a_setting
@@ -529,7 +494,7 @@ def _e_ToolA(o: ToolA) -> Any:
     return out
 
 
-def _e_ToolB(o: ToolB) -> Any:
+def _e_ToolB(o: _models.ToolB) -> Any:
     out: dict[str, JsonValue] = {"type": o.type}
     if o.additional_properties:
         out.update(_jo(o.additional_properties))
