@@ -16,6 +16,7 @@ from ._runtime import (
     JsonValue,
     Path,
 )
+from ._runtime import as_int as _as_int
 from ._runtime import bad_type as _bad
 from ._runtime import bad_value as _bad_value
 from ._runtime import enum_value as _enum
@@ -53,7 +54,7 @@ def _d_Base(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     o.id = v
     if (v := d.get("created", UNSET)) is not UNSET:
         seen += 1
-        if type(v) is not int and _not_int(v):
+        if type(v) is not int and _not_int(v := _as_int(v)):
             _bad(errs, (path, "created"), "integer", v)
     o.created = v
     o.additional_properties = {}
@@ -123,7 +124,7 @@ def _d_Item(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     o.id = v
     if (v := get("created", UNSET)) is not UNSET:
         seen += 1
-        if type(v) is not int and _not_int(v):
+        if type(v) is not int and _not_int(v := _as_int(v)):
             _bad(errs, (path, "created"), "integer", v)
     o.created = v
     v = get("name", _MISSING)
@@ -150,7 +151,7 @@ def _d_Loud(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
     o = _new(_models.Loud)
     seen = 0
     v = d.get("name", _MISSING)
-    if type(v) is not int and _not_int(v):
+    if type(v) is not int and _not_int(v := _as_int(v)):
         _bad(errs, (path, "name"), "integer", v)
     o.name = v
     if (v := d.get("kind", UNSET)) is not UNSET:
@@ -254,7 +255,7 @@ def _d_WrapperNestedOneOf1(d: Any, path: Path, strict: bool, errs: Errors) -> An
         return v
     if type(d) is int or (isinstance(d, int) and not isinstance(d, bool)):
         v = d
-        if type(v) is not int and _not_int(v):
+        if type(v) is not int and _not_int(v := _as_int(v)):
             _bad(errs, path, "integer", v)
         return v
     return _bad(errs, path, "boolean or integer", d)

@@ -15,6 +15,7 @@ from ._runtime import (
     JsonValue,
     Path,
 )
+from ._runtime import as_int as _as_int
 from ._runtime import bad_type as _bad
 from ._runtime import enum_value as _enum
 from ._runtime import extra_json as _extra
@@ -126,7 +127,7 @@ def _d_Money(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         return _bad(errs, path, "object", d)
     o = _new(_models.Money)
     v = d.get("amount", _MISSING)
-    if type(v) is not int and _not_int(v):
+    if type(v) is not int and _not_int(v := _as_int(v)):
         _bad(errs, (path, "amount"), "integer", v)
     o.amount = v
     v = d.get("currency", _MISSING)

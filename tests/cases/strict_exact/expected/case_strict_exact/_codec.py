@@ -15,8 +15,10 @@ from ._runtime import (
     JsonValue,
     Path,
 )
+from ._runtime import as_int as _as_int
 from ._runtime import bad_type as _bad
 from ._runtime import extra_json as _extra
+from ._runtime import not_int as _not_int
 from ._runtime import not_number as _not_number
 from ._runtime import property_names as _keys
 from ._runtime import to_json_object as _jo
@@ -32,10 +34,22 @@ def _d_Holder(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         return _bad(errs, path, "object", d)
     o = _new(_models.Holder)
     seen = 0
-    if (v := d.get("empty_tokens", UNSET)) is not UNSET:
+    get = d.get
+    if (v := get("empty_tokens", UNSET)) is not UNSET:
         seen += 1
         v = _d_EmptyTokens(v, (path, "empty_tokens"), strict, errs)
     o.empty_tokens = v
+    if (v := get("count", UNSET)) is not UNSET:
+        seen += 1
+        if type(v) is not int and _not_int(v := _as_int(v)):
+            _bad(errs, (path, "count"), "integer", v)
+        elif v < 2:
+            errs.append(((path, "count"), "must be >= 2"))
+    o.count = v
+    if (v := get("counts", UNSET)) is not UNSET:
+        seen += 1
+        v = _d_list_int(v, (path, "counts"), strict, errs)
+    o.counts = v
     o.additional_properties = {}
     if len(d) > seen:
         _extra(o, d, _KEYS_Holder, path, errs)
@@ -72,10 +86,25 @@ def _e_EmptyTokens(x: Any) -> JsonValue:
     return result
 
 
+def _d_list_int(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
+    if type(d) is not list:
+        return _bad(errs, path, "array", d)
+    out = []
+    for i, v in enumerate(d):
+        if type(v) is not int and _not_int(v := _as_int(v)):
+            _bad(errs, (path, i), "integer", v)
+        out.append(v)
+    return out
+
+
 def _e_Holder(o: _models.Holder) -> Any:
     out: dict[str, JsonValue] = {}
     if o.empty_tokens is not UNSET:
         out["empty_tokens"] = _e_EmptyTokens(o.empty_tokens)
+    if o.count is not UNSET:
+        out["count"] = o.count
+    if o.counts is not UNSET:
+        out["counts"] = list(o.counts)
     if o.additional_properties:
         out.update(_jo(o.additional_properties))
     return out

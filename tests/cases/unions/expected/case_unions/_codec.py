@@ -17,6 +17,7 @@ from ._runtime import (
     Path,
     UnknownVariant,
 )
+from ._runtime import as_int as _as_int
 from ._runtime import bad_type as _bad
 from ._runtime import bad_value as _bad_value
 from ._runtime import decode_json as _json
@@ -50,7 +51,7 @@ def _d_ById(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         return _bad(errs, path, "object", d)
     o = _new(_models.ById)
     v = d.get("id", _MISSING)
-    if type(v) is not int and _not_int(v):
+    if type(v) is not int and _not_int(v := _as_int(v)):
         _bad(errs, (path, "id"), "integer", v)
     o.id = v
     o.additional_properties = {}
@@ -120,7 +121,7 @@ def _d_Dog(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         _bad(errs, (path, "petType"), "string", v)
     o.pet_type = v
     v = d.get("barks", _MISSING)
-    if type(v) is not int and _not_int(v):
+    if type(v) is not int and _not_int(v := _as_int(v)):
         _bad(errs, (path, "barks"), "integer", v)
     o.barks = v
     o.additional_properties = {}
@@ -350,7 +351,7 @@ def _d_Scalar(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
         return v
     if type(d) is int or (isinstance(d, int) and not isinstance(d, bool)):
         v = d
-        if type(v) is not int and _not_int(v):
+        if type(v) is not int and _not_int(v := _as_int(v)):
             _bad(errs, path, "integer", v)
         return v
     if isinstance(d, str):
