@@ -82,7 +82,7 @@ class TruncationObjectType(str, _OpenEnum):
     LAST_MESSAGES = "last_messages"
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, repr=False, eq=False)
 class AssistantToolsCode(_Model):
     """Code interpreter tool"""
 
@@ -92,7 +92,7 @@ class AssistantToolsCode(_Model):
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, repr=False, eq=False)
 class AssistantToolsFileSearch(_Model):
     """FileSearch tool"""
 
@@ -104,7 +104,7 @@ class AssistantToolsFileSearch(_Model):
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, repr=False, eq=False)
 class AssistantToolsFileSearchFileSearch(_Model):
     """Overrides for the file search tool."""
 
@@ -122,7 +122,7 @@ class AssistantToolsFileSearchFileSearch(_Model):
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, repr=False, eq=False)
 class AssistantToolsFunction(_Model):
     """Function tool"""
 
@@ -134,7 +134,7 @@ class AssistantToolsFunction(_Model):
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, repr=False, eq=False)
 class AssistantsNamedToolChoice(_Model):
     """Specifies a tool the model should use. Use to force the model to call a specific tool."""
 
@@ -146,7 +146,7 @@ class AssistantsNamedToolChoice(_Model):
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, repr=False, eq=False)
 class AssistantsNamedToolChoiceFunction(_Model):
     """The `AssistantsNamedToolChoiceFunction` schema."""
 
@@ -156,7 +156,7 @@ class AssistantsNamedToolChoiceFunction(_Model):
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, repr=False, eq=False)
 class FileSearchRankingOptions(_Model):
     """The ranking options for the file search. If not specified, the file search tool will use the `auto` ranker and a score_threshold of 0.
 
@@ -171,7 +171,7 @@ class FileSearchRankingOptions(_Model):
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, repr=False, eq=False)
 class FunctionObject(_Model):
     """The `FunctionObject` schema."""
 
@@ -190,7 +190,7 @@ class FunctionObject(_Model):
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, repr=False, eq=False)
 class ResponseFormatJsonObject(_Model):
     """JSON object response format. An older method of generating JSON responses.
     Using `json_schema` is recommended for models that support it. Note that the
@@ -204,7 +204,7 @@ class ResponseFormatJsonObject(_Model):
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, repr=False, eq=False)
 class ResponseFormatJsonSchema(_Model):
     """JSON Schema response format. Used to generate structured JSON responses.
     Learn more about [Structured Outputs](/docs/guides/structured-outputs).
@@ -218,7 +218,7 @@ class ResponseFormatJsonSchema(_Model):
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, repr=False, eq=False)
 class ResponseFormatJsonSchemaJsonSchema(_Model):
     """Structured Outputs configuration options, including a JSON Schema."""
 
@@ -245,7 +245,7 @@ class ResponseFormatJsonSchemaJsonSchema(_Model):
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, repr=False, eq=False)
 class ResponseFormatText(_Model):
     """Default response format. Used to generate text responses."""
 
@@ -255,7 +255,7 @@ class ResponseFormatText(_Model):
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, repr=False, eq=False)
 class RunCompletionUsage(_Model):
     """Usage statistics related to the run. This value will be `null` if the run is not in a terminal state (i.e. `in_progress`, `queued`, etc.)."""
 
@@ -269,7 +269,7 @@ class RunCompletionUsage(_Model):
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, repr=False, eq=False)
 class RunObject(_Model):
     """Represents an execution run on a [thread](/docs/api-reference/threads)."""
 
@@ -349,7 +349,7 @@ class RunObject(_Model):
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, repr=False, eq=False)
 class RunObjectIncompleteDetails(_Model):
     """Details on why the run is incomplete. Will be `null` if the run is not incomplete."""
 
@@ -359,7 +359,7 @@ class RunObjectIncompleteDetails(_Model):
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, repr=False, eq=False)
 class RunObjectLastError(_Model):
     """The last error associated with this run. Will be `null` if there are no errors."""
 
@@ -371,7 +371,7 @@ class RunObjectLastError(_Model):
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, repr=False, eq=False)
 class RunObjectRequiredAction(_Model):
     """Details on the action required to continue the run. Will be `null` if no action is required."""
 
@@ -383,7 +383,7 @@ class RunObjectRequiredAction(_Model):
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, repr=False, eq=False)
 class RunObjectRequiredActionSubmitToolOutputs(_Model):
     """Details on the tool outputs needed for this run to continue."""
 
@@ -393,7 +393,7 @@ class RunObjectRequiredActionSubmitToolOutputs(_Model):
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, repr=False, eq=False)
 class RunToolCallObject(_Model):
     """Tool call objects"""
 
@@ -407,7 +407,7 @@ class RunToolCallObject(_Model):
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, repr=False, eq=False)
 class RunToolCallObjectFunction(_Model):
     """The function definition."""
 
@@ -419,7 +419,7 @@ class RunToolCallObjectFunction(_Model):
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, repr=False, eq=False)
 class TruncationObject(_Model):
     """Controls for how a thread will be truncated prior to the run. Use this to control the intial context window of the run."""
 

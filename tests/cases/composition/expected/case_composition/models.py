@@ -36,7 +36,7 @@ class PetKind(str, _OpenEnum):
     DOG = "dog"
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, repr=False, eq=False)
 class Base(_Model):
     """The `Base` schema."""
 
@@ -48,7 +48,7 @@ class Base(_Model):
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, repr=False, eq=False)
 class Pet(_Model):
     """A base model."""
 
@@ -60,7 +60,7 @@ class Pet(_Model):
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, repr=False, eq=False)
 class Dog(Pet):
     """allOf [$ref, own properties] is a subclass of the referenced model."""
 
@@ -68,7 +68,7 @@ class Dog(Pet):
     """The `barks` property."""
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, repr=False, eq=False)
 class Item(_Model):
     """allOf merges properties and required lists."""
 
@@ -84,7 +84,7 @@ class Item(_Model):
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, repr=False, eq=False)
 class Loud(_Model):
     """Redefining a base property is not sound for a subclass, so it is flattened."""
 
@@ -96,7 +96,7 @@ class Loud(_Model):
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, repr=False, eq=False)
 class Named(_Model):
     """The `Named` schema."""
 
@@ -106,7 +106,7 @@ class Named(_Model):
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, repr=False, eq=False)
 class Wrapper(_Model):
     """The `Wrapper` schema."""
 

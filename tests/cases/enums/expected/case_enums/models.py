@@ -42,7 +42,7 @@ class PaletteMood(str, _OpenEnum):
     LOUD = "loud"
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, repr=False, eq=False)
 class Palette(_Model):
     """The `Palette` schema."""
 

@@ -26,7 +26,7 @@ class Country(str, _OpenEnum):
     IT = "IT"
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, repr=False, eq=False)
 class Address(_Model):
     """The `Address` schema."""
 
@@ -38,7 +38,7 @@ class Address(_Model):
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, repr=False, eq=False)
 class Customer(_Model):
     """A user, reached through components/schemas as Customer."""
 
@@ -50,7 +50,7 @@ class Customer(_Model):
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, repr=False, eq=False)
 class Edge(_Model):
     """The `Edge` schema."""
 
@@ -60,7 +60,7 @@ class Edge(_Model):
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, repr=False, eq=False)
 class Item(_Model):
     """The `Item` schema."""
 
@@ -70,7 +70,7 @@ class Item(_Model):
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, repr=False, eq=False)
 class Item2(_Model):
     """The `Item2` schema."""
 
@@ -80,7 +80,7 @@ class Item2(_Model):
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, repr=False, eq=False)
 class Money(_Model):
     """The `Money` schema."""
 
@@ -92,7 +92,7 @@ class Money(_Model):
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, repr=False, eq=False)
 class Node(_Model):
     """The `Node` schema."""
 
@@ -104,7 +104,7 @@ class Node(_Model):
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, repr=False, eq=False)
 class Order(_Model):
     """The `Order` schema."""
 

@@ -38,7 +38,7 @@ class EvilMode(str, _OpenEnum):
     EMPTY_6 = ""
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, repr=False, eq=False)
 class Evil(_Model):
     """\"\"\"; __import__('pathlib').Path('PWNED').touch() #
     '''
@@ -114,7 +114,7 @@ class Evil(_Model):
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, repr=False, eq=False)
 class EvilTagA(_Model):
     """The `EvilTagA` schema."""
 
@@ -127,7 +127,7 @@ class EvilTagA(_Model):
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, repr=False, eq=False)
 class EvilTagB(_Model):
     """The `EvilTagB` schema."""
 

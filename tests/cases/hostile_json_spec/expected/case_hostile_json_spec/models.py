@@ -26,7 +26,7 @@ class NoteLeVel(str, _OpenEnum):
     EMPTY_2 = "\x85"
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, repr=False, eq=False)
 class Note(_Model):
     """\"\"\"; __import__('os')._exit(3) #
     | pipe | table |

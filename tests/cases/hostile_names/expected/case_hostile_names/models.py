@@ -35,7 +35,7 @@ class NamesKind(str, _OpenEnum):
     EMPTY = ""
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, repr=False, eq=False)
 class EtcPasswd(_Model):
     """A schema named like a path outside the output folder."""
 
@@ -48,7 +48,7 @@ class EtcPasswd(_Model):
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, repr=False, eq=False)
 class Init(_Model):
     """The `Init` schema."""
 
@@ -58,7 +58,7 @@ class Init(_Model):
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, repr=False, eq=False)
 class Names(_Model):
     """The `Names` schema."""
 
@@ -198,7 +198,7 @@ class Names(_Model):
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, repr=False, eq=False)
 class NamesNestedPath(_Model):
     """The `NamesNestedPath` schema."""
 
@@ -211,7 +211,7 @@ class NamesNestedPath(_Model):
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, repr=False, eq=False)
 class Path_(_Model):
     """Would shadow the runtime's Path imported by every models.py."""
 
@@ -221,7 +221,7 @@ class Path_(_Model):
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, repr=False, eq=False)
 class README_(_Model):
     """Would overwrite the docs index docs/README.md."""
 

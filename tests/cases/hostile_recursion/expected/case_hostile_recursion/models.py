@@ -22,7 +22,7 @@ from ._runtime import (
 from ._runtime import Model as _Model
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, repr=False, eq=False)
 class Circle(_Model):
     """The `Circle` schema."""
 
@@ -34,7 +34,7 @@ class Circle(_Model):
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, repr=False, eq=False)
 class Group(_Model):
     """The `Group` schema."""
 
@@ -46,7 +46,7 @@ class Group(_Model):
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, repr=False, eq=False)
 class Holder(_Model):
     """The `Holder` schema."""
 
@@ -62,7 +62,7 @@ class Holder(_Model):
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, repr=False, eq=False)
 class Tree(_Model):
     """Self-recursive through a map and a nullable allOf."""
 

@@ -17,7 +17,7 @@ from ._runtime import (
 from ._runtime import Model as _Model
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, repr=False, eq=False)
 class Order(_Model):
     """The `Order` schema."""
 

@@ -29,7 +29,7 @@ class ImportThingV2(str, _OpenEnum):
     A_B_2 = "a_b"
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, repr=False, eq=False)
 class Class(_Model):
     """Schema and property names that are not Python identifiers."""
 

@@ -18,7 +18,7 @@ from ._runtime import (
 from ._runtime import Model as _Model
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, repr=False, eq=False)
 class Bag(_Model):
     """The `Bag` schema."""
 
@@ -40,7 +40,7 @@ class Bag(_Model):
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, repr=False, eq=False)
 class Closed(_Model):
     """The `Closed` schema."""
 
@@ -50,7 +50,7 @@ class Closed(_Model):
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, repr=False, eq=False)
 class Typed(_Model):
     """Named properties plus typed extra ones."""
 

@@ -29,7 +29,7 @@ class DeepAnyOfOneOfOneOf(str, _OpenEnum):
     Y = "y"
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, repr=False, eq=False)
 class Holder(_Model):
     """The `Holder` schema."""
 
@@ -45,7 +45,7 @@ class Holder(_Model):
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, repr=False, eq=False)
 class HolderInlineOneOf2(_Model):
     """The `HolderInlineOneOf2` schema."""
 

@@ -48,7 +48,7 @@ class JobStatus(str, _OpenEnum):
     DONE = "done"
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, repr=False, eq=False)
 class Job(_Model):
     """The `Job` schema."""
 

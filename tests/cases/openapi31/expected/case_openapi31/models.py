@@ -21,7 +21,7 @@ from ._runtime import (
 from ._runtime import Model as _Model
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, repr=False, eq=False)
 class Event(_Model):
     """The `Event` schema."""
 
@@ -48,7 +48,7 @@ class Event(_Model):
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, repr=False, eq=False)
 class Owner(_Model):
     """The `Owner` schema."""
 

@@ -26,7 +26,7 @@ class GetUsersStatus(str, _OpenEnum):
     BANNED = "banned"
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, repr=False, eq=False)
 class Error(_Model):
     """The `Error` schema."""
 
@@ -36,7 +36,7 @@ class Error(_Model):
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, repr=False, eq=False)
 class GetUserResponse200(_Model):
     """The `GetUserResponse200` schema."""
 
@@ -46,7 +46,7 @@ class GetUserResponse200(_Model):
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, repr=False, eq=False)
 class GetUsersResponse200Inner(_Model):
     """The `GetUsersResponse200Inner` schema."""
 
@@ -56,7 +56,7 @@ class GetUsersResponse200Inner(_Model):
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, repr=False, eq=False)
 class PostUsersRequest(_Model):
     """The `PostUsersRequest` schema."""
 
@@ -66,7 +66,7 @@ class PostUsersRequest(_Model):
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, repr=False, eq=False)
 class PostUsersResponse201(_Model):
     """The `PostUsersResponse201` schema."""
 

@@ -30,7 +30,7 @@ class GetPetsPetIdResponse200Kind(str, _OpenEnum):
     DOG = "dog"
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, repr=False, eq=False)
 class GetPetsPetIdResponse200(_Model):
     """The `GetPetsPetIdResponse200` schema."""
 
@@ -44,7 +44,7 @@ class GetPetsPetIdResponse200(_Model):
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, repr=False, eq=False)
 class ReplacePetRequestOneOf(_Model):
     """The `ReplacePetRequestOneOf` schema."""
 
@@ -56,7 +56,7 @@ class ReplacePetRequestOneOf(_Model):
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, repr=False, eq=False)
 class ReplacePetRequestOneOf1(_Model):
     """The `ReplacePetRequestOneOf1` schema."""
 

@@ -22,7 +22,7 @@ from ._runtime import (
 from ._runtime import Model as _Model
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, repr=False, eq=False)
 class Add(_Model):
     """The `Add` schema."""
 
@@ -34,7 +34,7 @@ class Add(_Model):
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, repr=False, eq=False)
 class Left(_Model):
     """Mutually recursive with Right."""
 
@@ -44,7 +44,7 @@ class Left(_Model):
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, repr=False, eq=False)
 class Node(_Model):
     """Self-recursive."""
 
@@ -58,7 +58,7 @@ class Node(_Model):
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, repr=False, eq=False)
 class Num(_Model):
     """The `Num` schema."""
 
@@ -70,7 +70,7 @@ class Num(_Model):
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, repr=False, eq=False)
 class Right(_Model):
     """The `Right` schema."""
 

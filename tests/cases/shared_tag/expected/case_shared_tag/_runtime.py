@@ -11,7 +11,9 @@ import enum
 import importlib
 import json
 import math
+import operator
 import re
+import reprlib
 import sys
 import types
 import uuid
@@ -829,10 +831,45 @@ class _EncoderLookup:
         return encoder if obj is None else types.MethodType(encoder, obj)
 
 
+_FIELDS: dict[type, tuple[tuple[str, ...], Callable[[Any], tuple[Any, ...]]]] = {}
+
+
+def _fields(obj: Any) -> tuple[tuple[str, ...], tuple[Any, ...]]:
+    """The names and values of a model's dataclass fields, in their order: what the
+    `__repr__` and `__eq__` a dataclass writes per class show and compare."""
+    found = _FIELDS.get(type(obj))
+    if found is None:
+        names = tuple(f.name for f in dataclasses.fields(obj))
+
+        def values(o: Any) -> tuple[Any, ...]:
+            return tuple(getattr(o, n) for n in names)
+
+        # attrgetter of several names gives their tuple (of one name, the value alone)
+        getter = operator.attrgetter(*names) if len(names) > 1 else values
+        found = _FIELDS[type(obj)] = (names, getter)
+    return found[0], found[1](obj)
+
+
 class Model:
-    """The base of every generated model: decoding and JSON entry points."""
+    """The base of every generated model: decoding and JSON entry points, and the
+    `__repr__` and `__eq__` of a dataclass (the models are declared `repr=False,
+    eq=False`: one of each here instead of two generated per class on import)."""
 
     __slots__ = ()
+
+    @reprlib.recursive_repr()
+    def __repr__(self) -> str:
+        names, values = _fields(self)
+        inner = ", ".join(f"{n}={v!r}" for n, v in zip(names, values, strict=True))
+        return f"{type(self).__qualname__}({inner})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return _fields(self)[1] == _fields(other)[1]
+
+    # Defining __eq__ makes the models unhashable (mutable values), as dataclass does.
+    __hash__ = None  # type: ignore[assignment]
 
     @classmethod
     def from_dict(  # noqa: PYI019

@@ -22,7 +22,7 @@ from ._runtime import (
 from ._runtime import Model as _Model
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, repr=False, eq=False)
 class AssistantMessage(_Model):
     """The `AssistantMessage` schema."""
 
@@ -36,7 +36,7 @@ class AssistantMessage(_Model):
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, repr=False, eq=False)
 class FunctionCall(_Model):
     """The `FunctionCall` schema."""
 
@@ -48,7 +48,7 @@ class FunctionCall(_Model):
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, repr=False, eq=False)
 class Holder(_Model):
     """The `Holder` schema."""
 
@@ -60,7 +60,7 @@ class Holder(_Model):
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, repr=False, eq=False)
 class SystemMessage(_Model):
     """The `SystemMessage` schema."""
 
@@ -74,7 +74,7 @@ class SystemMessage(_Model):
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, repr=False, eq=False)
 class UserMessage(_Model):
     """The `UserMessage` schema."""
 

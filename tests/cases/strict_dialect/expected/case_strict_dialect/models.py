@@ -18,7 +18,7 @@ from ._runtime import (
 from ._runtime import Model as _Model
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, repr=False, eq=False)
 class Holder(_Model):
     """The `Holder` schema."""
 
@@ -48,7 +48,7 @@ class Holder(_Model):
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, repr=False, eq=False)
 class OpenApiDialect(_Model):
     """The `OpenApiDialect` schema."""
 
@@ -58,7 +58,7 @@ class OpenApiDialect(_Model):
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, repr=False, eq=False)
 class OpenApiStyle(_Model):
     """The `OpenApiStyle` schema."""
 

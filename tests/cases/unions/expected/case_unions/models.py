@@ -30,7 +30,7 @@ class ChoiceOneOf(str, _OpenEnum):
     AUTO = "auto"
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, repr=False, eq=False)
 class ById(_Model):
     """The `ById` schema."""
 
@@ -40,7 +40,7 @@ class ById(_Model):
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, repr=False, eq=False)
 class ByName(_Model):
     """The `ByName` schema."""
 
@@ -50,7 +50,7 @@ class ByName(_Model):
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, repr=False, eq=False)
 class Cat(_Model):
     """The `Cat` schema."""
 
@@ -65,7 +65,7 @@ class Cat(_Model):
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, repr=False, eq=False)
 class Circle(_Model):
     """The `Circle` schema."""
 
@@ -77,7 +77,7 @@ class Circle(_Model):
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, repr=False, eq=False)
 class Dog(_Model):
     """The `Dog` schema."""
 
@@ -92,7 +92,7 @@ class Dog(_Model):
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, repr=False, eq=False)
 class Holder(_Model):
     """The `Holder` schema."""
 
@@ -114,7 +114,7 @@ class Holder(_Model):
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, repr=False, eq=False)
 class Square(_Model):
     """The `Square` schema."""
 
@@ -126,7 +126,7 @@ class Square(_Model):
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, repr=False, eq=False)
 class ToolA(_Model):
     """The `ToolA` schema."""
 
@@ -138,7 +138,7 @@ class ToolA(_Model):
     """Properties the spec does not name: kept when decoding and written back by `to_dict`."""
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, repr=False, eq=False)
 class ToolB(_Model):
     """The `ToolB` schema."""
 
