@@ -210,7 +210,14 @@ def _fewer_collections() -> Iterator[None]:
 
 
 def _generate(job: Job, check: bool, progress: Progress, start: float) -> GenerateResult:
-    package = load_package(job.spec, job.roots, job.strict, job.ref_root, job.scope)
+    from .render import TemplateWarmer
+
+    warmer = TemplateWarmer.start(job.templates)  # compiles while the spec loads
+    try:
+        package = load_package(job.spec, job.roots, job.strict, job.ref_root, job.scope)
+    finally:
+        if warmer is not None:
+            warmer.wait()
     size = len(package.definitions)
     progress(1, 3, f"rendering {size} definitions", size)
     formatting = lambda: progress(2, 3, "formatting", size)  # noqa: E731

@@ -7,6 +7,10 @@ built-in ones, so a user overrides any single template by giving a file of that 
 
 from __future__ import annotations
 
+import contextlib
+import os
+import sys
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -87,6 +91,84 @@ def render_package(pkg: Package, meta: Meta, user_templates: Path | None = None)
     return files
 
 
+# The filters of the Python target that need this run's code generator (compiling a
+# template needs only their names).
+RUN_FILTERS = ("class_docstring", "field_docstring", "docstring_text")
+
+
+def _run_filters(cg: py.Codegen) -> dict[str, Any]:
+    filters: dict[str, Any] = {
+        "class_docstring": lambda d: _docstring_for(cg, d),
+        "field_docstring": _field_docstring,
+        "docstring_text": lambda text, fallback: py.docstring(fallback, 0),
+    }
+    assert tuple(filters) == RUN_FILTERS
+    return filters
+
+
+class TemplateWarmer:
+    """The templates compiled into the template cache by a forked child while this
+    process loads the spec and builds the model: on two or more cores, compiling (a
+    fifth of a first run) overlaps with work that does not need the templates.
+
+    Only where it can pay and is safe: Linux (a cheap fork, and no other thread in the
+    process, so no lock another thread holds is inherited), more than one usable core,
+    a usable cache that is not already filled. The child writes only cache entries
+    (each atomically); if it fails or is slow, rendering compiles what it misses, so
+    output and errors are those of a run without it.
+    """
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+
+    @classmethod
+    def start(cls, user_templates: Path | None) -> TemplateWarmer | None:
+        cache = bytecode_cache()
+        if cache is None or not _can_fork() or _looks_warm(cache):
+            return None
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:  # the child: compile, and leave without running any cleanup of ours
+            try:
+                _compile_all(user_templates)
+            finally:
+                os._exit(0)
+        return cls(pid)
+
+    def wait(self) -> None:
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(self.pid, 0)
+
+
+def _can_fork() -> bool:
+    if not sys.platform.startswith("linux") or threading.active_count() != 1:
+        return False
+    return len(os.sched_getaffinity(0)) > 1
+
+
+def _looks_warm(cache: jinja2.BytecodeCache) -> bool:
+    """Whether the cache holds an entry per built-in template already (then there is
+    little left to compile; an edited template is simply compiled when rendering)."""
+    folder = getattr(cache, "directory", None)
+    if folder is None:
+        return True
+    shipped = sum(1 for p in builtin_templates().rglob("*.jinja") if p.is_file())
+    try:
+        return sum(1 for n in os.listdir(folder) if n.endswith(".jinjac")) >= shipped
+    except OSError:
+        return True
+
+
+def _compile_all(user_templates: Path | None) -> None:
+    for target in TARGETS:
+        env = environment(target, user_templates)
+        env.filters.update(dict.fromkeys(RUN_FILTERS, str))  # names only: never called
+        for name in env.list_templates(filter_func=lambda n: n.endswith(".jinja")):
+            with contextlib.suppress(Exception):  # a broken override: rendering reports it
+                env.get_template(name)
+
+
 def _docstring_for(cg: py.Codegen, d: Definition) -> str:
     parts: list[str] = []
     if d.docs.deprecated:
@@ -144,9 +226,7 @@ def render_python(pkg: Package, meta: Meta, env: jinja2.Environment) -> dict[str
         lines = layout.annotated("    ", f.name, ann, cg.field_default(f))
         return "\n".join(lines)[4:]
 
-    env.filters["class_docstring"] = lambda d: _docstring_for(cg, d)
-    env.filters["field_docstring"] = _field_docstring
-    env.filters["docstring_text"] = lambda text, fallback: py.docstring(fallback, 0)
+    env.filters.update(_run_filters(cg))
     context: dict[str, Any] = dict(
         pkg=pkg,
         meta=meta,

@@ -14,7 +14,7 @@ from typing import Any
 import jinja2
 import pytest
 
-from generator import template_cache
+from generator import render, template_cache
 from generator.config import Job
 from generator.generate import generate
 from tests.casekit import read_tree
@@ -49,6 +49,7 @@ def test_a_warm_cache_gives_the_same_bytes_without_compiling(
 ) -> None:
     cache = tmp_path / "cache"
     monkeypatch.setenv(template_cache.ENV_VAR, str(cache))
+    monkeypatch.setattr(render, "_can_fork", lambda: False)  # compile here, not in a child
     cold = run(tmp_path / "a")
     assert compiles, "an empty cache compiles"
     assert len(entries(cache)) == len(set(compiles))
@@ -113,3 +114,32 @@ def test_the_cache_defaults_to_the_user_cache_folder(monkeypatch: pytest.MonkeyP
         assert template_cache.cache_root() == Path("/somewhere/cache/schemafirst")
         monkeypatch.setenv("XDG_CACHE_HOME", "relative/ignored")
         assert template_cache.cache_root() == Path.home() / ".cache" / "schemafirst"
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="fork")
+def test_templates_compile_in_a_child_while_the_spec_loads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, compiles: list[str]
+) -> None:
+    """With an empty cache, a forked child fills it while the spec is read and the model
+    built; rendering then compiles nothing, and the bytes are the same."""
+    cache = tmp_path / "cache"
+    monkeypatch.setenv(template_cache.ENV_VAR, str(cache))
+    monkeypatch.setattr(render, "_can_fork", lambda: True)
+    started: list[int] = []
+    real_start = render.TemplateWarmer.start.__func__  # type: ignore[attr-defined]
+
+    def start(cls: type[render.TemplateWarmer], templates: Path | None) -> Any:
+        warmer = real_start(cls, templates)
+        started.append(warmer.pid if warmer is not None else 0)
+        return warmer
+
+    monkeypatch.setattr(render.TemplateWarmer, "start", classmethod(start))
+    tree = run(tmp_path / "a")
+    assert started and started[0] > 0
+    assert compiles == []  # the child compiled every template into the cache
+    shipped = len(list(render.builtin_templates().rglob("*.jinja")))
+    assert len(entries(cache)) == shipped
+    assert tree["models.py"] == (GENERATED / "models.py").read_bytes()
+    assert tree["docs/RunObject.md"] == (GENERATED / "docs" / "RunObject.md").read_bytes()
+    run(tmp_path / "b")  # the cache is warm: no child
+    assert started[1:] == [0]
