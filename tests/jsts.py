@@ -122,14 +122,16 @@ def needs_remotes(schema: Any) -> bool:
     """Whether `schema` names a document of the suite's remotes/ folder (served at
     http://localhost:1234/) that it does not embed: by `$ref`/`$dynamicRef`, or as its
     meta-schema (`$schema`: a vocabulary test reads it to know which keywords apply)."""
-    ids, uris = _references(schema)
-    return any(u.startswith(REMOTE_BASE) and u not in ids for u in uris)
+    ids, refs = _references(schema, (*REF_KEYS, "$schema"))
+    return any(u.startswith(REMOTE_BASE) and u not in ids for _, u in refs)
 
 
-def _references(schema: Any) -> tuple[set[str], set[str]]:
-    """(the resource URIs `schema` embeds, the document URIs it references)."""
+def _references(
+    schema: Any, keys: tuple[str, ...] = REF_KEYS
+) -> tuple[set[str], list[tuple[str, str]]]:
+    """(the resource URIs `schema` embeds, (reference, document URI) of every `keys`)."""
     ids: set[str] = set()
-    uris: set[str] = set()
+    refs: list[tuple[str, str]] = []
     todo: list[tuple[Any, str]] = [(schema, "")]
     while todo:
         node, base = todo.pop()
@@ -140,11 +142,11 @@ def _references(schema: Any) -> tuple[set[str], set[str]]:
                 base = join_uri(base, node["$id"]).partition("#")[0]
                 ids.add(base)
             for key, value in node.items():
-                if key in (*REF_KEYS, "$schema") and isinstance(value, str):
-                    uris.add(join_uri(base, value).partition("#")[0])
+                if key in keys and isinstance(value, str):
+                    refs.append((value, join_uri(base, value).partition("#")[0]))
                 elif key not in VALUE_KEYS:
                     todo.append((value, base))
-    return ids, uris
+    return ids, refs
 
 
 def rewrite(schema: Any, name: str, remotes: Path | None = None) -> tuple[Any, str | None]:
@@ -205,22 +207,7 @@ def _bundle(schema: Any, bundled: dict[str, Any], remotes: Path | None = None) -
     from `jsonschema_specifications`, the suite's remotes/ from `remote_document`."""
     from jsonschema_specifications import REGISTRY
 
-    ids: set[str] = set()
-    refs: list[tuple[str, str]] = []
-    todo: list[tuple[Any, str]] = [(schema, "")]
-    while todo:
-        node, base = todo.pop()
-        if isinstance(node, list):
-            todo += [(item, base) for item in node]
-        elif isinstance(node, dict):
-            if isinstance(node.get("$id"), str):
-                base = join_uri(base, node["$id"]).partition("#")[0]
-                ids.add(base)
-            for key, value in node.items():
-                if key in ("$ref", "$dynamicRef") and isinstance(value, str):
-                    refs.append((value, join_uri(base, value).partition("#")[0]))
-                elif key not in VALUE_KEYS:
-                    todo.append((value, base))
+    ids, refs = _references(schema)
     for ref, where in refs:
         if not where or where in ids or where in bundled:
             continue
