@@ -34,9 +34,10 @@ test-latest:
 	.venv-latest/bin/python -m pip list --format=freeze > .venv-latest/versions.txt
 	SCHEMAFIRST_UNLOCKED=1 .venv-latest/bin/python -m pytest -n 2 -q -p no:cacheprovider
 
-## test-matrix: CLI tests and generated packages' round trips on Python 3.10, 3.12, 3.13
+## test-matrix: CLI tests, generated packages' round trips and JSON paths on Python 3.10, 3.12, 3.13
 MATRIX ?= 3.10 3.12 3.13
-MATRIX_TESTS := tests/test_cli.py tests/test_cases.py tests/test_roundtrip.py tests/test_generated_api.py
+MATRIX_TESTS := tests/test_cli.py tests/test_cases.py tests/test_roundtrip.py tests/test_generated_api.py \
+	tests/test_json_text.py tests/test_json_loads.py tests/test_codec_templates.py
 test-matrix:
 	@set -e; for v in $(MATRIX); do \
 		py=$$(ls -d $$HOME/.pyenv/versions/$$v.*/bin/python$$v 2>/dev/null | tail -n 1); \
