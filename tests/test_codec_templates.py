@@ -127,6 +127,13 @@ def test_default_templates_give_the_committed_package(tmp_path: Path) -> None:
     ).read_bytes()
 
 
+def run_fresh(script: str) -> subprocess.CompletedProcess[str]:
+    """`script` in a fresh interpreter beside the committed package (nothing imported yet)."""
+    return subprocess.run(
+        [sys.executable, "-c", script], cwd=GENERATED.parent, capture_output=True, text=True
+    )
+
+
 LAZY = """\
 import sys
 import runobject
@@ -148,12 +155,7 @@ def test_codec_is_private_and_imported_on_first_use() -> None:
     models = (GENERATED / "models.py").read_text()
     assert "def _d_" not in models and "def to_dict" not in models
     assert "import _codec" not in models and "from ._codec" not in models
-    run = subprocess.run(
-        [sys.executable, "-c", LAZY],
-        cwd=GENERATED.parent,
-        capture_output=True,
-        text=True,
-    )
+    run = run_fresh(LAZY)
     assert run.returncode == 0, run.stderr
     assert run.stdout == '{"tool_calls":[]}\n'
 
@@ -176,12 +178,7 @@ except TypeError as exc:
 
 
 def test_to_dict_looked_up_before_first_use_is_the_encoder() -> None:
-    run = subprocess.run(
-        [sys.executable, "-c", EARLY],
-        cwd=GENERATED.parent,
-        capture_output=True,
-        text=True,
-    )
+    run = run_fresh(EARLY)
     assert run.returncode == 0, run.stderr
     assert run.stdout == "object has no generated encoder\n"
 
