@@ -145,6 +145,57 @@ def test_to_dict_builds_new_containers_and_shares_free_form_values() -> None:
     assert parameters is not data["tools"][0]["function"]["parameters"]
 
 
+class _Str(str):
+    pass
+
+
+class _Float(float):
+    pass
+
+
+def _containers(value: Any) -> list[Any]:
+    """Every dict and list inside a JSON value, the value itself included."""
+    if isinstance(value, dict):
+        return [value, *(c for v in value.values() for c in _containers(v))]
+    if isinstance(value, list):
+        return [value, *(c for v in value for c in _containers(v))]
+    return []
+
+
+def test_free_form_values_are_copied_and_every_problem_in_them_has_its_path() -> None:
+    """A free-form value is decoded to a copy sharing no container with the input,
+    whether it is valid or a problem turns up deep inside it after valid parts."""
+    valid = {"a": [1, 2.5, "s", True, None, {"b": {"c": [[]]}}], "d": {}, "e": -0.0}
+    data = payload(tools=[{"type": "function", "function": {"name": "f", "parameters": valid}}])
+    parameters = RunObject.from_dict(data).tools[0].function.parameters  # type: ignore[union-attr]
+    assert parameters == valid and type(parameters["e"]) is float
+    assert not {id(c) for c in _containers(parameters)} & {id(c) for c in _containers(valid)}
+    # A str subclass is taken as it is, a float subclass as a float: still valid.
+    odd = {"s": _Str("x"), "f": [_Float(0.5)]}
+    data = payload(tools=[{"type": "function", "function": {"name": "f", "parameters": odd}}])
+    parameters = RunObject.from_dict(data).tools[0].function.parameters  # type: ignore[union-attr]
+    assert parameters == odd and type(parameters["s"]) is _Str
+    assert type(parameters["f"][0]) is float
+    bad = {
+        "ok": {"x": [1, {"y": "z"}]},
+        "deep": {"list": [1, float("nan"), {"t": (1,)}]},
+        1: "int key",
+        "later": [{"k": {_Str("sub"): 1, "inf": float("-inf")}}, {2, 3}],
+    }
+    tool = {"type": "function", "function": {"name": "f", "parameters": bad}}
+    with pytest.raises(runobject.ValidationError) as info:
+        RunObject.from_dict(payload(tools=[tool]))
+    at = "$.tools[0].function.parameters"
+    assert info.value.problems == [
+        (f"{at}.deep.list[1]", "expected a finite number"),
+        (f"{at}.deep.list[2].t", "expected a JSON value, got tuple"),
+        (at, "non-string key 1"),
+        (f"{at}.later[0].k", "non-string key 'sub'"),
+        (f"{at}.later[0].k.inf", "expected a finite number"),
+        (f"{at}.later[1]", "expected a JSON value, got set"),
+    ]
+
+
 # Objects of a payload in which every nested object is present: (where, model).
 CALLS = ("required_action", "submit_tool_outputs", "tool_calls")
 NESTED = [

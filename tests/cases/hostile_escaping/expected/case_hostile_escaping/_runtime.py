@@ -185,10 +185,63 @@ def first_problem(errs: Errors, base: Path, label: str = "") -> str:
     return label + (f"{rest.lstrip('.')}: {message}" if rest else message)
 
 
+class _NotJson(Exception):
+    """Raised by the copies below at the first value `_check_json` would report."""
+
+
+def _copy_object(value: dict[Any, Any]) -> dict[str, Any]:
+    out = {}
+    for k, v in value.items():
+        if type(k) is not str:
+            raise _NotJson
+        tv = type(v)
+        if tv is str or tv is int or tv is bool or v is None:
+            out[k] = v
+        elif tv is dict:
+            out[k] = _copy_object(v)
+        elif tv is list:
+            out[k] = _copy_array(v)
+        elif tv is float and math.isfinite(v):
+            out[k] = v
+        else:
+            raise _NotJson
+    return out
+
+
+def _copy_array(value: list[Any]) -> list[Any]:
+    out = []
+    for v in value:
+        tv = type(v)
+        if tv is str or tv is int or tv is bool or v is None:
+            out.append(v)
+        elif tv is dict:
+            out.append(_copy_object(v))
+        elif tv is list:
+            out.append(_copy_array(v))
+        elif tv is float and math.isfinite(v):
+            out.append(v)
+        else:
+            raise _NotJson
+    return out
+
+
 def decode_json(value: Any, path: Path, errs: Errors) -> Any:
     """Check that `value` is JSON and return a copy, so the input is never shared."""
     if type(errs) is ParsedErrors:
         return value
+    # Valid JSON (the usual case) is copied without building paths; at the first
+    # problem, or at the recursion limit, `_check_json` starts again and reports it.
+    try:
+        if type(value) is dict:
+            return _copy_object(value)
+        if type(value) is list:
+            return _copy_array(value)
+    except (_NotJson, RecursionError):
+        pass
+    return _check_json(value, path, errs)
+
+
+def _check_json(value: Any, path: Path, errs: Errors) -> Any:
     t = type(value)
     if t is dict:
         out = {}
@@ -200,7 +253,7 @@ def decode_json(value: Any, path: Path, errs: Errors) -> Any:
             if tv is str or tv is int or tv is bool or v is None:
                 out[k] = v
             else:
-                out[k] = decode_json(v, (path, k), errs)
+                out[k] = _check_json(v, (path, k), errs)
         return out
     if t is list:
         items = []
@@ -209,7 +262,7 @@ def decode_json(value: Any, path: Path, errs: Errors) -> Any:
             if tv is str or tv is int or tv is bool or v is None:
                 items.append(v)
             else:
-                items.append(decode_json(v, (path, i), errs))
+                items.append(_check_json(v, (path, i), errs))
         return items
     if t is str or t is int or t is bool or value is None:
         return value
@@ -220,7 +273,7 @@ def decode_json(value: Any, path: Path, errs: Errors) -> Any:
     if isinstance(value, (str, int)):
         return value
     if isinstance(value, float):
-        return decode_json(float(value), path, errs)
+        return _check_json(float(value), path, errs)
     errs.append((path, f"expected a JSON value, got {json_type(value)}"))
     return value
 
