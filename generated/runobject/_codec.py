@@ -17,6 +17,7 @@ from ._runtime import (
     Path,
     UnknownVariant,
 )
+from ._runtime import Model as _Model
 from ._runtime import as_int as _as_int
 from ._runtime import bad_key as _bad_key
 from ._runtime import bad_type as _bad
@@ -670,6 +671,8 @@ def _d_AssistantsApiResponseFormatOption(
 
 
 def _e_AssistantsApiResponseFormatOption(x: Any) -> JsonValue:
+    if isinstance(x, _Model):
+        return x.to_dict()
     if x is None or isinstance(x, (str, int, float)):
         return _j(x)
     result: JsonValue = x.to_dict()
@@ -693,6 +696,8 @@ def _d_AssistantsApiToolChoiceOption(
 
 
 def _e_AssistantsApiToolChoiceOption(x: Any) -> JsonValue:
+    if isinstance(x, _Model):
+        return x.to_dict()
     if isinstance(x, _models.AssistantsApiToolChoiceOptionOneOf):
         return x._value_
     if x is None or isinstance(x, (str, int, float)):
@@ -782,6 +787,8 @@ def _d_RunObjectToolsInner(d: Any, path: Path, strict: bool, errs: Errors) -> An
 
 
 def _e_RunObjectToolsInner(x: Any) -> JsonValue:
+    if isinstance(x, _Model):
+        return x.to_dict()
     if x is None or isinstance(x, (str, int, float)):
         return _j(x)
     result: JsonValue = x.to_dict()

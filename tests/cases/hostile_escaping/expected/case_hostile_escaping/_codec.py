@@ -18,6 +18,7 @@ from ._runtime import (
     Path,
     UnknownVariant,
 )
+from ._runtime import Model as _Model
 from ._runtime import as_int as _as_int
 from ._runtime import bad_key as _bad_key
 from ._runtime import bad_type as _bad
@@ -178,6 +179,8 @@ def _d_EvilUnion(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _e_EvilUnion(x: Any) -> JsonValue:
+    if isinstance(x, _Model):
+        return x.to_dict()
     if x is None or isinstance(x, (str, int, float)):
         return _j(x)
     result: JsonValue = x.to_dict()

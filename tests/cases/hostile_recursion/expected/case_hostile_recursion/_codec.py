@@ -17,6 +17,7 @@ from ._runtime import (
     Path,
     UnknownVariant,
 )
+from ._runtime import Model as _Model
 from ._runtime import bad_key as _bad_key
 from ._runtime import bad_type as _bad
 from ._runtime import bad_value as _bad_value
@@ -204,6 +205,8 @@ def _d_Shape(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _e_Shape(x: Any) -> JsonValue:
+    if isinstance(x, _Model):
+        return x.to_dict()
     if x is None or isinstance(x, (str, int, float)):
         return _j(x)
     result: JsonValue = x.to_dict()

@@ -15,6 +15,7 @@ from ._runtime import (
     JsonValue,
     Path,
 )
+from ._runtime import Model as _Model
 from ._runtime import as_int as _as_int
 from ._runtime import bad_type as _bad
 from ._runtime import bad_value as _bad_value
@@ -258,6 +259,8 @@ def _d_HolderInline(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _e_HolderInline(x: Any) -> JsonValue:
+    if isinstance(x, _Model):
+        return x.to_dict()
     if x is None or isinstance(x, (str, int, float)):
         return _j(x)
     result: JsonValue = x.to_dict()

@@ -16,6 +16,7 @@ from ._runtime import (
     Path,
     UnknownVariant,
 )
+from ._runtime import Model as _Model
 from ._runtime import bad_type as _bad
 from ._runtime import bad_value as _bad_value
 from ._runtime import decode_json as _json
@@ -208,6 +209,8 @@ def _d_InferredItem(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _e_InferredItem(x: Any) -> JsonValue:
+    if isinstance(x, _Model):
+        return x.to_dict()
     if x is None or isinstance(x, (str, int, float)):
         return _j(x)
     result: JsonValue = x.to_dict()
@@ -279,6 +282,8 @@ def _d_Item(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _e_Item(x: Any) -> JsonValue:
+    if isinstance(x, _Model):
+        return x.to_dict()
     if x is None or isinstance(x, (str, int, float)):
         return _j(x)
     result: JsonValue = x.to_dict()

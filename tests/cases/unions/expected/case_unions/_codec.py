@@ -17,6 +17,7 @@ from ._runtime import (
     Path,
     UnknownVariant,
 )
+from ._runtime import Model as _Model
 from ._runtime import as_int as _as_int
 from ._runtime import bad_type as _bad
 from ._runtime import bad_value as _bad_value
@@ -237,6 +238,8 @@ def _d_Choice(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _e_Choice(x: Any) -> JsonValue:
+    if isinstance(x, _Model):
+        return x.to_dict()
     if isinstance(x, _models.ChoiceOneOf):
         return x._value_
     if x is None or isinstance(x, (str, int, float)):
@@ -265,6 +268,8 @@ def _d_HolderMaybePet(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _e_HolderMaybePet(x: Any) -> JsonValue:
+    if isinstance(x, _Model):
+        return x.to_dict()
     if x is None or isinstance(x, (str, int, float)):
         return _j(x)
     result: JsonValue = x.to_dict()
@@ -312,6 +317,8 @@ def _d_Lookup(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _e_Lookup(x: Any) -> JsonValue:
+    if isinstance(x, _Model):
+        return x.to_dict()
     if x is None or isinstance(x, (str, int, float)):
         return _j(x)
     result: JsonValue = x.to_dict()
@@ -336,6 +343,8 @@ def _d_Pet(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _e_Pet(x: Any) -> JsonValue:
+    if isinstance(x, _Model):
+        return x.to_dict()
     if x is None or isinstance(x, (str, int, float)):
         return _j(x)
     result: JsonValue = x.to_dict()
@@ -386,6 +395,8 @@ def _d_Shape(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _e_Shape(x: Any) -> JsonValue:
+    if isinstance(x, _Model):
+        return x.to_dict()
     if x is None or isinstance(x, (str, int, float)):
         return _j(x)
     result: JsonValue = x.to_dict()
@@ -410,6 +421,8 @@ def _d_Tool(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _e_Tool(x: Any) -> JsonValue:
+    if isinstance(x, _Model):
+        return x.to_dict()
     if x is None or isinstance(x, (str, int, float)):
         return _j(x)
     result: JsonValue = x.to_dict()
