@@ -967,25 +967,26 @@ def _e_RunObject(o: _models.RunObject) -> Any:
         "thread_id": o.thread_id,
         "assistant_id": o.assistant_id,
         "status": o.status._value_,
+        "required_action": (
+            None
+            if o.required_action is None
+            else _e_RunObjectRequiredAction(o.required_action)
+        ),
+        "last_error": (
+            None if o.last_error is None else _e_RunObjectLastError(o.last_error)
+        ),
+        "expires_at": o.expires_at,
+        "started_at": o.started_at,
+        "cancelled_at": o.cancelled_at,
+        "failed_at": o.failed_at,
+        "completed_at": o.completed_at,
+        "incomplete_details": (
+            None
+            if o.incomplete_details is None
+            else _e_RunObjectIncompleteDetails(o.incomplete_details)
+        ),
+        "model": o.model,
     }
-    if o.required_action is None:
-        out["required_action"] = None
-    else:
-        out["required_action"] = _e_RunObjectRequiredAction(o.required_action)
-    if o.last_error is None:
-        out["last_error"] = None
-    else:
-        out["last_error"] = _e_RunObjectLastError(o.last_error)
-    out["expires_at"] = o.expires_at
-    out["started_at"] = o.started_at
-    out["cancelled_at"] = o.cancelled_at
-    out["failed_at"] = o.failed_at
-    out["completed_at"] = o.completed_at
-    if o.incomplete_details is None:
-        out["incomplete_details"] = None
-    else:
-        out["incomplete_details"] = _e_RunObjectIncompleteDetails(o.incomplete_details)
-    out["model"] = o.model
     out["instructions"] = o.instructions
     out["tools"] = [x0.to_dict() for x0 in o.tools]
     out["metadata"] = None if o.metadata is None else dict(o.metadata)
@@ -1031,10 +1032,12 @@ def _e_RunObjectLastError(o: _models.RunObjectLastError) -> Any:
 
 
 def _e_RunObjectRequiredAction(o: _models.RunObjectRequiredAction) -> Any:
-    out: dict[str, JsonValue] = {"type": o.type}
-    out["submit_tool_outputs"] = _e_RunObjectRequiredActionSubmitToolOutputs(
-        o.submit_tool_outputs
-    )
+    out: dict[str, JsonValue] = {
+        "type": o.type,
+        "submit_tool_outputs": _e_RunObjectRequiredActionSubmitToolOutputs(
+            o.submit_tool_outputs
+        ),
+    }
     if o.additional_properties:
         out.update(_jo(o.additional_properties))
     return out

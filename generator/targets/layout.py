@@ -154,8 +154,12 @@ def fit(line: str, limit: int = LINE_LENGTH, bracketed: bool = False) -> list[st
         return [*out[:-1], *_tail(indent, value, out[-1].strip()[0])]
     if body is not None and width(pad + body) <= limit:
         return [*out, pad + body, indent + line[close:]]
-    for item in items:
-        out += _item(f"{pad}{item},", limit)
+    if len(items) == 1 and body is not None and not body.endswith(","):
+        # One item split further: black's right-hand split adds no comma after it.
+        out += _item(pad + body, limit)
+    else:
+        for item in items:
+            out += _item(f"{pad}{item},", limit)
     out.append(indent + line[close:])
     return out
 
@@ -241,6 +245,10 @@ def split_head(line: str, limit: int = LINE_LENGTH) -> list[str]:
 def _item(line: str, limit: int) -> list[str]:
     """One line inside exploded brackets: what `fit` does, and a sum of strings that does
     not fit split before each `+`, as black splits at its delimiters."""
+    if width(line) > limit:
+        conditional = _conditional_value(line, limit)
+        if conditional is not None:
+            return conditional
     lines = fit(line, limit)
     if lines != [line] or width(line) <= limit:
         return lines
@@ -250,6 +258,36 @@ def _item(line: str, limit: int) -> list[str]:
     indent = line[: len(line) - len(line.lstrip())]
     bounds = [0, *cuts, len(line)]
     return [indent + line[a:b].strip() for a, b in zip(bounds, bounds[1:], strict=False)]
+
+
+# `"key": value,`: an item of an exploded dict display whose key is a string literal (no
+# comma: the only item).
+_DICT_ITEM = re.compile(r"""(\s*)("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'): (.*?)(,?)""")
+
+
+def _conditional_value(line: str, limit: int) -> list[str] | None:
+    """`"key": a if b else c,` that does not fit, as black lays it out: the conditional in
+    parentheses, on one line inside them when it fits, else split before `if` and
+    `else` (the `else` part split further as a line of its own). None for another item."""
+    m = _DICT_ITEM.fullmatch(line)
+    if m is None:
+        return None
+    indent, key, value, comma = m.groups()
+    top = _top_level(value)
+    cut_if = top.find(" if ")
+    cut_else = top.find(" else ", cut_if + 1)
+    if cut_if < 0 or cut_else < 0:
+        return None
+    pad = indent + "    "
+    if width(pad + value) <= limit:
+        body = [pad + value]
+    else:
+        body = [
+            pad + value[:cut_if],
+            pad + value[cut_if + 1 : cut_else],
+            *fit(pad + value[cut_else + 1 :], limit),
+        ]
+    return [f"{indent}{key}: (", *body, f"{indent}){comma}"]
 
 
 def _comprehension(head: str, inside: str, tail: str, pad: str, limit: int) -> list[str]:

@@ -48,7 +48,7 @@ _KEYS_Evil = frozenset(
         "tricky pattern",
         "mode",
         "comment\n# injected",
-    },
+    }
 )
 _KEYS_EvilTagA = frozenset({'k"ind'})
 _KEYS_EvilTagB = frozenset({'k"ind', '"""'})
@@ -108,7 +108,7 @@ def _d_Evil(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
                 (
                     (path, "tricky pattern"),
                     'must match pattern \'^["\\\'\\\\\\\\]+"""$\'',
-                ),
+                )
             )
     o.tricky_pattern = v
     v = get("mode", _MISSING)

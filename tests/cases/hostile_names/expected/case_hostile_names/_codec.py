@@ -64,7 +64,7 @@ _KEYS_Names = frozenset(
         "🚀",
         "nested/../path",
         "kind",
-    },
+    }
 )
 _KEYS_NamesNestedPath = frozenset({".."})
 _KEYS_Path_ = _keys(_models.Path_)

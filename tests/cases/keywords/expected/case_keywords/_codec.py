@@ -43,7 +43,7 @@ _KEYS_Class = frozenset(
         "",
         "_private",
         "$dollar",
-    },
+    }
 )
 
 

@@ -77,8 +77,8 @@ def _d_Job(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 def _e_Job(o: _models.Job) -> Any:
     out: dict[str, JsonValue] = {
-        "conclusion": (None if o.conclusion is None else o.conclusion._value_),
-        "status": (None if o.status is None else o.status._value_),
+        "conclusion": None if o.conclusion is None else o.conclusion._value_,
+        "status": None if o.status is None else o.status._value_,
     }
     if o.phase is not UNSET:
         out["phase"] = None if o.phase is None else o.phase._value_

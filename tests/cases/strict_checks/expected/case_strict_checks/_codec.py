@@ -182,7 +182,7 @@ _CHECK_bf58eaff13: _Check = (
         "#/components/schemas/Small": {
             "description": "No type: the bound applies to numbers only.",
             "maximum": 3,
-        },
+        }
     },
 )
 

@@ -313,7 +313,7 @@ _CHECK_939cc950aa: _Check = (
             "foo": {
                 "properties": {"bar": {"type": "string"}},
                 "unevaluatedProperties": False,
-            },
+            }
         },
     },
     {},
@@ -355,7 +355,7 @@ _CHECK_c5625aeaba: _Check = (
             "$schema": "https://json-schema.org/draft/2020-12/schema",
             "additionalProperties": False,
             "properties": {"foo": {"$ref": "#/components/schemas/SelfRef"}},
-        },
+        }
     },
 )
 

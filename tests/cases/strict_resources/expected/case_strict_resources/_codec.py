@@ -260,7 +260,7 @@ _CHECK_bd03b4090c: _Check = (
                 "data": True,
             },
             "type": "object",
-        },
+        }
     },
 )
 
@@ -281,7 +281,7 @@ _CHECK_d924141c6e: _Check = (
                 "data": True,
             },
             "type": "object",
-        },
+        }
     },
 )
 
