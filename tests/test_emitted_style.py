@@ -216,6 +216,9 @@ def black_lines(line: str) -> list[str]:
     return out[1 if indented else 0 : -1 if block else None]
 
 
+K30 = "k" * 30
+
+
 def test_long_constructs_are_laid_out_as_black_does() -> None:
     """The layout helper at its limits: a line of exactly 88 characters stays, one more
     splits as black splits it: the items on one line inside the brackets when they fit
@@ -238,6 +241,16 @@ def test_long_constructs_are_laid_out_as_black_does() -> None:
         "    return (" + ", ".join("a" * 10 for _ in range(8)) + ")",
         '    out["' + "n" * 90 + '"] = list(self.x)',
         "    errs.append(((path, " + '"' + "k" * 40 + '"), "expected a finite number"))',
+        # a long conditional dict value: in parentheses, on one line there or split
+        # before `if` and `else`, the `else` part split further
+        '    out: T = {"a": o.a, "k": None if o.k is None else _e_' + "N" * 50 + "(o.k)}",
+        '    out: T = {"a": o.a, "k": None if o.' + K30 + " is None else _e_N(o." + K30 + ")}",
+        '    out: T = {"a": o.a, "k": None if o.k is None else _e_' + "N" * 80 + "(o.k)}",
+        # one item split further: no comma after it
+        '    out: T = {"k": None if o.' + K30 + " is None else _e_N(o." + K30 + ")}",
+        '    out: T = {"k": _e_' + "N" * 80 + "(o.k)}",
+        "_KEYS_X = frozenset({" + ", ".join(f'"k{i}"' for i in range(30)) + "})",
+        "    errs.append(((path, " + '"' + "k" * 40 + '"), "' + "m" * 60 + '"))',
     ]:
         assert layout.fit(line) == black_lines(line), line
     long = "_e_" + "L" * 70
