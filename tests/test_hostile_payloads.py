@@ -188,6 +188,70 @@ def test_fuzz_from_json_raises_only_validation_error(
     check_decode(pkg, lambda t: cls.from_json(t, strict=strict), text)
 
 
+def _same(a: Any, b: Any) -> bool:
+    """Equal, of the same types all the way down (NaN is NaN, -0.0 is not 0.0)."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return list(a) == list(b) and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(map(_same, a, b))
+    if isinstance(a, float):
+        if math.isnan(a):
+            return math.isnan(b)
+        return a == b and math.copysign(1, a) == math.copysign(1, b)
+    return a is b or bool(a == b)
+
+
+def _containers(value: Any) -> list[int]:
+    if type(value) is dict:
+        return [id(value), *(c for v in value.values() for c in _containers(v))]
+    if type(value) is list:
+        return [id(value), *(c for v in value for c in _containers(v))]
+    return []
+
+
+class _Str(str):
+    pass
+
+
+class _Float(float):
+    pass
+
+
+# JSON values, with now and then a leaf or key the checking walk reports or converts
+_LEAVES = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=3)
+)
+_ODD_LEAVES = st.one_of(
+    st.text(max_size=3).map(_Str), st.floats().map(_Float), st.floats(), hostile_values()
+)
+_KEYS = st.one_of(
+    st.text(max_size=2), st.text(max_size=2).map(_Str), st.sampled_from([1, None, 1.5, b"k"])
+)
+_JSONISH = st.recursive(
+    st.one_of(_LEAVES, _LEAVES, _LEAVES, _ODD_LEAVES),
+    lambda c: st.one_of(st.lists(c, max_size=4), st.dictionaries(_KEYS, c, max_size=4)),
+    max_leaves=12,
+)
+
+
+@FUZZ
+@given(value=st.one_of(hostile_values(), _JSONISH))
+def test_free_form_copy_agrees_with_the_checking_walk(value: Any) -> None:
+    """decode_json's fast copy of valid JSON gives what the walk that reports problems
+    gives: the same value, the same problems (none, or the walk's own), no shared
+    container with the input."""
+    runtime = _import("runobject", GENERATED.parent)._runtime
+    fast: list[Any] = []
+    checked: list[Any] = []
+    got = runtime.decode_json(value, None, fast)
+    event("valid" if not fast else "problems")
+    assert _same(got, runtime._check_json(value, None, checked))
+    assert fast == checked
+    assert not set(_containers(got)) & set(_containers(value))
+
+
 # --- deterministic extremes -------------------------------------------------------------
 
 DEPTH = 10_000
