@@ -427,9 +427,19 @@ def _value(line: str) -> tuple[str, str]:
 
 def fit_block(text: str, limit: int = LINE_LENGTH) -> str:
     """`fit` applied to every line of a block of generated code (no multi-line strings)."""
-    if all(width(line) <= limit for line in text.split("\n")):
+    lines = text.split("\n")
+    if text.isascii():  # every line as wide as long: measured without a call per line
+        if max(map(len, lines)) <= limit:
+            return text
+    elif all(width(line) <= limit for line in lines):
         return text
-    return "\n".join(out for line in text.split("\n") for out in fit(line, limit))
+    out: list[str] = []
+    for line in lines:  # `fit` for the lines too long, the others as they are
+        if width(line) <= limit:
+            out.append(line)
+        else:
+            out += fit(line, limit)
+    return "\n".join(out)
 
 
 def union(head: str, parts: list[str], limit: int = LINE_LENGTH) -> str:
