@@ -106,14 +106,19 @@ def json_schema_ids(data: dict[str, Any]) -> frozenset[int] | None:
 VALUE_KEYS = frozenset({"enum", "const", "default", "examples", "example"})
 
 
-def needs_check(schema: Any, exact: frozenset[int] | None = frozenset()) -> bool:
+def needs_check(
+    schema: Any, exact: frozenset[int] | None = frozenset(), context: InContext | None = None
+) -> bool:
     """Whether `schema` is typed as any JSON value and checked in strict mode. `exact`:
-    the schemas read as JSON Schema exactly (`json_schema_ids`; None: all)."""
+    the schemas read as JSON Schema exactly (`json_schema_ids`; None: all). `context`:
+    the build's `InContext` (else one for this call)."""
     if schema is False:
         return True
     if not isinstance(schema, dict):
         return False
-    if _in_context(schema) or _untypable(schema, exact):
+    if context is None:
+        context = InContext()
+    if context(schema) or _untypable(schema, exact, context):
         return True
     keys = set(schema)
     shape = _shape_keys(schema, exact)
@@ -145,7 +150,7 @@ def _shape_keys(schema: Any, exact: frozenset[int] | None) -> frozenset[str]:
     return EXACT_SHAPE_KEYS if exact is None or id(schema) in exact else SHAPE_KEYS
 
 
-def _untypable(schema: dict[str, Any], exact: frozenset[int] | None) -> bool:
+def _untypable(schema: dict[str, Any], exact: frozenset[int] | None, context: InContext) -> bool:
     """A shape a Python type would get wrong: a `prefixItems` array of any length (a
     tuple has a fixed one), `patternProperties` deciding what is additional, a `oneOf`/
     `anyOf` with a member that is itself checked (and no structure of its own: its
@@ -158,7 +163,7 @@ def _untypable(schema: dict[str, Any], exact: frozenset[int] | None) -> bool:
     for key in ("oneOf", "anyOf"):
         members = schema.get(key)
         if isinstance(members, list) and not schema.keys() & STRUCTURE_KEYS:
-            if any(needs_check(m, exact) for m in members):
+            if any(needs_check(m, exact, context) for m in members):
                 return True  # a union of checked JsonValues is one
     members = schema.get("allOf")
     if not isinstance(members, list):
@@ -225,46 +230,96 @@ def _typed_composition(schema: dict[str, Any], exact: frozenset[int] | None) -> 
     )
 
 
-def _in_context(schema: dict[str, Any]) -> bool:
-    """Whether `schema` needs the evaluation context: it reads the annotations beside it,
-    or a schema inside it has an anchor, a dynamic reference, a reference that is no
-    document pointer, or one inside an `$id`."""
-    if _reads_annotations(schema):
-        return True
-    has_id = has_ref = False
-    for _, node in subschemas(schema):
-        if not isinstance(node, dict):
-            continue
-        if node.keys() & (CONTEXT_KEYS - ANNOTATION_READERS):
-            return True
-        ref = node.get("$ref")
-        if isinstance(ref, str) and not ref.startswith("#/"):
-            return True
-        has_id = has_id or "$id" in node
-        has_ref = has_ref or ref is not None
-    return has_id and has_ref
-
-
 IN_PLACE_KEYS = ("allOf", "anyOf", "oneOf", "not", "if", "then", "else", "dependentSchemas")
 
+# What a schema and the schemas inside it (`subschemas`) have, as bits.
+_CONTEXT = 1  # an anchor, a dynamic reference, or a reference that is no document pointer
+_ID = 2  # an `$id`
+_REF = 4  # a `$ref`
 
-def _reads_annotations(schema: Any) -> bool:
-    """Whether `schema`, or a schema applied in place with it (`allOf`, `if`, ...), has
-    `unevaluated*`: the value's other keywords decide what it sees."""
-    if not isinstance(schema, dict):
-        return False
-    if schema.keys() & ANNOTATION_READERS:
-        return True
+
+class InContext:
+    """Whether a schema needs the evaluation context: it reads the annotations beside it,
+    or a schema inside it has an anchor, a dynamic reference, a reference that is no
+    document pointer, or one inside an `$id`.
+
+    One per build: every schema is looked at once, its answer kept by id() with the
+    schema itself (so that no other object takes its id() meanwhile), where asking for
+    each schema walked everything inside it again, once per schema around it."""
+
+    def __init__(self) -> None:
+        self._inside: dict[int, tuple[Any, int]] = {}
+        self._reads: dict[int, tuple[Any, bool]] = {}
+
+    def __call__(self, schema: dict[str, Any]) -> bool:
+        if self.reads_annotations(schema):
+            return True
+        bits = self._inside_bits(schema)
+        return bool(bits & _CONTEXT) or bits & (_ID | _REF) == _ID | _REF
+
+    def reads_annotations(self, schema: Any) -> bool:
+        """Whether `schema`, or a schema applied in place with it (`allOf`, `if`, ...),
+        has `unevaluated*`: the value's other keywords decide what it sees."""
+        if not isinstance(schema, dict):
+            return False
+        known = self._reads.get(id(schema))
+        if known is not None:
+            return known[1]
+        reads = bool(schema.keys() & ANNOTATION_READERS) or any(
+            self.reads_annotations(m) for m in _in_place(schema)
+        )
+        self._reads[id(schema)] = (schema, reads)
+        return reads
+
+    def _inside_bits(self, node: Any) -> int:
+        """The bits of `node` and every schema inside it (as `subschemas` finds them);
+        the recursion is as deep as the schema, which the loader bounds."""
+        if not isinstance(node, dict):
+            return 0
+        known = self._inside.get(id(node))
+        if known is not None:
+            return known[1]
+        bits = _own_bits(node)
+        for key, value in node.items():
+            if key in SCHEMA_KEYS:
+                bits |= self._inside_bits(value)
+            elif key in SCHEMA_MAP_KEYS and isinstance(value, dict):
+                for child in value.values():
+                    bits |= self._inside_bits(child)
+            elif key in SCHEMA_LIST_KEYS and isinstance(value, list):
+                for child in value:
+                    bits |= self._inside_bits(child)
+        self._inside[id(node)] = (node, bits)
+        return bits
+
+
+def _in_place(schema: dict[str, Any]) -> list[Any]:
+    """The schemas applied in place with `schema`."""
+    out: list[Any] = []
     for key in IN_PLACE_KEYS:
         value = schema.get(key)
-        members = (
-            value.values()
-            if isinstance(value, dict) and key == "dependentSchemas"
-            else (value if isinstance(value, list) else [value])
-        )
-        if any(_reads_annotations(m) for m in members):
-            return True
-    return False
+        if value is None:
+            continue  # absent (and `None` is no schema that reads annotations)
+        if isinstance(value, dict) and key == "dependentSchemas":
+            out += value.values()
+        else:
+            out += value if isinstance(value, list) else [value]
+    return out
+
+
+def _own_bits(node: dict[str, Any]) -> int:
+    ref = node.get("$ref")
+    bits = _ID if "$id" in node else 0
+    if ref is not None:
+        bits |= _REF
+        if isinstance(ref, str) and not ref.startswith("#/"):
+            bits |= _CONTEXT
+    if node.keys() & _PLACE_KEYS:
+        bits |= _CONTEXT
+    return bits
+
+
+_PLACE_KEYS = CONTEXT_KEYS - ANNOTATION_READERS
 
 
 SCHEMA_KEYS = frozenset(

@@ -25,7 +25,7 @@ from ..spec.load import Document
 from ..spec.refs import RefResolver
 from . import names
 from .annotations import docs
-from .checks import json_schema_ids
+from .checks import InContext, json_schema_ids
 from .schema import is_nullable
 
 
@@ -70,6 +70,7 @@ class BuildContext:
         self.exact: frozenset[int] | None = frozenset()
         if _may_declare_dialect(doc):
             self.exact = json_schema_ids(doc.data)
+        self.in_context = InContext()  # answers kept for the whole build
 
     def type_of(self, schema: Any, pointer: str, hint: str, top_level: bool = False) -> TypeExpr:
         """The type of `schema` (see `types.type_of`)."""

@@ -27,7 +27,7 @@ def type_of(
     """
     if schema is True or schema == {}:
         return AnyJson()
-    if needs_check(schema, ctx.exact):
+    if needs_check(schema, ctx.exact, ctx.in_context):
         return checked(ctx, schema, pointer)
     if not isinstance(schema, dict):
         parent = ctx.refs.pointer(pointer.rsplit("/", 1)[0], None) if "/" in pointer else None
