@@ -23,11 +23,13 @@ from ._runtime import bad_key as _bad_key
 from ._runtime import bad_type as _bad
 from ._runtime import bad_value as _bad_value
 from ._runtime import decode_json as _json
+from ._runtime import encode_list as _each
 from ._runtime import enum_value as _enum
 from ._runtime import extra_json as _extra
 from ._runtime import not_int as _not_int
 from ._runtime import not_number as _not_number
 from ._runtime import property_names as _keys
+from ._runtime import to_dict_list as _dicts
 from ._runtime import to_json_object as _jo
 from ._runtime import to_json_value as _j
 
@@ -988,7 +990,7 @@ def _e_RunObject(o: _models.RunObject) -> Any:
         "model": o.model,
     }
     out["instructions"] = o.instructions
-    out["tools"] = [x0.to_dict() for x0 in o.tools]
+    out["tools"] = _dicts(o.tools)
     out["metadata"] = None if o.metadata is None else dict(o.metadata)
     out["usage"] = None if o.usage is None else _e_RunCompletionUsage(o.usage)
     if o.temperature is not UNSET:
@@ -1047,7 +1049,7 @@ def _e_RunObjectRequiredActionSubmitToolOutputs(
     o: _models.RunObjectRequiredActionSubmitToolOutputs,
 ) -> Any:
     out: dict[str, JsonValue] = {
-        "tool_calls": [_e_RunToolCallObject(x0) for x0 in o.tool_calls]
+        "tool_calls": _each(_e_RunToolCallObject, o.tool_calls)
     }
     if o.additional_properties:
         out.update(_jo(o.additional_properties))

@@ -501,6 +501,8 @@ _IMPORTABLE: tuple[tuple[str, str, str], ...] = (
     ("._runtime", "unknown_member", "_unknown"),
     ("._runtime", "to_json_value", "_j"),
     ("._runtime", "to_json_object", "_jo"),
+    ("._runtime", "encode_list", "_each"),
+    ("._runtime", "to_dict_list", "_dicts"),
 )
 
 

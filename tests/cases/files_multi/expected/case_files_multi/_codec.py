@@ -17,6 +17,7 @@ from ._runtime import (
 )
 from ._runtime import as_int as _as_int
 from ._runtime import bad_type as _bad
+from ._runtime import encode_list as _each
 from ._runtime import enum_value as _enum
 from ._runtime import extra_json as _extra
 from ._runtime import not_int as _not_int
@@ -260,7 +261,7 @@ def _e_Node(o: _models.Node) -> Any:
     if o.name is not UNSET:
         out["name"] = o.name
     if o.edges is not UNSET:
-        out["edges"] = [_e_Edge(x0) for x0 in o.edges]
+        out["edges"] = _each(_e_Edge, o.edges)
     if o.additional_properties:
         out.update(_jo(o.additional_properties))
     return out

@@ -22,9 +22,11 @@ from ._runtime import bad_key as _bad_key
 from ._runtime import bad_type as _bad
 from ._runtime import bad_value as _bad_value
 from ._runtime import decode_json as _json
+from ._runtime import encode_list as _each
 from ._runtime import extra_json as _extra
 from ._runtime import not_number as _not_number
 from ._runtime import property_names as _keys
+from ._runtime import to_dict_list as _dicts
 from ._runtime import to_json_object as _jo
 from ._runtime import to_json_value as _j
 
@@ -183,7 +185,7 @@ def _d_Nested(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _e_Nested(x: Any) -> JsonValue:
-    result: JsonValue = [_e_Nested(x0) for x0 in x]
+    result: JsonValue = _each(_e_Nested, x)
     return result
 
 
@@ -277,10 +279,7 @@ def _e_Circle(o: _models.Circle) -> Any:
 
 
 def _e_Group(o: _models.Group) -> Any:
-    out: dict[str, JsonValue] = {
-        "kind": o.kind,
-        "members": [x0.to_dict() for x0 in o.members],
-    }
+    out: dict[str, JsonValue] = {"kind": o.kind, "members": _dicts(o.members)}
     if o.additional_properties:
         out.update(_jo(o.additional_properties))
     return out

@@ -19,6 +19,7 @@ from ._runtime import Model as _Model
 from ._runtime import as_int as _as_int
 from ._runtime import bad_type as _bad
 from ._runtime import bad_value as _bad_value
+from ._runtime import encode_list as _each
 from ._runtime import enum_value as _enum
 from ._runtime import extra_json as _extra
 from ._runtime import first_problem as _first
@@ -201,7 +202,7 @@ def _e_Deep(x: Any) -> JsonValue:
     if x is None or isinstance(x, (str, int, float)):
         return _j(x)
     if isinstance(x, (list, tuple)):
-        return [_e_Deep(x0) for x0 in x]
+        return _each(_e_Deep, x)
     raise TypeError(f"cannot encode {type(x).__name__}")
 
 

@@ -17,7 +17,7 @@ import reprlib
 import sys
 import types
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta, timezone
 from fractions import Fraction
 from types import ModuleType
@@ -542,6 +542,35 @@ def to_json_object(value: dict[str, JsonValue]) -> dict[str, JsonValue]:
     return value
 
 
+# A list of models (or of unions) is encoded by a loop in one of these two, not by a
+# comprehension in the encoder: Python 3.11 makes a comprehension a function of its own,
+# created and called on every run (3.12 inlines it).
+
+
+def encode_list(encode: Callable[[Any], Any], items: Iterable[Any]) -> list[JsonValue]:
+    """`_each(f, x)` in the generated encoders: `[f(v) for v in x]`."""
+    out = []
+    for v in items:
+        out.append(encode(v))
+    return out
+
+
+def to_dict_list(items: Iterable[Any]) -> list[JsonValue]:
+    """`_dicts(x)` in the generated encoders: `[v.to_dict() for v in x]`; in the
+    encoders `to_json` runs, `_json_dict_list`."""
+    out: list[JsonValue] = []
+    for v in items:
+        out.append(v.to_dict())
+    return out
+
+
+def _json_dict_list(items: Iterable[Any]) -> list[JsonValue]:
+    out: list[JsonValue] = []
+    for v in items:
+        out.append(v._json_dict())
+    return out
+
+
 class _Unsafe(Exception):
     """A value orjson would write otherwise than `json`: `to_json` leaves it to `json`."""
 
@@ -574,16 +603,18 @@ _JSON_ENCODERS: dict[type, Callable[[Any], Any]] = {}
 
 def _json_encoders() -> dict[type, Callable[[Any], Any]]:
     """Each model's encoder for `to_json`: the generated `_e_` functions again, with the
-    same code, in a namespace where `_j` is `_checked_value` and a model of a union is
-    encoded by its `_json_dict`. The output is `to_dict`'s, the values of the types
-    the encoders pass through unchanged (strings, integers, booleans) are trusted to be
-    of the type their field declares; every other value is checked."""
+    same code, in a namespace where `_j` is `_checked_value` and a model of a union (or
+    of a list of them) is encoded by its `_json_dict`. The output is `to_dict`'s, the
+    values of the types the encoders pass through unchanged (strings, integers,
+    booleans) are trusted to be of the type their field declares; every other value is
+    checked."""
     if _JSON_ENCODERS:
         return _JSON_ENCODERS
     module = _load_codec()
     names = vars(module)
     checked = dict(names)
     checked["_j"] = checked["_jo"] = _checked_value
+    checked["_dicts"] = _json_dict_list
     for name, f in names.items():
         if name.startswith("_e_") and isinstance(f, types.FunctionType):
             code = _rename_to_dict(f.__code__)

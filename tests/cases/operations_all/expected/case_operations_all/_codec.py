@@ -16,6 +16,7 @@ from ._runtime import (
     Path,
 )
 from ._runtime import bad_type as _bad
+from ._runtime import encode_list as _each
 from ._runtime import extra_json as _extra
 from ._runtime import property_names as _keys
 from ._runtime import to_json_object as _jo
@@ -115,7 +116,7 @@ def _d_GetUsersResponse200(d: Any, path: Path, strict: bool, errs: Errors) -> An
 
 
 def _e_GetUsersResponse200(x: Any) -> JsonValue:
-    result: JsonValue = [_e_GetUsersResponse200Inner(x0) for x0 in x]
+    result: JsonValue = _each(_e_GetUsersResponse200Inner, x)
     return result
 
 

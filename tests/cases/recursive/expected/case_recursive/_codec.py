@@ -22,10 +22,12 @@ from ._runtime import as_int as _as_int
 from ._runtime import bad_type as _bad
 from ._runtime import bad_value as _bad_value
 from ._runtime import decode_json as _json
+from ._runtime import encode_list as _each
 from ._runtime import extra_json as _extra
 from ._runtime import not_int as _not_int
 from ._runtime import not_number as _not_number
 from ._runtime import property_names as _keys
+from ._runtime import to_dict_list as _dicts
 from ._runtime import to_json_object as _jo
 from ._runtime import to_json_value as _j
 
@@ -178,7 +180,7 @@ def _d_list_Node(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _e_Add(o: _models.Add) -> Any:
-    out: dict[str, JsonValue] = {"op": o.op, "args": [x0.to_dict() for x0 in o.args]}
+    out: dict[str, JsonValue] = {"op": o.op, "args": _dicts(o.args)}
     if o.additional_properties:
         out.update(_jo(o.additional_properties))
     return out
@@ -196,7 +198,7 @@ def _e_Left(o: _models.Left) -> Any:
 def _e_Node(o: _models.Node) -> Any:
     out: dict[str, JsonValue] = {"value": o.value}
     if o.children is not UNSET:
-        out["children"] = [_e_Node(x0) for x0 in o.children]
+        out["children"] = _each(_e_Node, o.children)
     if o.parent is not UNSET:
         out["parent"] = None if o.parent is None else _e_Node(o.parent)
     if o.additional_properties:

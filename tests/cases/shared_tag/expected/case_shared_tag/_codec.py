@@ -24,6 +24,7 @@ from ._runtime import extra_json as _extra
 from ._runtime import first_problem as _first
 from ._runtime import no_variant as _no_variant
 from ._runtime import property_names as _keys
+from ._runtime import to_dict_list as _dicts
 from ._runtime import to_json_object as _jo
 from ._runtime import to_json_value as _j
 
@@ -327,9 +328,9 @@ def _e_FunctionCall(o: _models.FunctionCall) -> Any:
 def _e_Holder(o: _models.Holder) -> Any:
     out: dict[str, JsonValue] = {}
     if o.items is not UNSET:
-        out["items"] = [x0.to_dict() for x0 in o.items]
+        out["items"] = _dicts(o.items)
     if o.inferred is not UNSET:
-        out["inferred"] = [x0.to_dict() for x0 in o.inferred]
+        out["inferred"] = _dicts(o.inferred)
     if o.additional_properties:
         out.update(_jo(o.additional_properties))
     return out

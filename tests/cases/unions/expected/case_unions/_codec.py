@@ -29,6 +29,7 @@ from ._runtime import no_variant as _no_variant
 from ._runtime import not_int as _not_int
 from ._runtime import not_number as _not_number
 from ._runtime import property_names as _keys
+from ._runtime import to_dict_list as _dicts
 from ._runtime import to_json_object as _jo
 from ._runtime import to_json_value as _j
 
@@ -478,7 +479,7 @@ def _e_Holder(o: _models.Holder) -> Any:
     if o.shape is not UNSET:
         out["shape"] = o.shape.to_dict()
     if o.tools is not UNSET:
-        out["tools"] = [x0.to_dict() for x0 in o.tools]
+        out["tools"] = _dicts(o.tools)
     if o.choice is not UNSET:
         out["choice"] = _e_Choice(o.choice)
     if o.scalar is not UNSET:
