@@ -34,6 +34,8 @@ from ._runtime import to_json_object as _jo
 from ._runtime import to_json_value as _j
 
 _new = object.__new__
+# False in the copy of the encoders that `to_json` runs: there `_j` checks what it marks.
+_PLAIN = True
 # Members by value of the string enums (a global is faster than a class attribute).
 _M_AssistantsApiToolChoiceOptionOneOf = (
     _models.AssistantsApiToolChoiceOptionOneOf._value2member_map_
@@ -676,7 +678,7 @@ def _e_AssistantsApiResponseFormatOption(x: Any) -> JsonValue:
     if isinstance(x, _Model):
         return x.to_dict()
     if x is None or isinstance(x, (str, int, float)):
-        return _j(x)
+        return x if _PLAIN else _j(x)
     result: JsonValue = x.to_dict()
     return result
 
@@ -703,7 +705,7 @@ def _e_AssistantsApiToolChoiceOption(x: Any) -> JsonValue:
     if isinstance(x, _models.AssistantsApiToolChoiceOptionOneOf):
         return x._value_
     if x is None or isinstance(x, (str, int, float)):
-        return _j(x)
+        return x if _PLAIN else _j(x)
     result: JsonValue = x.to_dict()
     return result
 
@@ -719,7 +721,7 @@ def _d_FunctionParameters(d: Any, path: Path, strict: bool, errs: Errors) -> Any
 
 
 def _e_FunctionParameters(x: Any) -> JsonValue:
-    result: JsonValue = _j(x)
+    result: JsonValue = x if _PLAIN else _j(x)
     return result
 
 
@@ -765,7 +767,7 @@ def _d_ResponseFormatJsonSchemaSchema(
 
 
 def _e_ResponseFormatJsonSchemaSchema(x: Any) -> JsonValue:
-    result: JsonValue = _j(x)
+    result: JsonValue = x if _PLAIN else _j(x)
     return result
 
 
@@ -792,7 +794,7 @@ def _e_RunObjectToolsInner(x: Any) -> JsonValue:
     if isinstance(x, _Model):
         return x.to_dict()
     if x is None or isinstance(x, (str, int, float)):
-        return _j(x)
+        return x if _PLAIN else _j(x)
     result: JsonValue = x.to_dict()
     return result
 
@@ -890,7 +892,7 @@ def _e_FileSearchRankingOptions(o: _models.FileSearchRankingOptions) -> Any:
     out: dict[str, JsonValue] = {}
     if o.ranker is not UNSET:
         out["ranker"] = o.ranker._value_
-    out["score_threshold"] = _j(o.score_threshold)
+    out["score_threshold"] = o.score_threshold if _PLAIN else _j(o.score_threshold)
     if o.additional_properties:
         out.update(_jo(o.additional_properties))
     return out
@@ -902,7 +904,7 @@ def _e_FunctionObject(o: _models.FunctionObject) -> Any:
         out["description"] = o.description
     out["name"] = o.name
     if o.parameters is not UNSET:
-        out["parameters"] = _j(o.parameters)
+        out["parameters"] = o.parameters if _PLAIN else _j(o.parameters)
     if o.strict is not UNSET:
         out["strict"] = o.strict
     if o.additional_properties:
@@ -935,7 +937,7 @@ def _e_ResponseFormatJsonSchemaJsonSchema(
         out["description"] = o.description
     out["name"] = o.name
     if o.schema is not UNSET:
-        out["schema"] = _j(o.schema)
+        out["schema"] = o.schema if _PLAIN else _j(o.schema)
     if o.strict is not UNSET:
         out["strict"] = o.strict
     if o.additional_properties:
@@ -994,9 +996,9 @@ def _e_RunObject(o: _models.RunObject) -> Any:
     out["metadata"] = None if o.metadata is None else dict(o.metadata)
     out["usage"] = None if o.usage is None else _e_RunCompletionUsage(o.usage)
     if o.temperature is not UNSET:
-        out["temperature"] = _j(o.temperature)
+        out["temperature"] = o.temperature if _PLAIN else _j(o.temperature)
     if o.top_p is not UNSET:
-        out["top_p"] = _j(o.top_p)
+        out["top_p"] = o.top_p if _PLAIN else _j(o.top_p)
     out["max_prompt_tokens"] = o.max_prompt_tokens
     out["max_completion_tokens"] = o.max_completion_tokens
     if o.truncation_strategy is None:

@@ -31,6 +31,8 @@ from ._runtime import to_json_object as _jo
 from ._runtime import to_json_value as _j
 
 _new = object.__new__
+# False in the copy of the encoders that `to_json` runs: there `_j` checks what it marks.
+_PLAIN = True
 # Members by value of the string enums (a global is faster than a class attribute).
 _M_LoudKind = _models.LoudKind._value2member_map_
 _M_PetKind = _models.PetKind._value2member_map_
@@ -244,7 +246,7 @@ def _e_WrapperEither(x: Any) -> JsonValue:
     if isinstance(x, _Model):
         return x.to_dict()
     if x is None or isinstance(x, (str, int, float)):
-        return _j(x)
+        return x if _PLAIN else _j(x)
     result: JsonValue = x.to_dict()
     return result
 
@@ -266,7 +268,7 @@ def _d_WrapperNestedOneOf1(d: Any, path: Path, strict: bool, errs: Errors) -> An
 
 def _e_WrapperNestedOneOf1(x: Any) -> JsonValue:
     if x is None or isinstance(x, (str, int, float)):
-        return _j(x)
+        return x if _PLAIN else _j(x)
     raise TypeError(f"cannot encode {type(x).__name__}")
 
 
@@ -286,7 +288,7 @@ def _d_WrapperNested(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 def _e_WrapperNested(x: Any) -> JsonValue:
     if x is None or isinstance(x, (str, int, float)):
-        return _j(x)
+        return x if _PLAIN else _j(x)
     raise TypeError(f"cannot encode {type(x).__name__}")
 
 
@@ -323,7 +325,7 @@ def _e_Item(o: _models.Item) -> Any:
     if o.created is not UNSET:
         out["created"] = o.created
     out["name"] = o.name
-    out["price"] = _j(o.price)
+    out["price"] = o.price if _PLAIN else _j(o.price)
     if o.additional_properties:
         out.update(_jo(o.additional_properties))
     return out

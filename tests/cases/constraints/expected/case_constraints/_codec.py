@@ -28,6 +28,8 @@ from ._runtime import to_json_value as _j
 from ._runtime import unique as _unique
 
 _new = object.__new__
+# False in the copy of the encoders that `to_json` runs: there `_j` checks what it marks.
+_PLAIN = True
 # The properties each model names: the others are its additional properties.
 _KEYS_Limits = _keys(_models.Limits)
 
@@ -137,9 +139,9 @@ def _e_Limits(o: _models.Limits) -> Any:
     if o.at_least_256 is not UNSET:
         out["at_least_256"] = o.at_least_256
     if o.unit is not UNSET:
-        out["unit"] = _j(o.unit)
+        out["unit"] = o.unit if _PLAIN else _j(o.unit)
     if o.positive is not UNSET:
-        out["positive"] = _j(o.positive)
+        out["positive"] = o.positive if _PLAIN else _j(o.positive)
     if o.below_ten is not UNSET:
         out["below_ten"] = o.below_ten
     if o.even is not UNSET:

@@ -23,6 +23,8 @@ from ._runtime import property_names as _keys
 from ._runtime import to_json_object as _jo
 
 _new = object.__new__
+# False in the copy of the encoders that `to_json` runs: there `_j` checks what it marks.
+_PLAIN = True
 # Members by value of the string enums (a global is faster than a class attribute).
 _M_Color = _models.Color._value2member_map_
 _M_PaletteMood = _models.PaletteMood._value2member_map_

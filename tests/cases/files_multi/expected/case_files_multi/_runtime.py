@@ -529,10 +529,11 @@ def dumps(value: JsonValue) -> str:
 
 
 def to_json_value(value: Any) -> JsonValue:
-    """`_j(x)` in the generated encoders: a value of a type orjson may write otherwise
-    than `json` (a number, an enum of numbers, free-form JSON, a union's scalar).
-    `to_dict` gets the value itself; `to_json` runs a copy of the encoders in which it is
-    `_checked_value`, so only these values are walked, not the whole output."""
+    """`_j(x)` in the generated encoders (`x if _PLAIN else _j(x)`): a value of a type
+    orjson may write otherwise than `json` (a number, an enum of numbers, free-form JSON,
+    a union's scalar). `to_dict` gets the value itself; `to_json` runs a copy of the
+    encoders in which `_PLAIN` is False and `_j` is `_checked_value`, so only these
+    values are walked, not the whole output."""
     result: JsonValue = value
     return result
 
@@ -603,17 +604,18 @@ _JSON_ENCODERS: dict[type, Callable[[Any], Any]] = {}
 
 def _json_encoders() -> dict[type, Callable[[Any], Any]]:
     """Each model's encoder for `to_json`: the generated `_e_` functions again, with the
-    same code, in a namespace where `_j` is `_checked_value` and a model of a union (or
-    of a list of them) is encoded by its `_json_dict`. The output is `to_dict`'s, the
-    values of the types the encoders pass through unchanged (strings, integers,
-    booleans) are trusted to be of the type their field declares; every other value is
-    checked."""
+    same code, in a namespace where `_PLAIN` is False, `_j` is `_checked_value` and a
+    model of a union (or of a list of them) is encoded by its `_json_dict`. The output
+    is `to_dict`'s, the values of the types the encoders pass through unchanged
+    (strings, integers, booleans) are trusted to be of the type their field declares;
+    every other value is checked."""
     if _JSON_ENCODERS:
         return _JSON_ENCODERS
     module = _load_codec()
     names = vars(module)
     checked = dict(names)
     checked["_j"] = checked["_jo"] = _checked_value
+    checked["_PLAIN"] = False
     checked["_dicts"] = _json_dict_list
     for name, f in names.items():
         if name.startswith("_e_") and isinstance(f, types.FunctionType):

@@ -34,6 +34,8 @@ from ._runtime import to_json_object as _jo
 from ._runtime import to_json_value as _j
 
 _new = object.__new__
+# False in the copy of the encoders that `to_json` runs: there `_j` checks what it marks.
+_PLAIN = True
 # The properties each model names: the others are its additional properties.
 _KEYS_Stamp = _keys(_models.Stamp)
 
@@ -114,7 +116,7 @@ def _e_StampEither(x: Any) -> JsonValue:
     if isinstance(x, date):
         return _format_date(x)
     if x is None or isinstance(x, (str, int, float)):
-        return _j(x)
+        return x if _PLAIN else _j(x)
     raise TypeError(f"cannot encode {type(x).__name__}")
 
 

@@ -32,6 +32,8 @@ from ._runtime import to_json_object as _jo
 from ._runtime import to_json_value as _j
 
 _new = object.__new__
+# False in the copy of the encoders that `to_json` runs: there `_j` checks what it marks.
+_PLAIN = True
 # Members by value of the string enums (a global is faster than a class attribute).
 _M_EvilMode = _models.EvilMode._value2member_map_
 # The properties each model names: the others are its additional properties.
@@ -182,7 +184,7 @@ def _e_EvilUnion(x: Any) -> JsonValue:
     if isinstance(x, _Model):
         return x.to_dict()
     if x is None or isinstance(x, (str, int, float)):
-        return _j(x)
+        return x if _PLAIN else _j(x)
     result: JsonValue = x.to_dict()
     return result
 
@@ -219,7 +221,7 @@ def _e_Evil(o: _models.Evil) -> Any:
     if o.back_slash is not UNSET:
         out["back\\slash"] = o.back_slash
     out["{{ jinja }}"] = o.jinja
-    out["<b>html</b>"] = _j(o.b_html_b)
+    out["<b>html</b>"] = o.b_html_b if _PLAIN else _j(o.b_html_b)
     out["pipe|name"] = list(o.pipe_name)
     out["Ünïcödé 🚀"] = dict(o.unicode)
     if o.tricky_pattern is not UNSET:

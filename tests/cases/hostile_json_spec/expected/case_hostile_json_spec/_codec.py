@@ -21,6 +21,8 @@ from ._runtime import extra_json as _extra
 from ._runtime import to_json_object as _jo
 
 _new = object.__new__
+# False in the copy of the encoders that `to_json` runs: there `_j` checks what it marks.
+_PLAIN = True
 # Members by value of the string enums (a global is faster than a class attribute).
 _M_NoteLeVel = _models.NoteLeVel._value2member_map_
 # The properties each model names: the others are its additional properties.

@@ -27,6 +27,8 @@ from ._runtime import to_json_object as _jo
 from ._runtime import to_json_value as _j
 
 _new = object.__new__
+# False in the copy of the encoders that `to_json` runs: there `_j` checks what it marks.
+_PLAIN = True
 # Members by value of the string enums (a global is faster than a class attribute).
 _M_NamesKind = _models.NamesKind._value2member_map_
 # The properties each model names: the others are its additional properties.
@@ -469,7 +471,7 @@ def _e_Names(o: _models.Names) -> Any:
     if o.list_ is not UNSET:
         out["list"] = o.list_
     if o.float_ is not UNSET:
-        out["float"] = _j(o.float_)
+        out["float"] = o.float_ if _PLAIN else _j(o.float_)
     if o.field_ is not UNSET:
         out["field"] = o.field_
     if o.to_dict_ is not UNSET:

@@ -31,6 +31,8 @@ from ._runtime import to_json_object as _jo
 from ._runtime import to_json_value as _j
 
 _new = object.__new__
+# False in the copy of the encoders that `to_json` runs: there `_j` checks what it marks.
+_PLAIN = True
 # The properties each model names: the others are its additional properties.
 _KEYS_Circle = _keys(_models.Circle)
 _KEYS_Group = _keys(_models.Group)
@@ -169,7 +171,7 @@ def _d_Json(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 def _e_Json(x: Any) -> JsonValue:
     if x is None or isinstance(x, (str, int, float)):
-        return _j(x)
+        return x if _PLAIN else _j(x)
     if isinstance(x, (list, tuple)):
         return [(None if x0 is None else _e_Json(x0)) for x0 in x]
     if isinstance(x, dict):
@@ -210,7 +212,7 @@ def _e_Shape(x: Any) -> JsonValue:
     if isinstance(x, _Model):
         return x.to_dict()
     if x is None or isinstance(x, (str, int, float)):
-        return _j(x)
+        return x if _PLAIN else _j(x)
     result: JsonValue = x.to_dict()
     return result
 
@@ -272,7 +274,7 @@ def _d_list_opt_Json(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _e_Circle(o: _models.Circle) -> Any:
-    out: dict[str, JsonValue] = {"kind": o.kind, "r": _j(o.r)}
+    out: dict[str, JsonValue] = {"kind": o.kind, "r": o.r if _PLAIN else _j(o.r)}
     if o.additional_properties:
         out.update(_jo(o.additional_properties))
     return out

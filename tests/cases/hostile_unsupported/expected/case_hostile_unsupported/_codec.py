@@ -24,6 +24,8 @@ from ._runtime import to_json_object as _jo
 from ._runtime import to_json_value as _j
 
 _new = object.__new__
+# False in the copy of the encoders that `to_json` runs: there `_j` checks what it marks.
+_PLAIN = True
 # The properties each model names: the others are its additional properties.
 _KEYS_Order = _keys(_models.Order)
 
@@ -83,7 +85,7 @@ def _e_Order(o: _models.Order) -> Any:
     if o.tags is not UNSET:
         out["tags"] = list(o.tags)
     if o.notes is not UNSET:
-        out["notes"] = _j(o.notes)
+        out["notes"] = o.notes if _PLAIN else _j(o.notes)
     if o.additional_properties:
         out.update(_jo(o.additional_properties))
     return out

@@ -28,6 +28,8 @@ from ._runtime import to_json_object as _jo
 from ._runtime import to_json_value as _j
 
 _new = object.__new__
+# False in the copy of the encoders that `to_json` runs: there `_j` checks what it marks.
+_PLAIN = True
 # The properties each model names: the others are its additional properties.
 _KEYS_Bag = _keys(_models.Bag)
 _KEYS_Closed = _keys(_models.Closed)
@@ -206,11 +208,14 @@ def _e_Bag(o: _models.Bag) -> Any:
     if o.counts is not UNSET:
         out["counts"] = dict(o.counts)
     if o.anything is not UNSET:
-        out["anything"] = _j(o.anything)
+        out["anything"] = o.anything if _PLAIN else _j(o.anything)
     if o.free is not UNSET:
-        out["free"] = _j(o.free)
+        out["free"] = o.free if _PLAIN else _j(o.free)
     if o.nested is not UNSET:
-        out["nested"] = [{k1: _j(list(x1)) for k1, x1 in x0.items()} for x0 in o.nested]
+        out["nested"] = [
+            {k1: (list(x1) if _PLAIN else _j(list(x1))) for k1, x1 in x0.items()}
+            for x0 in o.nested
+        ]
     if o.closed is not UNSET:
         out["closed"] = _e_Closed(o.closed)
     if o.typed is not UNSET:

@@ -31,6 +31,8 @@ from ._runtime import to_json_object as _jo
 from ._runtime import to_json_value as _j
 
 _new = object.__new__
+# False in the copy of the encoders that `to_json` runs: there `_j` checks what it marks.
+_PLAIN = True
 # Members by value of the string enums (a global is faster than a class attribute).
 _M_DeepAnyOfOneOfOneOf = _models.DeepAnyOfOneOfOneOf._value2member_map_
 # The properties each model names: the others are its additional properties.
@@ -100,7 +102,7 @@ def _d_AnyInOneOneOf(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 def _e_AnyInOneOneOf(x: Any) -> JsonValue:
     if x is None or isinstance(x, (str, int, float)):
-        return _j(x)
+        return x if _PLAIN else _j(x)
     raise TypeError(f"cannot encode {type(x).__name__}")
 
 
@@ -120,7 +122,7 @@ def _d_AnyInOne(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 def _e_AnyInOne(x: Any) -> JsonValue:
     if x is None or isinstance(x, (str, int, float)):
-        return _j(x)
+        return x if _PLAIN else _j(x)
     raise TypeError(f"cannot encode {type(x).__name__}")
 
 
@@ -154,7 +156,7 @@ def _e_DeepAnyOfOneOf(x: Any) -> JsonValue:
     if isinstance(x, _models.DeepAnyOfOneOfOneOf):
         return x._value_
     if x is None or isinstance(x, (str, int, float)):
-        return _j(x)
+        return x if _PLAIN else _j(x)
     raise TypeError(f"cannot encode {type(x).__name__}")
 
 
@@ -178,7 +180,7 @@ def _e_DeepAnyOf(x: Any) -> JsonValue:
     if isinstance(x, _models.DeepAnyOfOneOfOneOf):
         return x._value_
     if x is None or isinstance(x, (str, int, float)):
-        return _j(x)
+        return x if _PLAIN else _j(x)
     raise TypeError(f"cannot encode {type(x).__name__}")
 
 
@@ -200,7 +202,7 @@ def _e_Deep(x: Any) -> JsonValue:
     if isinstance(x, _models.DeepAnyOfOneOfOneOf):
         return x._value_
     if x is None or isinstance(x, (str, int, float)):
-        return _j(x)
+        return x if _PLAIN else _j(x)
     if isinstance(x, (list, tuple)):
         return _each(_e_Deep, x)
     raise TypeError(f"cannot encode {type(x).__name__}")
@@ -245,7 +247,7 @@ def _d_HolderInlineOneOf(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 def _e_HolderInlineOneOf(x: Any) -> JsonValue:
     if x is None or isinstance(x, (str, int, float)):
-        return _j(x)
+        return x if _PLAIN else _j(x)
     raise TypeError(f"cannot encode {type(x).__name__}")
 
 
@@ -263,7 +265,7 @@ def _e_HolderInline(x: Any) -> JsonValue:
     if isinstance(x, _Model):
         return x.to_dict()
     if x is None or isinstance(x, (str, int, float)):
-        return _j(x)
+        return x if _PLAIN else _j(x)
     result: JsonValue = x.to_dict()
     return result
 
@@ -285,7 +287,7 @@ def _d_OneInOne(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 def _e_OneInOne(x: Any) -> JsonValue:
     if x is None or isinstance(x, (str, int, float)):
-        return _j(x)
+        return x if _PLAIN else _j(x)
     raise TypeError(f"cannot encode {type(x).__name__}")
 
 

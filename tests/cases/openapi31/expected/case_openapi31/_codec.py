@@ -28,6 +28,8 @@ from ._runtime import to_json_object as _jo
 from ._runtime import to_json_value as _j
 
 _new = object.__new__
+# False in the copy of the encoders that `to_json` runs: there `_j` checks what it marks.
+_PLAIN = True
 # The properties each model names: the others are its additional properties.
 _KEYS_Event = _keys(_models.Event)
 _KEYS_Owner = _keys(_models.Owner)
@@ -158,7 +160,7 @@ def _d_tupletype_19c10f52c0(d: Any, path: Path, strict: bool, errs: Errors) -> A
 
 def _e_inlineunion_abba4c17d8(x: Any) -> JsonValue:
     if x is None or isinstance(x, (str, int, float)):
-        return _j(x)
+        return x if _PLAIN else _j(x)
     raise TypeError(f"cannot encode {type(x).__name__}")
 
 
@@ -169,7 +171,11 @@ def _e_Event(o: _models.Event) -> Any:
     out["tags"] = list(o.tags)
     if o.owner is not UNSET:
         out["owner"] = _e_Owner(o.owner)
-    out["point"] = [_j(o.point[0]), _j(o.point[1]), o.point[2]]
+    out["point"] = [
+        (o.point[0] if _PLAIN else _j(o.point[0])),
+        (o.point[1] if _PLAIN else _j(o.point[1])),
+        o.point[2],
+    ]
     if o.blob is not UNSET:
         out["blob"] = o.blob
     if o.maybe is not UNSET:

@@ -22,6 +22,8 @@ from ._runtime import property_names as _keys
 from ._runtime import to_json_object as _jo
 
 _new = object.__new__
+# False in the copy of the encoders that `to_json` runs: there `_j` checks what it marks.
+_PLAIN = True
 # The properties each model names: the others are its additional properties.
 _KEYS_Error = _keys(_models.Error)
 _KEYS_GetUserResponse200 = _keys(_models.GetUserResponse200)

@@ -30,6 +30,8 @@ from ._runtime import to_json_object as _jo
 from ._runtime import to_json_value as _j
 
 _new = object.__new__
+# False in the copy of the encoders that `to_json` runs: there `_j` checks what it marks.
+_PLAIN = True
 # Members by value of the string enums (a global is faster than a class attribute).
 _M_GetPetsPetIdResponse200Kind = _models.GetPetsPetIdResponse200Kind._value2member_map_
 # The properties each model names: the others are its additional properties.
@@ -125,7 +127,7 @@ def _e_ReplacePetRequest(x: Any) -> JsonValue:
     if isinstance(x, _Model):
         return x.to_dict()
     if x is None or isinstance(x, (str, int, float)):
-        return _j(x)
+        return x if _PLAIN else _j(x)
     result: JsonValue = x.to_dict()
     return result
 

@@ -26,6 +26,8 @@ from ._runtime import to_json_object as _jo
 from ._runtime import to_json_value as _j
 
 _new = object.__new__
+# False in the copy of the encoders that `to_json` runs: there `_j` checks what it marks.
+_PLAIN = True
 # The properties each model names: the others are its additional properties.
 _KEYS_Child = _keys(_models.Child)
 _KEYS_Record = _keys(_models.Record)
@@ -118,7 +120,7 @@ def _e_Record(o: _models.Record) -> Any:
     if o.opt is not UNSET:
         out["opt"] = o.opt
     if o.opt_nullable is not UNSET:
-        out["opt_nullable"] = _j(o.opt_nullable)
+        out["opt_nullable"] = o.opt_nullable if _PLAIN else _j(o.opt_nullable)
     out["flag"] = o.flag
     if o.tags is not UNSET:
         out["tags"] = list(o.tags)

@@ -32,6 +32,8 @@ from ._runtime import to_json_object as _jo
 from ._runtime import to_json_value as _j
 
 _new = object.__new__
+# False in the copy of the encoders that `to_json` runs: there `_j` checks what it marks.
+_PLAIN = True
 # The properties each model names: the others are its additional properties.
 _KEYS_Add = _keys(_models.Add)
 _KEYS_Left = _keys(_models.Left)
@@ -156,7 +158,7 @@ def _e_Expr(x: Any) -> JsonValue:
     if isinstance(x, _Model):
         return x.to_dict()
     if x is None or isinstance(x, (str, int, float)):
-        return _j(x)
+        return x if _PLAIN else _j(x)
     result: JsonValue = x.to_dict()
     return result
 
@@ -207,7 +209,10 @@ def _e_Node(o: _models.Node) -> Any:
 
 
 def _e_Num(o: _models.Num) -> Any:
-    out: dict[str, JsonValue] = {"op": o.op, "value": _j(o.value)}
+    out: dict[str, JsonValue] = {
+        "op": o.op,
+        "value": o.value if _PLAIN else _j(o.value),
+    }
     if o.additional_properties:
         out.update(_jo(o.additional_properties))
     return out

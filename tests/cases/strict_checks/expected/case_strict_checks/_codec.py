@@ -24,6 +24,8 @@ from ._runtime import to_json_object as _jo
 from ._runtime import to_json_value as _j
 
 _new = object.__new__
+# False in the copy of the encoders that `to_json` runs: there `_j` checks what it marks.
+_PLAIN = True
 # The properties each model names: the others are its additional properties.
 _KEYS_Holder = _keys(_models.Holder)
 
@@ -128,7 +130,7 @@ def _d_Small(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _e_Small(x: Any) -> JsonValue:
-    result: JsonValue = _j(x)
+    result: JsonValue = x if _PLAIN else _j(x)
     return result
 
 
@@ -142,7 +144,7 @@ def _d_Named(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _e_Named(x: Any) -> JsonValue:
-    result: JsonValue = _j(x)
+    result: JsonValue = x if _PLAIN else _j(x)
     return result
 
 
@@ -205,31 +207,31 @@ _CHECK_e2ab3de07f: _Check = (
 def _e_Holder(o: _models.Holder) -> Any:
     out: dict[str, JsonValue] = {}
     if o.small is not UNSET:
-        out["small"] = _j(o.small)
+        out["small"] = o.small if _PLAIN else _j(o.small)
     if o.nothing is not UNSET:
-        out["nothing"] = _j(o.nothing)
+        out["nothing"] = o.nothing if _PLAIN else _j(o.nothing)
     if o.not_a_string is not UNSET:
-        out["not_a_string"] = _j(o.not_a_string)
+        out["not_a_string"] = o.not_a_string if _PLAIN else _j(o.not_a_string)
     if o.some_even is not UNSET:
-        out["some_even"] = _j(o.some_even)
+        out["some_even"] = o.some_even if _PLAIN else _j(o.some_even)
     if o.origin is not UNSET:
-        out["origin"] = _j(o.origin)
+        out["origin"] = o.origin if _PLAIN else _j(o.origin)
     if o.mixed is not UNSET:
-        out["mixed"] = _j(o.mixed)
+        out["mixed"] = o.mixed if _PLAIN else _j(o.mixed)
     if o.either is not UNSET:
-        out["either"] = _j(o.either)
+        out["either"] = o.either if _PLAIN else _j(o.either)
     if o.needs is not UNSET:
-        out["needs"] = _j(o.needs)
+        out["needs"] = o.needs if _PLAIN else _j(o.needs)
     if o.only_a is not UNSET:
-        out["only_a"] = _j(o.only_a)
+        out["only_a"] = o.only_a if _PLAIN else _j(o.only_a)
     if o.by_pattern is not UNSET:
-        out["by_pattern"] = _j(o.by_pattern)
+        out["by_pattern"] = o.by_pattern if _PLAIN else _j(o.by_pattern)
     if o.between is not UNSET:
-        out["between"] = _j(o.between)
+        out["between"] = o.between if _PLAIN else _j(o.between)
     if o.exactly_one is not UNSET:
-        out["exactly_one"] = _j(o.exactly_one)
+        out["exactly_one"] = o.exactly_one if _PLAIN else _j(o.exactly_one)
     if o.sibling is not UNSET:
-        out["sibling"] = _j(o.sibling)
+        out["sibling"] = o.sibling if _PLAIN else _j(o.sibling)
     if o.additional_properties:
         out.update(_jo(o.additional_properties))
     return out

@@ -26,6 +26,8 @@ from ._runtime import to_json_object as _jo
 from ._runtime import to_json_value as _j
 
 _new = object.__new__
+# False in the copy of the encoders that `to_json` runs: there `_j` checks what it marks.
+_PLAIN = True
 # The properties each model names: the others are its additional properties.
 _KEYS_Holder = _keys(_models.Holder)
 _KEYS_OpenApiDialect = _keys(_models.OpenApiDialect)
@@ -148,7 +150,7 @@ def _d_Applicators(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _e_Applicators(x: Any) -> JsonValue:
-    result: JsonValue = _j(x)
+    result: JsonValue = x if _PLAIN else _j(x)
     return result
 
 
@@ -162,7 +164,7 @@ def _d_Dependent(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _e_Dependent(x: Any) -> JsonValue:
-    result: JsonValue = _j(x)
+    result: JsonValue = x if _PLAIN else _j(x)
     return result
 
 
@@ -176,7 +178,7 @@ def _d_EitherObject(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _e_EitherObject(x: Any) -> JsonValue:
-    result: JsonValue = _j(x)
+    result: JsonValue = x if _PLAIN else _j(x)
     return result
 
 
@@ -190,7 +192,7 @@ def _d_EvenThrees(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _e_EvenThrees(x: Any) -> JsonValue:
-    result: JsonValue = _j(x)
+    result: JsonValue = x if _PLAIN else _j(x)
     return result
 
 
@@ -204,7 +206,7 @@ def _d_Ints(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _e_Ints(x: Any) -> JsonValue:
-    result: JsonValue = _j(x)
+    result: JsonValue = x if _PLAIN else _j(x)
     return result
 
 
@@ -218,7 +220,7 @@ def _d_Needs(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _e_Needs(x: Any) -> JsonValue:
-    result: JsonValue = _j(x)
+    result: JsonValue = x if _PLAIN else _j(x)
     return result
 
 
@@ -232,7 +234,7 @@ def _d_Props(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _e_Props(x: Any) -> JsonValue:
-    result: JsonValue = _j(x)
+    result: JsonValue = x if _PLAIN else _j(x)
     return result
 
 
@@ -246,7 +248,7 @@ def _d_SelfRef(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _e_SelfRef(x: Any) -> JsonValue:
-    result: JsonValue = _j(x)
+    result: JsonValue = x if _PLAIN else _j(x)
     return result
 
 
@@ -260,7 +262,7 @@ def _d_Uncle(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _e_Uncle(x: Any) -> JsonValue:
-    result: JsonValue = _j(x)
+    result: JsonValue = x if _PLAIN else _j(x)
     return result
 
 
@@ -373,23 +375,23 @@ _CHECK_d1d1dbb5e8: _Check = (
 def _e_Holder(o: _models.Holder) -> Any:
     out: dict[str, JsonValue] = {}
     if o.props is not UNSET:
-        out["props"] = _j(o.props)
+        out["props"] = o.props if _PLAIN else _j(o.props)
     if o.needs is not UNSET:
-        out["needs"] = _j(o.needs)
+        out["needs"] = o.needs if _PLAIN else _j(o.needs)
     if o.ints is not UNSET:
-        out["ints"] = _j(o.ints)
+        out["ints"] = o.ints if _PLAIN else _j(o.ints)
     if o.self_ref is not UNSET:
-        out["self_ref"] = _j(o.self_ref)
+        out["self_ref"] = o.self_ref if _PLAIN else _j(o.self_ref)
     if o.applicators is not UNSET:
-        out["applicators"] = _j(o.applicators)
+        out["applicators"] = o.applicators if _PLAIN else _j(o.applicators)
     if o.even_threes is not UNSET:
-        out["even_threes"] = _j(o.even_threes)
+        out["even_threes"] = o.even_threes if _PLAIN else _j(o.even_threes)
     if o.dependent is not UNSET:
-        out["dependent"] = _j(o.dependent)
+        out["dependent"] = o.dependent if _PLAIN else _j(o.dependent)
     if o.uncle is not UNSET:
-        out["uncle"] = _j(o.uncle)
+        out["uncle"] = o.uncle if _PLAIN else _j(o.uncle)
     if o.either_object is not UNSET:
-        out["either_object"] = _j(o.either_object)
+        out["either_object"] = o.either_object if _PLAIN else _j(o.either_object)
     if o.openapi_style is not UNSET:
         out["openapi_style"] = _e_OpenApiStyle(o.openapi_style)
     if o.openapi_dialect is not UNSET:

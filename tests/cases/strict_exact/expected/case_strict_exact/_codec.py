@@ -25,6 +25,8 @@ from ._runtime import to_json_object as _jo
 from ._runtime import to_json_value as _j
 
 _new = object.__new__
+# False in the copy of the encoders that `to_json` runs: there `_j` checks what it marks.
+_PLAIN = True
 # The properties each model names: the others are its additional properties.
 _KEYS_Holder = _keys(_models.Holder)
 
@@ -67,7 +69,7 @@ def _d_Model(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _e_Model(x: Any) -> JsonValue:
-    result: JsonValue = _j(x)
+    result: JsonValue = x if _PLAIN else _j(x)
     return result
 
 
@@ -82,7 +84,7 @@ def _d_EmptyTokens(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _e_EmptyTokens(x: Any) -> JsonValue:
-    result: JsonValue = _j(x)
+    result: JsonValue = x if _PLAIN else _j(x)
     return result
 
 

@@ -24,6 +24,8 @@ from ._runtime import to_json_object as _jo
 from ._runtime import to_json_value as _j
 
 _new = object.__new__
+# False in the copy of the encoders that `to_json` runs: there `_j` checks what it marks.
+_PLAIN = True
 # The properties each model names: the others are its additional properties.
 _KEYS_Holder = _keys(_models.Holder)
 
@@ -110,7 +112,7 @@ def _d_ByUri(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _e_ByUri(x: Any) -> JsonValue:
-    result: JsonValue = _j(x)
+    result: JsonValue = x if _PLAIN else _j(x)
     return result
 
 
@@ -124,7 +126,7 @@ def _d_Pair(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _e_Pair(x: Any) -> JsonValue:
-    result: JsonValue = _j(x)
+    result: JsonValue = x if _PLAIN else _j(x)
     return result
 
 
@@ -138,7 +140,7 @@ def _d_Pet(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _e_Pet(x: Any) -> JsonValue:
-    result: JsonValue = _j(x)
+    result: JsonValue = x if _PLAIN else _j(x)
     return result
 
 
@@ -152,7 +154,7 @@ def _d_Price(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _e_Price(x: Any) -> JsonValue:
-    result: JsonValue = _j(x)
+    result: JsonValue = x if _PLAIN else _j(x)
     return result
 
 
@@ -166,7 +168,7 @@ def _d_StrictTree(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _e_StrictTree(x: Any) -> JsonValue:
-    result: JsonValue = _j(x)
+    result: JsonValue = x if _PLAIN else _j(x)
     return result
 
 
@@ -180,7 +182,7 @@ def _d_Tree(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _e_Tree(x: Any) -> JsonValue:
-    result: JsonValue = _j(x)
+    result: JsonValue = x if _PLAIN else _j(x)
     return result
 
 
@@ -289,25 +291,25 @@ _CHECK_d924141c6e: _Check = (
 def _e_Holder(o: _models.Holder) -> Any:
     out: dict[str, JsonValue] = {}
     if o.tree is not UNSET:
-        out["tree"] = _j(o.tree)
+        out["tree"] = o.tree if _PLAIN else _j(o.tree)
     if o.strict_tree is not UNSET:
-        out["strict_tree"] = _j(o.strict_tree)
+        out["strict_tree"] = o.strict_tree if _PLAIN else _j(o.strict_tree)
     if o.price is not UNSET:
-        out["price"] = _j(o.price)
+        out["price"] = o.price if _PLAIN else _j(o.price)
     if o.by_uri is not UNSET:
-        out["by_uri"] = _j(o.by_uri)
+        out["by_uri"] = o.by_uri if _PLAIN else _j(o.by_uri)
     if o.pet is not UNSET:
-        out["pet"] = _j(o.pet)
+        out["pet"] = o.pet if _PLAIN else _j(o.pet)
     if o.pair is not UNSET:
-        out["pair"] = _j(o.pair)
+        out["pair"] = o.pair if _PLAIN else _j(o.pair)
     if o.loose_pair is not UNSET:
-        out["loose_pair"] = _j(o.loose_pair)
+        out["loose_pair"] = o.loose_pair if _PLAIN else _j(o.loose_pair)
     if o.closed_map is not UNSET:
-        out["closed_map"] = _j(o.closed_map)
+        out["closed_map"] = o.closed_map if _PLAIN else _j(o.closed_map)
     if o.short_or_long is not UNSET:
-        out["short_or_long"] = _j(o.short_or_long)
+        out["short_or_long"] = o.short_or_long if _PLAIN else _j(o.short_or_long)
     if o.a_number is not UNSET:
-        out["a_number"] = _j(o.a_number)
+        out["a_number"] = o.a_number if _PLAIN else _j(o.a_number)
     if o.additional_properties:
         out.update(_jo(o.additional_properties))
     return out

@@ -25,6 +25,8 @@ from ._runtime import to_json_object as _jo
 from ._runtime import to_json_value as _j
 
 _new = object.__new__
+# False in the copy of the encoders that `to_json` runs: there `_j` checks what it marks.
+_PLAIN = True
 # The properties each model names: the others are its additional properties.
 _KEYS_Holder = _keys(_models.Holder)
 
@@ -87,7 +89,7 @@ def _d_ByLetter(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 
 def _e_ByLetter(x: Any) -> JsonValue:
-    result: JsonValue = _j(x)
+    result: JsonValue = x if _PLAIN else _j(x)
     return result
 
 
@@ -171,7 +173,7 @@ def _e_Holder(o: _models.Holder) -> Any:
     if o.upper is not UNSET:
         out["upper"] = o.upper
     if o.by_letter is not UNSET:
-        out["by_letter"] = _j(o.by_letter)
+        out["by_letter"] = o.by_letter if _PLAIN else _j(o.by_letter)
     if o.additional_properties:
         out.update(_jo(o.additional_properties))
     return out

@@ -34,6 +34,8 @@ from ._runtime import to_json_object as _jo
 from ._runtime import to_json_value as _j
 
 _new = object.__new__
+# False in the copy of the encoders that `to_json` runs: there `_j` checks what it marks.
+_PLAIN = True
 # Members by value of the string enums (a global is faster than a class attribute).
 _M_ChoiceOneOf = _models.ChoiceOneOf._value2member_map_
 # The properties each model names: the others are its additional properties.
@@ -244,7 +246,7 @@ def _e_Choice(x: Any) -> JsonValue:
     if isinstance(x, _models.ChoiceOneOf):
         return x._value_
     if x is None or isinstance(x, (str, int, float)):
-        return _j(x)
+        return x if _PLAIN else _j(x)
     result: JsonValue = x.to_dict()
     return result
 
@@ -272,7 +274,7 @@ def _e_HolderMaybePet(x: Any) -> JsonValue:
     if isinstance(x, _Model):
         return x.to_dict()
     if x is None or isinstance(x, (str, int, float)):
-        return _j(x)
+        return x if _PLAIN else _j(x)
     result: JsonValue = x.to_dict()
     return result
 
@@ -321,7 +323,7 @@ def _e_Lookup(x: Any) -> JsonValue:
     if isinstance(x, _Model):
         return x.to_dict()
     if x is None or isinstance(x, (str, int, float)):
-        return _j(x)
+        return x if _PLAIN else _j(x)
     result: JsonValue = x.to_dict()
     return result
 
@@ -347,7 +349,7 @@ def _e_Pet(x: Any) -> JsonValue:
     if isinstance(x, _Model):
         return x.to_dict()
     if x is None or isinstance(x, (str, int, float)):
-        return _j(x)
+        return x if _PLAIN else _j(x)
     result: JsonValue = x.to_dict()
     return result
 
@@ -374,7 +376,7 @@ def _d_Scalar(d: Any, path: Path, strict: bool, errs: Errors) -> Any:
 
 def _e_Scalar(x: Any) -> JsonValue:
     if x is None or isinstance(x, (str, int, float)):
-        return _j(x)
+        return x if _PLAIN else _j(x)
     raise TypeError(f"cannot encode {type(x).__name__}")
 
 
@@ -399,7 +401,7 @@ def _e_Shape(x: Any) -> JsonValue:
     if isinstance(x, _Model):
         return x.to_dict()
     if x is None or isinstance(x, (str, int, float)):
-        return _j(x)
+        return x if _PLAIN else _j(x)
     result: JsonValue = x.to_dict()
     return result
 
@@ -425,7 +427,7 @@ def _e_Tool(x: Any) -> JsonValue:
     if isinstance(x, _Model):
         return x.to_dict()
     if x is None or isinstance(x, (str, int, float)):
-        return _j(x)
+        return x if _PLAIN else _j(x)
     result: JsonValue = x.to_dict()
     return result
 
@@ -461,7 +463,10 @@ def _e_Cat(o: _models.Cat) -> Any:
 
 
 def _e_Circle(o: _models.Circle) -> Any:
-    out: dict[str, JsonValue] = {"shape_type": o.shape_type, "radius": _j(o.radius)}
+    out: dict[str, JsonValue] = {
+        "shape_type": o.shape_type,
+        "radius": o.radius if _PLAIN else _j(o.radius),
+    }
     if o.additional_properties:
         out.update(_jo(o.additional_properties))
     return out
@@ -494,7 +499,10 @@ def _e_Holder(o: _models.Holder) -> Any:
 
 
 def _e_Square(o: _models.Square) -> Any:
-    out: dict[str, JsonValue] = {"shape_type": o.shape_type, "side": _j(o.side)}
+    out: dict[str, JsonValue] = {
+        "shape_type": o.shape_type,
+        "side": o.side if _PLAIN else _j(o.side),
+    }
     if o.additional_properties:
         out.update(_jo(o.additional_properties))
     return out
