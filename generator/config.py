@@ -20,11 +20,6 @@ from typing import Any
 from . import naming
 from .errors import SchemaFirstError
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib  # type: ignore[import-not-found,no-redef,unused-ignore]
-
 KEYS = {
     "spec",
     "out",
@@ -115,6 +110,12 @@ def _table(pyproject: Path | None) -> dict[str, Any]:
     """The [tool.schemafirst] table ({} when there is none)."""
     if pyproject is None:
         return {}
+    # Imported here: a run given its spec on the command line, without a pyproject.toml
+    # around, never reads TOML (a few milliseconds of a run).
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib  # type: ignore[import-not-found,no-redef,unused-ignore]
     try:
         data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:

@@ -131,7 +131,6 @@ def render_job(
 
     The templates emit final code in black's style; only an explicit `formatter`
     (black or ruff, for a project's own style) runs a formatter afterwards."""
-    from .format import check_parses
     from .render import Meta, render_package
     from .write import sha256
 
@@ -146,6 +145,8 @@ def render_job(
         # Built-in templates are proven to give code that parses (tests compile every
         # case and hypothesis spec); a user's override is compiled before anything is
         # written. Compiling a 477-schema package costs more than generating it.
+        from .format import check_parses  # (and its subprocess, tempfile: only here)
+
         check_parses({n: t for n, t in rendered.items() if n.endswith(".py")})
     manifest = Manifest(
         generator_version=__version__,

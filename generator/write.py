@@ -14,7 +14,6 @@ is how the next run knows which files are its own.
 from __future__ import annotations
 
 import ctypes
-import difflib
 import errno
 import functools
 import hashlib
@@ -167,6 +166,8 @@ def _file_diff(path: str, old: str | None, new: str | None) -> str:
         head += "new file mode 100644\n"
     elif new is None:
         head += "deleted file mode 100644\n"
+    import difflib  # imported here: only `--check` shows a diff
+
     lines = difflib.unified_diff(
         (old or "").splitlines(keepends=True),
         (new or "").splitlines(keepends=True),
