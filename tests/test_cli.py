@@ -413,26 +413,44 @@ def test_strict_reports_every_problem_in_one_run_up_to_a_cap(tmp_path: Path) -> 
     assert not (tmp_path / "out").exists()
 
 
-def test_generate_collects_less_often_and_restores_the_callers_gc_settings(
+def test_generate_collects_no_cycles_while_running_and_restores_the_callers_gc_settings(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The library API raises the collector's threshold while it runs (few cycles, many
-    long-lived objects) and puts the caller's back, also when the run fails."""
-    seen: list[tuple[int, int, int]] = []
+    """The library API turns automatic collection off while it runs (few cycles, many
+    long-lived objects), leaves what it allocated in the oldest generation, not young
+    (no scan of all of it when collecting resumes), and puts the caller's settings back,
+    also when the run fails or the caller had collecting off; a caller's frozen objects
+    stay frozen."""
+    seen: list[tuple[bool, tuple[int, int, int]]] = []
     real = generate_module.load_package
 
     def load(*args: object, **kwargs: object) -> object:
-        seen.append(gc.get_threshold())
+        seen.append((gc.isenabled(), gc.get_threshold()))
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(generate_module, "load_package", load)
     before = gc.get_threshold()
+    assert gc.isenabled()
     job = Job(name="t", spec=SPEC_2025, out=tmp_path, package="runobject")
     generate_module.generate(job)
-    assert gc.get_threshold() == before
-    assert seen and seen[0][0] >= 50_000 and seen[0][1:] == before[1:]
+    assert gc.get_threshold() == before and gc.isenabled()
+    assert seen and seen[0] == (False, before)
+    assert gc.get_count()[0] < 1_000  # the run's objects were moved on, not left young
     bad = tmp_path / "bad.yaml"
     bad.write_text("a: [1\n")
     with pytest.raises(SchemaFirstError):
         generate_module.generate(Job(name="t", spec=bad, out=tmp_path / "b", package="b"))
-    assert gc.get_threshold() == before
+    assert gc.get_threshold() == before and gc.isenabled()
+    gc.disable()
+    try:
+        generate_module.generate(Job(name="t", spec=SPEC_2025, out=tmp_path / "c", package="c"))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        generate_module.generate(Job(name="t", spec=SPEC_2025, out=tmp_path / "d", package="d"))
+        assert gc.get_freeze_count() == frozen and gc.isenabled()
+    finally:
+        gc.unfreeze()
