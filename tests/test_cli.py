@@ -417,10 +417,10 @@ def test_generate_collects_no_cycles_while_running_and_restores_the_callers_gc_s
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The library API turns automatic collection off while it runs (few cycles, many
-    long-lived objects), leaves what it allocated in the oldest generation, not young
-    (no scan of all of it when collecting resumes), and puts the caller's settings back,
-    also when the run fails or the caller had collecting off; a caller's frozen objects
-    stay frozen."""
+    long-lived objects), moves the model to the oldest generation unscanned, frees the
+    cycles rendering made before it returns (nothing is left young), and puts the
+    caller's settings back, also when the run fails or the caller had collecting off;
+    a caller's frozen objects stay frozen."""
     seen: list[tuple[bool, tuple[int, int, int]]] = []
     real = generate_module.load_package
 
@@ -435,7 +435,7 @@ def test_generate_collects_no_cycles_while_running_and_restores_the_callers_gc_s
     generate_module.generate(job)
     assert gc.get_threshold() == before and gc.isenabled()
     assert seen and seen[0] == (False, before)
-    assert gc.get_count()[0] < 1_000  # the run's objects were moved on, not left young
+    assert gc.get_count()[0] < 1_000  # the run's objects were moved on or freed
     bad = tmp_path / "bad.yaml"
     bad.write_text("a: [1\n")
     with pytest.raises(SchemaFirstError):
