@@ -48,6 +48,7 @@ class Peer:
     notes: list[str] = field(default_factory=list)
     floor: bool = False  # json/orjson: no model, no validation
     timed: bool = True
+    what_if: bool = False  # not a product: a copy with one part of the work removed
 
 
 # -- schemafirst -------------------------------------------------------------------
@@ -103,18 +104,24 @@ def schemafirst_peer(module: Any) -> Peer:
     )
 
 
+def package_copy(module: Any, name: str) -> Any:
+    """A second copy of the generated package, imported as `name`, to change in place."""
+    copy = BENCH / ".cache" / name
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(
+        Path(module.__file__).parent, copy / name, ignore=shutil.ignore_patterns("__pycache__")
+    )
+    sys.path.insert(0, str(copy))
+    try:
+        return importlib.import_module(name)
+    finally:
+        sys.path.remove(str(copy))
+
+
 def schemafirst_without_orjson(module: Any) -> Peer:
     """A second copy of the package whose `to_json` and `from_json` never use orjson: what
     a user without orjson installed gets (the standard library path)."""
-    where = Path(module.__file__).parent
-    copy = BENCH / ".cache" / "sf-stdlib"
-    shutil.rmtree(copy, ignore_errors=True)
-    shutil.copytree(where, copy / "runobject_stdlib", ignore=shutil.ignore_patterns("__pycache__"))
-    sys.path.insert(0, str(copy))
-    try:
-        stdlib = importlib.import_module("runobject_stdlib")
-    finally:
-        sys.path.remove(str(copy))
+    stdlib = package_copy(module, "runobject_stdlib")
     stdlib._runtime._orjson_dumps = False  # as if `import orjson` had failed
     stdlib._runtime._orjson_parse = False
     model = stdlib.RunObject
@@ -123,6 +130,23 @@ def schemafirst_without_orjson(module: Any) -> Peer:
         label="schemafirst without orjson",
         ops={"from_json": model.from_json, "to_json": model.to_json},
         errors=(stdlib.ValidationError,),
+    )
+
+
+def schemafirst_unchecked_free_form(module: Any) -> Peer:
+    """What-if, not a mode of the product: a copy of the package whose decoders take
+    free-form JSON values (function parameters, `UnknownVariant` data) as they are,
+    neither checked to be JSON nor copied. Its from_dict time against msgspec's shows
+    what decoding the rest costs: msgspec checks nothing inside an `Any` and shares it."""
+    unchecked = package_copy(module, "runobject_unchecked")
+    codec = importlib.import_module("runobject_unchecked._codec")
+    codec._json = lambda value, path, errs: value
+    return Peer(
+        name="schemafirst-unchecked",
+        label="schemafirst, free-form values unchecked (what-if)",
+        ops={"from_dict": unchecked.RunObject.from_dict},
+        errors=(unchecked.ValidationError,),
+        what_if=True,
     )
 
 
@@ -289,7 +313,10 @@ def check_peer(peer: Peer, payloads: list[dict[str, Any]], texts: list[bytes]) -
                 losses["input payload was mutated by decoding"] += 1
             accepted[op].append(i)
             objects[path][i] = obj
-            back = peer.ops["to_dict" if path == "dict" else "to_json"](obj)
+            encode = peer.ops.get("to_dict" if path == "dict" else "to_json")
+            if encode is None:  # a what-if copy that only decodes
+                continue
+            back = encode(obj)
             if path == "json":
                 back = json.loads(back)
             diffs = strict_diff(p, back)
@@ -389,7 +416,12 @@ def run(smoke: bool = False, fresh: bool = True, quiet: bool = False) -> dict[st
     sf_module, sf_origin = load_schemafirst(fresh)
     sf = schemafirst_peer(sf_module)
     timed, checked, problems = other_peers()
-    peers = [sf, schemafirst_without_orjson(sf_module), *timed]
+    peers = [
+        sf,
+        schemafirst_without_orjson(sf_module),
+        schemafirst_unchecked_free_form(sf_module),
+        *timed,
+    ]
 
     checks = {p.name: check_peer(p, payloads, texts) for p in [*peers, *checked]}
     t0 = time.perf_counter()
@@ -403,6 +435,7 @@ def run(smoke: bool = False, fresh: bool = True, quiet: bool = False) -> dict[st
             "peer": p.name,
             "label": p.label,
             "floor": p.floor,
+            "what_if": p.what_if,
             "timed": p.timed,
             "notes": p.notes,
             "accepted_dict": (
@@ -446,6 +479,7 @@ def run(smoke: bool = False, fresh: bool = True, quiet: bool = False) -> dict[st
             for a, b, op in (
                 ("pydantic-tuned", "schemafirst-stdlib", "to_json"),
                 ("schemafirst", "msgspec", "from_dict"),
+                ("schemafirst-unchecked", "msgspec", "from_dict"),
             )
         },
     }
@@ -573,6 +607,15 @@ def markdown(result: dict[str, Any]) -> str:
             ratio = r["ratio"].get(op)
             cells.append(f"{us:.1f} µs" + ("" if ratio is None else f" ({ratio:.2f}x)"))
         lines.append(f"| {r['label']} | " + " | ".join(cells) + " |")
+    as_is = result["pairs"].get("schemafirst/msgspec/from_dict")
+    what_if = result["pairs"].get("schemafirst-unchecked/msgspec/from_dict")
+    if as_is is not None and what_if is not None:
+        lines += [
+            "",
+            f"from_dict takes {as_is:.2f}x msgspec's time (median of per-payload ratios);"
+            f" the what-if copy, which neither checks nor copies free-form values,"
+            f" {what_if:.2f}x: the rest of decoding alone.",
+        ]
     lines += [
         "",
         "**Correctness.** accepted = decoded without error (all payloads are valid);"
@@ -585,7 +628,7 @@ def markdown(result: dict[str, Any]) -> str:
     ]
     n = result["payloads"]
     for r in result["rows"]:
-        if r["accepted_dict"] is None:  # floors, and the copy without orjson
+        if r["accepted_dict"] is None or r["what_if"]:  # floors, copies
             continue
         what = [f"{c}x {k}" for k, c in r["losses"][:4]]
         what += [f"rejects {c}x: {k}" for k, c in r["rejections"][:3]]
