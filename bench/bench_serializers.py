@@ -9,6 +9,7 @@ payloads of (peer time / schemafirst time) on the payloads both accepted.
 
 from __future__ import annotations
 
+import copy
 import gc
 import importlib
 import json
@@ -16,6 +17,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -407,7 +409,52 @@ def time_all(
 # -- driver ------------------------------------------------------------------------
 
 
-def run(smoke: bool = False, fresh: bool = True, quiet: bool = False) -> dict[str, Any]:
+def run(smoke: bool = False, fresh: bool = True, repeats: int | None = None) -> dict[str, Any]:
+    """The serializer bench, `repeats` times (3 by default, 1 in smoke mode), each in a
+    fresh process: on this shared machine the ratios of one run move by 10-20% from one
+    run to the next (more than within a run), so each figure is the median of the runs
+    and the spread is reported beside it."""
+    repeats = repeats or (1 if smoke else 3)
+    if repeats == 1:
+        return run_once(smoke, fresh)
+    load_schemafirst(fresh)  # regenerate once; the workers then find it up to date
+    runs = []
+    with tempfile.TemporaryDirectory(prefix="schemafirst-bench-ser-") as tmp:
+        for k in range(repeats):
+            out = Path(tmp) / f"run{k}.json"
+            cmd = [sys.executable, str(Path(__file__)), "--worker", str(out)]
+            cmd += ["--smoke"] if smoke else []
+            cmd += [] if fresh else ["--committed"]
+            subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+            runs.append(json.loads(out.read_text(encoding="utf-8")))
+    return combine(runs)
+
+
+def combine(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """One result from several runs: every time and ratio is the median over the runs,
+    with each ratio's lowest and highest value in `ratio_range` / `pairs_range`."""
+    base = copy.deepcopy(runs[0])
+    base["runs"] = len(runs)
+    base["timing_seconds"] = round(sum(r["timing_seconds"] for r in runs), 1)
+    for j, row in enumerate(base["rows"]):
+        rows = [r["rows"][j] for r in runs]
+        assert all(r["peer"] == row["peer"] for r in rows)
+        for key in ("us", "ratio"):
+            for op in row[key]:
+                values = [r[key][op] for r in rows if op in r[key]]
+                row[key][op] = statistics.median(values)
+                if key == "ratio":
+                    row.setdefault("ratio_range", {})[op] = [min(values), max(values)]
+    base["pairs_range"] = {}
+    for name in base["pairs"]:
+        values = [r["pairs"][name] for r in runs if r["pairs"].get(name) is not None]
+        base["pairs"][name] = statistics.median(values) if values else None
+        base["pairs_range"][name] = [min(values), max(values)] if values else None
+    base["targets"] = targets(base)
+    return base
+
+
+def run_once(smoke: bool = False, fresh: bool = True) -> dict[str, Any]:
     n = 40 if smoke else 240
     rounds, inner = (3, 1) if smoke else (15, 3)
     payloads = make_payloads(n, DEFAULT_SEED)
@@ -544,6 +591,7 @@ def issue11_targets(result: dict[str, Any]) -> list[dict[str, Any]]:
             "need": 3.0,
             "met": None if sf_vs_msgspec is None else sf_vs_msgspec <= 3.0,
             "unit": "x msgspec's time",
+            "range": result.get("pairs_range", {}).get("schemafirst/msgspec/from_dict"),
         }
     )
     with_orjson = pyd["ratio"].get("to_json") if pyd else None
@@ -553,6 +601,7 @@ def issue11_targets(result: dict[str, Any]) -> list[dict[str, Any]]:
             "ratio": with_orjson,
             "need": 2.0,
             "met": None if with_orjson is None else with_orjson >= 2.0,
+            "range": pyd.get("ratio_range", {}).get("to_json") if pyd else None,
         }
     )
     without = result["pairs"].get("pydantic-tuned/schemafirst-stdlib/to_json")
@@ -562,6 +611,7 @@ def issue11_targets(result: dict[str, Any]) -> list[dict[str, Any]]:
             "ratio": without,
             "need": 1.0,
             "met": None if without is None else without >= 1.0,
+            "range": result.get("pairs_range", {}).get("pydantic-tuned/schemafirst-stdlib/to_json"),
         }
     )
     for (peer, op), before in ISSUE11_BASELINE.items():
@@ -574,6 +624,7 @@ def issue11_targets(result: dict[str, Any]) -> list[dict[str, Any]]:
                 "ratio": ratio,
                 "need": before,
                 "met": None if ratio is None else ratio >= before,
+                "range": row.get("ratio_range", {}).get(op) if row else None,
             }
         )
     return out
@@ -583,8 +634,14 @@ def markdown(result: dict[str, Any]) -> str:
     lines = [
         f"Corpus: {result['payloads']} RunObject payloads (seed {result['seed']}); "
         f"{result['rounds']} interleaved rounds x {result['inner']} calls per payload; "
-        "median per payload, then median over payloads. "
-        f"Clock: `{result.get('clock', 'time.thread_time_ns')}`"
+        "median per payload, then median over payloads"
+        + (
+            f"; {result['runs']} runs, each in a fresh process, and every figure the median"
+            " of the runs (spread below). "
+            if result.get("runs", 1) > 1
+            else ". "
+        )
+        + f"Clock: `{result.get('clock', 'time.thread_time_ns')}`"
         + (f", {result['clock_ns']} ns a read." if "clock_ns" in result else "."),
         f"schemafirst package: {result['schemafirst_package']}.",
         "",
@@ -607,6 +664,22 @@ def markdown(result: dict[str, Any]) -> str:
             ratio = r["ratio"].get(op)
             cells.append(f"{us:.1f} µs" + ("" if ratio is None else f" ({ratio:.2f}x)"))
         lines.append(f"| {r['label']} | " + " | ".join(cells) + " |")
+    if result.get("runs", 1) > 1:
+        lines += [
+            "",
+            f"Spread of the ratios over the {result['runs']} runs (lowest-highest):",
+            "",
+            "| peer | decode dict | encode dict | decode JSON | encode JSON |",
+            "| --- | --- | --- | --- | --- |",
+        ]
+        for r in result["rows"]:
+            spread = r.get("ratio_range")
+            if r["timed"] and spread:
+                cells = [
+                    f"{spread[op][0]:.2f}-{spread[op][1]:.2f}x" if op in spread else "—"
+                    for op in OPS
+                ]
+                lines.append(f"| {r['label']} | " + " | ".join(cells) + " |")
     as_is = result["pairs"].get("schemafirst/msgspec/from_dict")
     what_if = result["pairs"].get("schemafirst-unchecked/msgspec/from_dict")
     if as_is is not None and what_if is not None:
@@ -658,5 +731,9 @@ def markdown(result: dict[str, Any]) -> str:
 
 
 if __name__ == "__main__":
-    res = run(smoke="--smoke" in sys.argv)
-    print(markdown(res))
+    if "--worker" in sys.argv:  # one run of `run`, its result written as JSON
+        out = Path(sys.argv[sys.argv.index("--worker") + 1])
+        res = run_once(smoke="--smoke" in sys.argv, fresh="--committed" not in sys.argv)
+        out.write_text(json.dumps(res, default=str), encoding="utf-8")
+    else:
+        print(markdown(run(smoke="--smoke" in sys.argv)))

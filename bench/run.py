@@ -265,6 +265,8 @@ def targets_md(rows: list[dict[str, Any]]) -> str:
             measured = f"{t['ratio']:.2f}{unit}"
         else:
             measured = f"{t['ratio']:.2f}x"
+        if t.get("range"):  # a median of runs: their lowest and highest value
+            measured += f" ({t['range'][0]:.2f}-{t['range'][1]:.2f} over the runs)"
         met = {True: "yes", False: "**no**", None: "n/a"}[t["met"]]
         lines.append(f"| {t['target']} | {measured} | {met} |")
     if not lines:
