@@ -179,10 +179,10 @@ def count_lines(folder: Path) -> int:
 
 def schemafirst_sequence(spec: Path, formatter: str, work: Path, rep: int) -> dict[str, Any]:
     """cold (empty template cache) -> cold again into another fresh folder (warm
-    cache) -> no-op -> one change, on a private copy of the spec. Every repetition has
-    folders of its own, for both tools: on this machine's file system, writing beside a
-    folder just deleted costs more than writing into a new one (~1.5 s against ~1.15 s
-    for the 477-schema package), which dmcg's one-file output never pays."""
+    cache) -> no-op -> one change, on a private copy of the spec. Every repetition of
+    both tools has folders of its own: writing ~1,000 files beside a folder just deleted
+    can cost more than writing into a new one (bench/README.md), which dmcg's one-file
+    output would never pay."""
     folder = work / f"sf-{formatter}-{rep}"
     folder.mkdir()
     copy = folder / spec.name

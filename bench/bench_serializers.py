@@ -108,16 +108,16 @@ def schemafirst_peer(module: Any) -> Peer:
 
 def package_copy(module: Any, name: str) -> Any:
     """A second copy of the generated package, imported as `name`, to change in place."""
-    copy = BENCH / ".cache" / name
-    shutil.rmtree(copy, ignore_errors=True)
+    folder = BENCH / ".cache" / name  # not `copy`: that is the module deep-copying runs
+    shutil.rmtree(folder, ignore_errors=True)
     shutil.copytree(
-        Path(module.__file__).parent, copy / name, ignore=shutil.ignore_patterns("__pycache__")
+        Path(module.__file__).parent, folder / name, ignore=shutil.ignore_patterns("__pycache__")
     )
-    sys.path.insert(0, str(copy))
+    sys.path.insert(0, str(folder))
     try:
         return importlib.import_module(name)
     finally:
-        sys.path.remove(str(copy))
+        sys.path.remove(str(folder))
 
 
 def schemafirst_without_orjson(module: Any) -> Peer:
